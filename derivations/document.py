@@ -1,0 +1,86 @@
+"""The rendered document: an introduction, the claims in reading order, references.
+
+Format-neutral: the renderers (:mod:`derivations.render_markdown`, ...) walk
+the same sections, so every format shows the same checked objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sympy import Eq, Identity
+
+from derivations.claims import all_claims
+from derivations.engine import Claim, Prose, prose
+from derivations.notation import PseudoInverse, W, k
+
+__all__ = ["Essay", "REFERENCES", "document"]
+
+
+@dataclass(frozen=True)
+class Essay:
+    """A section of reading text (no checked steps), with an anchor."""
+
+    anchor: str
+    title: str
+    paragraphs: tuple[Prose, ...]
+
+
+TITLE = "Why tied autoencoders decode with the transpose: checked derivations"
+
+#: Sources of the results, cited by short name in the claims' ``sources``.
+REFERENCES = {
+    "Penrose 1955": "R. Penrose, A generalized inverse for matrices, Mathematical "
+    "Proceedings of the Cambridge Philosophical Society 51(3), 406-413, 1955.",
+    "Eckart and Young 1936": "C. Eckart and G. Young, The approximation of one matrix by "
+    "another of lower rank, Psychometrika 1(3), 211-218, 1936.",
+    "Baldi and Hornik 1989": "P. Baldi and K. Hornik, Neural networks and principal "
+    "component analysis: learning from examples without local minima, Neural Networks "
+    "2(1), 53-58, 1989.",
+    "Kunin, Bloom, Goeva and Seed 2019": "D. Kunin, J. Bloom, A. Goeva and C. Seed, Loss "
+    "landscapes of regularized linear autoencoders, ICML 2019, PMLR 97, 3560-3569.",
+    "Zhou and Liang 2017": "Y. Zhou and Y. Liang, Critical points of linear neural "
+    "networks: analytical forms and landscape properties, ICLR 2018 (arXiv:1710.11205, "
+    "2017).",
+}
+
+
+def introduction() -> Essay:
+    return Essay(
+        anchor="introduction",
+        title="How to read this document",
+        paragraphs=(
+            prose("A tied autoencoder encodes with ", W.T, " and decodes with ", W,
+                  ". This document answers why the decoder uses the transpose and not "
+                  "the inverse: a ", W, " with more rows than columns has no inverse, its "
+                  "Moore-Penrose pseudo-inverse ", PseudoInverse(W), " takes that role, "
+                  "and at the optimum of a linear autoencoder ",
+                  Eq(W.T * W, Identity(k)), ", where ",
+                  Eq(PseudoInverse(W), W.T, evaluate=False), "."),
+            prose("Every claim has an id (P for the pseudo-inverse, A for the "
+                  "autoencoder, F for where it fails). Each is a sequence of steps; "
+                  "each step is a SymPy statement with its justification, and the "
+                  "rewrite rules it may use. `python -m derivations` checks every step "
+                  "and then writes this file: every formula here is printed by SymPy from "
+                  "the object that was checked. The property tests in `tests/` carry the "
+                  "same ids."),
+        ),
+    )
+
+
+def references(claims: tuple[Claim, ...]) -> Essay:
+    cited = sorted({source for claim in claims for source in claim.sources})
+    unknown = [source for source in cited if source not in REFERENCES]
+    if unknown:
+        raise KeyError(f"claims cite sources with no reference entry: {unknown}")
+    return Essay(
+        anchor="references",
+        title="References",
+        paragraphs=tuple(prose(f"{name}: {REFERENCES[name]}") for name in sorted(REFERENCES)),
+    )
+
+
+def document() -> tuple[Essay | Claim, ...]:
+    """The sections in reading order."""
+    claims = all_claims()
+    return (introduction(), *claims, references(claims))

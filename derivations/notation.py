@@ -1,0 +1,137 @@
+"""Shared notation: the symbols of the claims and the operators SymPy lacks.
+
+SymPy's ``MatrixSymbol`` has no pseudo-inverse and no norm. The two classes
+here give them a name, so that the statements that use them are SymPy objects
+and are printed by SymPy's printers, like every other formula in the docs.
+
+>>> from sympy import latex
+>>> latex(PseudoInverse(W))
+'W^{+}'
+>>> latex(SpectralNorm(W.T - PseudoInverse(W)))
+'\\\\left\\\\|- W^{+} + W^{T}\\\\right\\\\|_{2}'
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy import Basic, Function, MatrixSymbol, symbols
+from sympy.matrices.expressions.matexpr import MatrixExpr
+from sympy.printing.precedence import PRECEDENCE
+
+__all__ = [
+    "FrobeniusNorm",
+    "PseudoInverse",
+    "SpectralNorm",
+    "W",
+    "d",
+    "k",
+    "n",
+]
+
+#: Data dimension, code size and sample count, symbolic and positive.
+d, k, n = symbols("d k n", integer=True, positive=True)
+
+#: The tied weight matrix, ``d x k``: decoder ``W``, encoder ``W^T``.
+W = MatrixSymbol("W", d, k)
+
+
+class PseudoInverse(MatrixExpr):
+    """The Moore-Penrose inverse ``A^+`` as an unevaluated matrix expression.
+
+    ``doit()`` on an explicit matrix calls ``Matrix.pinv()``, which for
+    symbolic entries returns the generic-rank answer (wrong where the rank
+    drops); rank-deficient cases get their own explicit instances.
+    """
+
+    def __new__(cls, arg):
+        arg = sympy.sympify(arg)
+        if not getattr(arg, "is_Matrix", False):
+            raise TypeError(f"PseudoInverse needs a matrix, got {arg!r}")
+        return Basic.__new__(cls, arg)
+
+    @property
+    def arg(self):
+        return self.args[0]
+
+    @property
+    def shape(self):
+        rows, columns = self.arg.shape
+        return (columns, rows)
+
+    def doit(self, **hints):
+        arg = self.arg.doit(**hints) if hints.get("deep", True) else self.arg
+        if isinstance(arg, sympy.MatrixBase):
+            return sympy.ImmutableMatrix(arg.pinv())
+        return PseudoInverse(arg)
+
+    def _eval_transpose(self):
+        # (A^+)^T = (A^T)^+: keeps transposes next to symbols after doit().
+        return PseudoInverse(self.arg.T)
+
+    def _latex(self, printer):
+        return "%s^{+}" % printer.parenthesize(self.arg, PRECEDENCE["Pow"], strict=True)
+
+    def _sympystr(self, printer):
+        return "pinv(%s)" % printer._print(self.arg)
+
+    def _mathml_presentation(self, printer):
+        sup = printer.dom.createElement("msup")
+        base = printer._print(self.arg)
+        if not isinstance(self.arg, MatrixSymbol):
+            fenced = printer.dom.createElement("mrow")
+            for symbol, child in (("(", None), (None, base), (")", None)):
+                if child is None:
+                    mo = printer.dom.createElement("mo")
+                    mo.appendChild(printer.dom.createTextNode(symbol))
+                    fenced.appendChild(mo)
+                else:
+                    fenced.appendChild(child)
+            base = fenced
+        sup.appendChild(base)
+        plus = printer.dom.createElement("mo")
+        plus.appendChild(printer.dom.createTextNode("+"))
+        sup.appendChild(plus)
+        return sup
+
+
+class _Norm(Function):
+    """A matrix norm, printed but not evaluated symbolically."""
+
+    _subscript = ""
+    nargs = 1
+    is_nonnegative = True
+    is_real = True
+
+    def _latex(self, printer):
+        return r"\left\|%s\right\|_{%s}" % (printer._print(self.args[0]), self._subscript)
+
+    def _sympystr(self, printer):
+        return "norm%s(%s)" % (self._subscript, printer._print(self.args[0]))
+
+    def _mathml_presentation(self, printer):
+        row = printer.dom.createElement("mrow")
+        bar = printer.dom.createElement("mo")
+        bar.appendChild(printer.dom.createTextNode("\u2016"))
+        row.appendChild(bar)
+        row.appendChild(printer._print(self.args[0]))
+        sub = printer.dom.createElement("msub")
+        closing = printer.dom.createElement("mo")
+        closing.appendChild(printer.dom.createTextNode("\u2016"))
+        sub.appendChild(closing)
+        index = printer.dom.createElement("mi" if self._subscript == "F" else "mn")
+        index.appendChild(printer.dom.createTextNode(self._subscript))
+        sub.appendChild(index)
+        row.appendChild(sub)
+        return row
+
+
+class SpectralNorm(_Norm):
+    """``||A||_2``, the largest singular value."""
+
+    _subscript = "2"
+
+
+class FrobeniusNorm(_Norm):
+    """``||A||_F``, the root of the sum of squared entries."""
+
+    _subscript = "F"

@@ -1,0 +1,74 @@
+"""``python -m derivations``: every claim checks, the committed docs are fresh, exit codes."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import derivations.__main__ as command
+from derivations.claims import all_claims, claim_by_id
+from derivations.engine import Claim, DerivationError, Part, Step, prose
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("claim", all_claims(), ids=lambda claim: claim.id)
+def test_every_claim_checks(claim):
+    assert claim.check() > 0
+
+
+def test_claims_come_in_reading_order():
+    ids = [claim.id for claim in all_claims()]
+    assert ids[0] == "P1"
+    assert len(ids) == len(set(ids))
+
+
+def test_unknown_claim_id_is_named():
+    with pytest.raises(KeyError, match="'Z7'"):
+        claim_by_id("Z7")
+
+
+def test_committed_docs_are_fresh():
+    assert command.main(["--check", "--docs", str(ROOT / "docs")]) == 0
+
+
+def test_rendering_is_deterministic(tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert command.main(["--docs", str(first)]) == 0
+    assert command.main(["--docs", str(second)]) == 0
+    for path in first.iterdir():
+        assert path.read_bytes() == (second / path.name).read_bytes()
+
+
+def test_check_fails_on_stale_docs(tmp_path, capsys):
+    shutil.copytree(ROOT / "docs", tmp_path, dirs_exist_ok=True)
+    (tmp_path / "derivations.md").write_text("stale\n", encoding="utf-8")
+    assert command.main(["--check", "--docs", str(tmp_path)]) == 1
+    assert "STALE" in capsys.readouterr().err
+
+
+def test_check_fails_on_a_false_step(monkeypatch, capsys):
+    false = Claim(id="P9", title="false", statement=prose("false"),
+                  proof=(Part(heading="h", steps=(Step(1, 2, "one is two"),)),))
+    monkeypatch.setattr(command, "document", lambda: (false,))
+    assert command.main(["--check"]) == 1
+    err = capsys.readouterr().err
+    assert "claim P9" in err and "one is two" in err
+
+
+def test_false_step_raises_derivation_error():
+    false = Step(1, 2, "one is two")
+    with pytest.raises(DerivationError, match="claim P9"):
+        Claim(id="P9", title="f", statement=prose("f"),
+              proof=(Part(heading="h", steps=(false,)),)).check()
+
+
+def test_command_line_exit_codes():
+    run = [sys.executable, "-m", "derivations"]
+    fresh = subprocess.run(run + ["--check", "--docs", str(ROOT / "docs")], cwd=ROOT,
+                           capture_output=True, text=True)
+    assert fresh.returncode == 0, fresh.stderr
+    usage = subprocess.run(run + ["--no-such-option"], cwd=ROOT, capture_output=True, text=True)
+    assert usage.returncode == 2
