@@ -7,7 +7,7 @@ the pseudo-inverse. Beside it, an exact two-parameter family of orthonormal
 the transpose identically, and a rank-deficient matrix where it does not.
 
 >>> orthonormal_columns().check()
-11
+12
 """
 
 from __future__ import annotations
