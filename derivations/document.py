@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sympy import Eq, Identity
+from sympy import Eq, Identity, Symbol, sqrt
 
 from derivations.claims import all_claims
 from derivations.engine import Claim, Prose, prose
-from derivations.notation import PseudoInverse, W, k
+from derivations.notation import PseudoInverse, SpectralNorm, W, k
 
-__all__ = ["Essay", "REFERENCES", "document"]
+__all__ = ["Essay", "FIGURES", "Figure", "REFERENCES", "document", "figure_numbers"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,62 @@ class Essay:
     anchor: str
     title: str
     paragraphs: tuple[Prose, ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure shown beside a claim: an SVG under ``docs/`` and its caption.
+
+    ``file`` is relative to the rendered documents (``figures/....svg``);
+    ``python -m derivations.figures`` regenerates every file from fixed seeds.
+    """
+
+    file: str
+    alt: str
+    caption: Prose
+
+
+_sigma_min, _sigma_max = Symbol("sigma_min", positive=True), Symbol("sigma_max", positive=True)
+_decay, _eigenvalue = Symbol("lambda", positive=True), Symbol("lambda_i", positive=True)
+_CONVERGENCE = Figure(
+    file="figures/f3_gradient_descent.svg",
+    alt="Gradient descent on a tied linear autoencoder: the orthonormality defect and the "
+        "gap between transpose and pseudo-inverse fall to zero.",
+    caption=prose("Gradient descent on the tied loss from a random start, with positive "
+                  "definite data covariance: ", SpectralNorm(W.T * W - Identity(k)), " and ",
+                  SpectralNorm(W.T - PseudoInverse(W)), " fall to zero (F3). The limit is a "
+                  "critical point, hence a partial isometry (A4)."),
+)
+#: Figures by the id of the claim they illustrate, shown after the claim's steps.
+FIGURES: dict[str, tuple[Figure, ...]] = {
+    "A4": (_CONVERGENCE,),
+    "F3": (_CONVERGENCE,),
+    "F4": (Figure(
+        file="figures/f4_weight_decay.svg",
+        alt="Singular values of W during tied training: they converge to 1 without weight "
+            "decay and to the weight-decay closed form below 1 with it.",
+        caption=prose("Singular values of ", W, " along gradient descent on the tied loss. "
+                      "Without weight decay they converge to 1; with weight decay ", _decay,
+                      " they converge to ", sqrt(1 - _decay / (2 * _eigenvalue)),
+                      " (dashed), below 1, so ", W.T, " is not ", PseudoInverse(W), " (F4)."),
+    ),),
+    "F7": (Figure(
+        file="figures/f7_conditioning.svg",
+        alt="Norms of the transpose and of the pseudo-inverse as the smallest singular value "
+            "goes to zero: the pseudo-inverse blows up, the transpose stays bounded.",
+        caption=prose("As the smallest singular value ", _sigma_min, " of ", W, " goes to 0, ",
+                      Eq(SpectralNorm(PseudoInverse(W)), 1 / _sigma_min, evaluate=False),
+                      " blows up while ", Eq(SpectralNorm(W.T), _sigma_max, evaluate=False),
+                      " stays put (F7)."),
+    ),),
+}
+
+
+def figure_numbers(sections) -> dict[tuple[str, str], int]:
+    """Figures numbered in reading order, keyed by (claim id, file), for every renderer."""
+    keys = [(section.id, figure.file) for section in sections
+            if isinstance(section, Claim) for figure in FIGURES.get(section.id, ())]
+    return {key: number for number, key in enumerate(keys, start=1)}
 
 
 TITLE = "Why tied autoencoders decode with the transpose: checked derivations"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sympy
 from sympy import Basic
 
-from derivations.document import TITLE, Essay
+from derivations.document import FIGURES, TITLE, Essay, figure_numbers
 from derivations.engine import Claim, Prose, Step
 
 __all__ = ["render_markdown"]
@@ -35,7 +35,8 @@ def display_step(step: Step) -> str:
     return f"{latex(step.lhs)} {_LATEX_RELATION[step.relation]} {latex(step.rhs)}"
 
 
-def _claim(claim: Claim, checked: dict[str, int]) -> list[str]:
+def _claim(claim: Claim, checked: dict[str, int],
+           numbers: dict[tuple[str, str], int]) -> list[str]:
     lines = [f'<a id="{claim.id.lower()}"></a>', "", f"## {claim.id}. {claim.title}", ""]
     lines += [f"**Claim {claim.id}.** {inline(claim.statement)}", ""]
     if claim.hypotheses:
@@ -60,6 +61,9 @@ def _claim(claim: Claim, checked: dict[str, int]) -> list[str]:
                 lines += [inline(part.conclusion), ""]
     for remark in claim.remarks:
         lines += [inline(remark), ""]
+    for figure in FIGURES.get(claim.id, ()):
+        lines += [f"![{figure.alt}]({figure.file})", "",
+                  f"*Figure {numbers[claim.id, figure.file]}.* {inline(figure.caption)}", ""]
     status = f"Checked: all {checked[claim.id]} steps of {claim.id} hold."
     if claim.sources:
         status += " Sources: " + "; ".join(claim.sources) + " (see [References](#references))."
@@ -80,6 +84,10 @@ def render_markdown(sections, checked: dict[str, int]) -> str:
     lines += ["**Contents:** " + " · ".join(
         f"[{s.id}](#{s.id.lower()})" if isinstance(s, Claim) else f"[{s.title}](#{s.anchor})"
         for s in sections), ""]
+    numbers = figure_numbers(sections)
     for section in sections:
-        lines += _claim(section, checked) if isinstance(section, Claim) else _essay(section)
+        if isinstance(section, Claim):
+            lines += _claim(section, checked, numbers)
+        else:
+            lines += _essay(section)
     return "\n".join(lines).rstrip("\n") + "\n"
