@@ -1,0 +1,307 @@
+"""Measures of a weight matrix `W` (`d x k`): how far `W^T` is from `W^+` (claims P1-P5).
+
+Two routes to the singular values `sigma_i` of `W`:
+
+* the Gram route (fast): the eigenvalues `mu_i = sigma_i^2` of the smaller Gram
+  matrix `W^T W` (or `W W^T` when `k > d`) from `numpy.linalg.eigvalsh`; it
+  costs about one matrix product, and every `mu_i` is within
+  `gram_error_bound(W)` of the truth (see `orthonormality_tolerance`);
+* the SVD route (accurate): `numpy.linalg.svd`, singular values within about
+  `max(d, k) eps sigma_max` of the truth.
+
+Accuracy limit of the Gram route: an absolute error `e` in `mu_i` is a relative
+error `e / (2 mu_i)` in `sigma_i`, so singular values below about
+`sqrt(eps) sigma_max` are not resolved at all. Decisions that only need `mu_i`
+to absolute accuracy (orthonormal columns, partial isometry) always use the
+Gram route; the gap of P5, which needs `1 / sigma_i`, uses it only when the
+error bound guarantees relative accuracy `sqrt(eps)` and falls back to the SVD
+otherwise (near rank deficiency).
+
+>>> W = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
+>>> has_orthonormal_columns(W), transpose_pseudo_inverse_gap(W)
+(True, 0.0)
+>>> transpose_pseudo_inverse_gap(2 * W)   # P5: |2 - 1/2|
+1.5
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from verify._validation import as_real_matrix
+
+__all__ = [
+    "gap_with_error_bound",
+    "gram_error_bound",
+    "has_orthonormal_columns",
+    "is_partial_isometry",
+    "numerical_rank",
+    "orthonormality_defect",
+    "orthonormality_tolerance",
+    "partial_isometry_tolerance",
+    "rank_cutoff",
+    "singular_values",
+    "transpose_pseudo_inverse_gap",
+]
+
+EPS = float(np.finfo(np.float64).eps)  # 2^-52, numpy's "machine epsilon"
+UNIT_ROUNDOFF = EPS / 2  # u = 2^-53 in Higham's notation
+# The P5 gap comes from the Gram route only if its error bound promises this relative accuracy.
+GAP_RELATIVE_ACCURACY = math.sqrt(EPS)
+
+
+def _gamma(n: int) -> float:
+    """Higham's `gamma_n = n u / (1 - n u)` (Accuracy and Stability of Numerical Algorithms, 3.1)."""
+    return n * UNIT_ROUNDOFF / (1 - n * UNIT_ROUNDOFF)
+
+
+@dataclass(frozen=True)
+class _Gram:
+    """Eigenvalues of the smaller Gram matrix of `W / scale`, with their error bound."""
+
+    shape: tuple[int, int]
+    scale: float  # a power of two, so dividing by it is exact
+    eigenvalues: np.ndarray  # mu_i of the scaled Gram matrix, descending, >= 0
+    error: float  # every mu_i is within this of the exact eigenvalue (scaled units)
+
+    def unscaled(self) -> np.ndarray:
+        return self.eigenvalues * self.scale**2
+
+    @property
+    def sigma_max(self) -> float:
+        return self.scale * math.sqrt(self.eigenvalues[0])
+
+
+def _gram(W: np.ndarray) -> _Gram:
+    d, k = W.shape
+    largest = float(np.abs(W).max())
+    scale = math.ldexp(1.0, math.frexp(largest)[1]) if largest > 0 else 1.0
+    scaled = W / scale  # entries in (-1, 1): no overflow, no needless underflow
+    gram = scaled.T @ scaled if d >= k else scaled @ scaled.T
+    eigenvalues = np.clip(np.linalg.eigvalsh(gram)[::-1], 0.0, None)
+    inner, size = max(d, k), min(d, k)
+    frobenius_squared = float(np.trace(gram))
+    # Product: |fl(W^T W) - W^T W| <= gamma_n |W|^T |W| (Higham eq. 3.13), whose 2-norm is at
+    # most ||W||_F^2; eigvalsh is backward stable, error p(m) u ||G||_2, we take p(m) = m.
+    error = _gamma(inner) * frobenius_squared + size * UNIT_ROUNDOFF * float(eigenvalues[0])
+    return _Gram((d, k), scale, eigenvalues, error)
+
+
+def gram_error_bound(W) -> float:
+    """Bound on the error of each computed `sigma_i^2` by the Gram route, in units of `W`.
+
+    `gamma_n ||W||_F^2 + m u ||W||_2^2` with `n = max(d, k)`, `m = min(d, k)`,
+    `u = eps / 2` and `gamma_n = n u / (1 - n u)`: the first term bounds the
+    rounding of the product `W^T W` (Higham, Accuracy and Stability of
+    Numerical Algorithms, 2nd ed., eq. 3.13), the second the backward error
+    `p(m) u ||W^T W||_2` of the symmetric eigensolver (LAPACK Users' Guide 4.7,
+    with `p(m) = m`), which by Weyl's inequality bounds each eigenvalue's error.
+
+    >>> gram_error_bound(np.eye(3)) == _gamma(3) * 3 + 3 * UNIT_ROUNDOFF
+    True
+    """
+    gram = _gram(as_real_matrix(W, name="W"))
+    return gram.error * gram.scale**2
+
+
+def singular_values(W) -> np.ndarray:
+    """Singular values of `W` in descending order, by the SVD route (`min(d, k)` of them).
+
+    >>> singular_values([[3.0, 0.0], [0.0, -4.0]])
+    array([4., 3.])
+    """
+    return np.linalg.svd(as_real_matrix(W, name="W"), compute_uv=False)
+
+
+def _default_cutoff(shape: tuple[int, int], sigma_max: float) -> float:
+    return max(shape) * EPS * sigma_max
+
+
+def rank_cutoff(W) -> float:
+    """`max(d, k) eps sigma_max`: singular values at or below it count as zero.
+
+    The rule of `numpy.linalg.matrix_rank`: the SVD computes each singular value
+    with an absolute error of a modest multiple of `max(d, k) eps sigma_max`,
+    so nothing smaller can be told from zero. (`numpy.linalg.pinv` uses a
+    different default, `1e-15 sigma_max`.)
+
+    >>> rank_cutoff(np.eye(4)) == 4 * EPS
+    True
+    """
+    matrix = as_real_matrix(W, name="W")
+    return _default_cutoff(matrix.shape, _gram(matrix).sigma_max)
+
+
+def numerical_rank(W, *, cutoff: float | None = None) -> int:
+    """Number of singular values above `cutoff` (default `rank_cutoff(W)`).
+
+    The Gram route settles full rank when its error bound proves every singular
+    value exceeds the cutoff; otherwise the SVD decides.
+
+    >>> numerical_rank([[1.0, 1.0], [1.0, 1.0]]), numerical_rank(np.eye(3))
+    (1, 3)
+    """
+    matrix = as_real_matrix(W, name="W")
+    gram = _gram(matrix)
+    if cutoff is None:
+        cutoff = _default_cutoff(matrix.shape, gram.sigma_max)
+    lowest = float(gram.eigenvalues[-1]) - gram.error
+    if lowest > 0 and gram.scale * math.sqrt(lowest) > cutoff:
+        return min(matrix.shape)
+    return int(np.count_nonzero(np.linalg.svd(matrix, compute_uv=False) > cutoff))
+
+
+def orthonormality_defect(W) -> float:
+    """`||W^T W - I_k||_2 = max_i |sigma_i^2 - 1|`, the `k - rank` missing `sigma_i` counted as 0.
+
+    Gram route: the result is within `gram_error_bound(W)` of the exact value.
+    For `k > d` it is at least 1 (P4: `W^T W` has rank at most `d < k`).
+
+    >>> orthonormality_defect([[1.0, 0.0], [0.0, 2.0]])
+    3.0
+    >>> orthonormality_defect([[1.0, 0.0]])   # wide: W^T W = diag(1, 0)
+    1.0
+    """
+    matrix = as_real_matrix(W, name="W")
+    defect = float(np.abs(_gram(matrix).unscaled() - 1.0).max())
+    d, k = matrix.shape
+    return max(defect, 1.0) if k > d else defect
+
+
+def orthonormality_tolerance(W) -> float:
+    """Tolerance for `orthonormality_defect(W)`: `2 gram_error_bound(W) + m u max(||W||_2^2, 1)`.
+
+    In full, with `n = max(d, k)`, `m = min(d, k)`, `u = eps / 2`:
+    `2 gamma_n ||W||_F^2 + m u ||W||_2^2 + m u max(||W||_2^2, 1)`. One
+    `gram_error_bound` covers computing `sigma_i^2 - 1` (forming `W^T W`, then
+    eigvalsh; the second `m u` term covers subtracting `I` inside the solver's
+    backward error). The other allows for `W` itself having been computed in
+    float64 from an exactly orthonormal matrix by a backward-stable method
+    (e.g. Householder QR, Higham Thm 19.4), whose own defect is of the same
+    order `gamma_n ||W||_F^2`. For `W` with orthonormal columns this is about
+    `2 n k u`: 1e-14 at 8 x 8, 5e-10 at 4096 x 1024 (a worst case; the observed
+    defect is usually a few eps).
+
+    >>> bool(orthonormality_tolerance(np.eye(8)) < 2e-14)
+    True
+    """
+    gram = _gram(as_real_matrix(W, name="W"))
+    return _tolerance(gram)
+
+
+def _tolerance(gram: _Gram) -> float:
+    norm_squared = gram.sigma_max**2
+    size = min(gram.shape)
+    return 2 * gram.error * gram.scale**2 + size * UNIT_ROUNDOFF * max(norm_squared, 1.0)
+
+
+def partial_isometry_tolerance(W) -> float:
+    """Tolerance for `is_partial_isometry`: the same bound as `orthonormality_tolerance(W)`.
+
+    `is_partial_isometry` asks each computed `sigma_i^2` to be within the
+    tolerance of 0 or of 1; the computed eigenvalues carry the same absolute
+    error bound whichever of the two they are near, so the bound is the same.
+    In terms of singular values: a `sigma_i` below `sqrt(tolerance)` counts as 0.
+
+    >>> partial_isometry_tolerance(np.eye(3)) == orthonormality_tolerance(np.eye(3))
+    True
+    """
+    return orthonormality_tolerance(W)
+
+
+def has_orthonormal_columns(W, *, tolerance: float | None = None) -> bool:
+    """Whether `W^T W = I_k` to `tolerance` (default `orthonormality_tolerance(W)`), P1.
+
+    Always False when `k > d` (P4), whatever the tolerance below 1.
+
+    >>> Q = np.linalg.qr(np.arange(12.0).reshape(4, 3) + np.eye(4, 3))[0]
+    >>> has_orthonormal_columns(Q), has_orthonormal_columns(2 * Q), has_orthonormal_columns(Q.T)
+    (True, False, False)
+    """
+    matrix = as_real_matrix(W, name="W")
+    gram = _gram(matrix)
+    if tolerance is None:
+        tolerance = _tolerance(gram)
+    d, k = matrix.shape
+    defect = float(np.abs(gram.unscaled() - 1.0).max())
+    return k <= d and defect <= tolerance
+
+
+def is_partial_isometry(W, *, tolerance: float | None = None) -> bool:
+    """Whether `W W^T W = W` to working accuracy: each `sigma_i^2` within `tolerance` of 0 or 1.
+
+    P3: exactly the matrices with `W^T = W^+`. The default tolerance is
+    `partial_isometry_tolerance(W)`; singular values below `sqrt(tolerance)`
+    count as zero (the Gram route cannot tell them from zero).
+
+    >>> w = np.array([[0.6], [0.8]])
+    >>> is_partial_isometry(np.hstack([w, 0 * w])), is_partial_isometry(np.hstack([w, w]))
+    (True, False)
+    """
+    gram = _gram(as_real_matrix(W, name="W"))
+    if tolerance is None:
+        tolerance = _tolerance(gram)
+    mu = gram.unscaled()
+    return bool(np.all(np.minimum(mu, np.abs(mu - 1.0)) <= tolerance))
+
+
+def _gap_of(sigmas: np.ndarray) -> float:
+    if sigmas.size == 0:
+        return 0.0
+    with np.errstate(over="ignore"):  # the exact gap may exceed the float64 range: inf
+        return float(np.abs(sigmas - 1.0 / sigmas).max())
+
+
+def gap_with_error_bound(W, *, cutoff: float | None = None) -> tuple[float, float, str]:
+    """`(gap, bound, route)`: the P5 gap, a first-order bound on its error, and "gram" or "svd".
+
+    Gram route: `sigma_i` has relative error at most `e / (2 (mu_i - e))` with
+    `e` the eigenvalue error bound, and `|sigma - 1/sigma|` changes by
+    `(sigma + 1/sigma)` times a relative change of `sigma`; the route is taken
+    only when the resulting bound is at most `sqrt(eps) max(1, gap)` and no
+    `sigma_i` is within its error of the cutoff. SVD route: each `sigma_i`
+    within `max(d, k) eps sigma_max`, so the gap within `(1 + 1/sigma_min^2)`
+    times that.
+
+    >>> gap, bound, route = gap_with_error_bound(np.diag([2.0, 1.0]))
+    >>> gap, route, bool(bound < 1e-14)
+    (1.5, 'gram', True)
+    """
+    matrix = as_real_matrix(W, name="W")
+    gram = _gram(matrix)
+    if cutoff is None:
+        cutoff = _default_cutoff(matrix.shape, gram.sigma_max)
+    mu, error = gram.eigenvalues, gram.error
+    if mu[-1] > 2 * error:
+        sigmas = gram.scale * np.sqrt(mu)
+        relative = error / (2 * (mu - error))
+        if np.all(np.abs(sigmas - cutoff) > sigmas * relative):
+            kept = sigmas > cutoff
+            gap = _gap_of(sigmas[kept])
+            bound = float(((sigmas + 1 / sigmas) * sigmas * relative)[kept].max(initial=0.0))
+            if bound <= GAP_RELATIVE_ACCURACY * max(1.0, gap):
+                return gap, bound, "gram"
+    sigmas = np.linalg.svd(matrix, compute_uv=False)
+    kept = sigmas[sigmas > cutoff]
+    absolute = max(matrix.shape) * EPS * float(sigmas[0])
+    bound = float((absolute * (1 + 1 / kept**2)).max(initial=0.0)) if kept.size else 0.0
+    return _gap_of(kept), bound, "svd"
+
+
+def transpose_pseudo_inverse_gap(W, *, cutoff: float | None = None) -> float:
+    """`||W^T - W^+||_2 = max |sigma_i - 1/sigma_i|` over `sigma_i > cutoff` (P5), without `W^+`.
+
+    `cutoff` defaults to `rank_cutoff(W)`; a matrix of rank 0 has gap 0.0. The
+    Gram route is used when it guarantees relative accuracy `sqrt(eps)`, the SVD
+    otherwise (see `gap_with_error_bound`). Near rank deficiency the gap is
+    dominated by `1 / sigma_min`, which is the point of claim F7.
+
+    >>> round(transpose_pseudo_inverse_gap([[1.0, 1.0]]), 12)   # sqrt(2) - 1/sqrt(2)
+    0.707106781187
+    >>> transpose_pseudo_inverse_gap(np.zeros((3, 2)))
+    0.0
+    """
+    return gap_with_error_bound(W, cutoff=cutoff)[0]
