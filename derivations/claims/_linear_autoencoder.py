@@ -1,0 +1,120 @@
+"""Shared pieces of the linear-autoencoder claims A1-A5: symbols, losses, a basis.
+
+Not a claim (the name starts with an underscore, so claim discovery skips it).
+
+The losses keep ONE ``Trace`` around the whole expression: SymPy 1.14
+differentiates a sum of traces to zero without warning (upstream issue 27406),
+so ``tr(S) - 2 tr(W^T S W) + ...`` must never be what gets differentiated.
+
+>>> untied_loss(D, E).diff(E)
+D.T*(-I + D*E)*S + D.T*(-I + D*E)*S.T
+>>> Step = ExpandedStep
+>>> Step(D.T * (D * E - Identity(d)), D.T * D * E - D.T, "distribute").holds()
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sympy import Eq, Identity, ImmutableMatrix, MatrixSymbol, Rational, Trace, diag, symbols
+
+from derivations.engine import Step, _rewrite
+from derivations.notation import d, k, n
+
+__all__ = [
+    "C",
+    "D",
+    "E",
+    "ExpandedStep",
+    "Lambda_k",
+    "S",
+    "SYMMETRIC",
+    "U_k",
+    "X",
+    "eigenbasis_3",
+    "eigenvalues_3",
+    "tied_loss",
+    "untied_loss",
+]
+
+#: Data covariance ``S = X X^T`` (``d x d``), the data ``X`` (``d x n``).
+S = MatrixSymbol("S", d, d)
+X = MatrixSymbol("X", d, n)
+#: Untied decoder and encoder.
+D = MatrixSymbol("D", d, k)
+E = MatrixSymbol("E", k, d)
+#: Top-``k`` eigenvectors of ``S`` and their eigenvalues (diagonal).
+U_k = MatrixSymbol("U_k", d, k)
+Lambda_k = MatrixSymbol("Lambda_k", k, k)
+#: The invertible mixing matrix of the untied optima.
+C = MatrixSymbol("C", k, k)
+
+#: ``S`` is symmetric (it is ``X X^T``).
+SYMMETRIC = Eq(S.T, S)
+
+
+def untied_loss(decoder, encoder, covariance=S):
+    """``tr((I - D E) S (I - D E)^T)`` as one trace."""
+    size = decoder.shape[0]
+    residual = Identity(size) - decoder * encoder
+    return Trace(residual * covariance * residual.T)
+
+
+def tied_loss(weights, covariance=S):
+    """``tr((I - W W^T) S (I - W W^T))`` as one trace."""
+    size = weights.shape[0]
+    residual = Identity(size) - weights * weights.T
+    return Trace(residual * covariance * residual)
+
+
+class ExpandedStep(Step):
+    """A :class:`Step` whose sides are rewritten and multiplied out before comparing.
+
+    SymPy does not distribute matrix products over sums when it simplifies a
+    difference of matrix expressions with symbolic shapes, so
+    ``W^T (-4 S W + ...)`` and ``-4 W^T S W + ...`` would not compare equal;
+    and at concrete sizes it leaves ``I + [explicit matrix]`` unevaluated.
+    The displayed statement keeps the factored form; the check makes
+    concrete-size identities explicit, expands, then applies the rewrite
+    rules again (a rule may match only after expanding).
+    """
+
+    def failure(self) -> str | None:
+        expanded = replace(self, lhs=_multiplied_out(self.lhs, self.using),
+                           rhs=_multiplied_out(self.rhs, self.using))
+        return Step.failure(expanded)
+
+
+def _multiplied_out(expr, rules):
+    expr = _rewrite(expr, rules)
+    expr = expr.replace(lambda e: isinstance(e, Identity) and e.shape[0].is_Integer,
+                        lambda e: ImmutableMatrix(e.as_explicit())).doit()
+    return expr.expand()
+
+
+def eigenvalues_3():
+    """Eigenvalues ``lambda_1, lambda_2, lambda_3`` (positive) and their order as rules.
+
+    Distinct and ordered, ``lambda_1 > lambda_2 > lambda_3 > 0``, written as
+    ``lambda_2 = lambda_3 + delta_2``, ``lambda_1 = lambda_2 + delta_1`` with
+    positive gaps so that SymPy's assumptions can decide signs.
+
+    >>> eigenvalues, order = eigenvalues_3()
+    >>> eigenvalues
+    (lambda_1, lambda_2, lambda_3)
+    """
+    lambdas = symbols("lambda_1 lambda_2 lambda_3", positive=True)
+    gaps = symbols("delta_1 delta_2", positive=True)
+    order = (Eq(lambdas[0], lambdas[1] + gaps[0]), Eq(lambdas[1], lambdas[2] + gaps[1]))
+    return lambdas, order
+
+
+def eigenbasis_3():
+    """An exactly orthogonal rational ``3 x 3`` matrix (symmetric, a reflection).
+
+    >>> Q = eigenbasis_3()
+    >>> Q * Q.T == diag(1, 1, 1)
+    True
+    """
+    return ImmutableMatrix([[1, 2, 2], [2, 1, -2], [2, -2, 1]]) * Rational(1, 3)
