@@ -1,0 +1,271 @@
+"""The figures of the docs, drawn from the package's own numerics with fixed seeds.
+
+``python -m derivations.figures`` rewrites every SVG in ``docs/figures/`` (the
+files that :data:`derivations.document.FIGURES` shows beside the claims);
+``--check`` writes nothing and fails when a committed file differs. Drawing
+needs matplotlib, the optional ``docs`` extra (``pip install ".[docs]"``); the
+numbers behind each figure need only NumPy:
+
+>>> data = conditioning_data()
+>>> bool(np.allclose(data["pseudo_inverse_norm"], 1 / data["smallest"], rtol=1e-6))
+True
+
+The SVG files are byte-identical across runs on one matplotlib version: the
+hash salt of the SVG ids is fixed, glyphs are written as paths, and the file
+carries no date and no creator (:func:`write_svg`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import sympy
+
+from derivations.notation import PseudoInverse, SpectralNorm, W
+
+__all__ = [
+    "DRAWINGS",
+    "conditioning_data",
+    "convergence_data",
+    "data_with_spectrum",
+    "draw_conditioning",
+    "draw_convergence",
+    "draw_weight_decay",
+    "main",
+    "weight_decay_data",
+    "write_svg",
+]
+
+#: Where ``docs/figures`` is in a source checkout.
+FIGURE_DIRECTORY = Path(__file__).resolve().parents[1] / "docs" / "figures"
+
+#: matplotlib settings that make the SVG bytes depend only on the data.
+SVG_SETTINGS = {
+    "svg.hashsalt": "tied-weights",
+    "svg.fonttype": "path",
+    "path.simplify": False,
+    "font.size": 10.0,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+}
+
+_SEED = 20_261_126
+#: Eigenvalues of ``S = X X^T`` for the training figures: distinct, well separated.
+EIGENVALUES = (4.0, 3.0, 2.0, 1.0, 0.5, 0.25)
+CODE_SIZE = 3
+#: Weight decay of the F4 figure: the limits sqrt(1 - 2 / (2 lambda_i)) are 0.87, 0.82, 0.71.
+WEIGHT_DECAY = 2.0
+
+
+def label(expr) -> str:
+    """A formula for a matplotlib label, printed by SymPy (mathtext reads its LaTeX)."""
+    return f"${sympy.latex(expr)}$"
+
+
+def _random_orthonormal(rows: int, columns: int, rng: np.random.Generator) -> np.ndarray:
+    q, r = np.linalg.qr(rng.standard_normal((rows, columns)))
+    return q * np.sign(np.diag(r))
+
+
+def data_with_spectrum(eigenvalues=EIGENVALUES, *, samples: int = 50,
+                       seed: int = _SEED) -> np.ndarray:
+    """Centred data ``X`` (``d x samples``) with ``X X^T = U diag(eigenvalues) U^T``.
+
+    ``X = U diag(sqrt(eigenvalues)) V^T`` with random orthonormal ``U`` and a
+    ``V`` whose columns are orthonormal and orthogonal to the all-ones vector,
+    so every row of ``X`` sums to zero.
+
+    >>> X = data_with_spectrum((2.0, 1.0), samples=5)
+    >>> bool(np.allclose(np.linalg.eigvalsh(X @ X.T), [1.0, 2.0])), bool(np.allclose(X.sum(1), 0))
+    (True, True)
+    """
+    values = np.asarray(eigenvalues, dtype=float)
+    rng = np.random.default_rng(seed)
+    rotation = _random_orthonormal(values.size, values.size, rng)
+    draws = rng.standard_normal((samples, values.size))
+    centred = draws - draws.mean(axis=0)
+    samples_basis, _ = np.linalg.qr(centred)
+    return (rotation * np.sqrt(values)) @ samples_basis.T
+
+
+def convergence_data(*, steps: int = 200, seed: int = _SEED):
+    """F3 and A4 in numbers: tied gradient descent from a small random start.
+
+    Returns the :class:`~verify.training.Training` of ``train_tied`` on
+    :func:`data_with_spectrum` with code size 3; its history holds
+    ``||W^T W - I||_2`` and ``||W^T - W^+||_2`` after every step.
+    """
+    from verify.training import train_tied
+
+    return train_tied(data_with_spectrum(seed=seed), CODE_SIZE, steps=steps, seed=seed)
+
+
+def weight_decay_data(*, weight_decay: float, steps: int = 100, every: int = 1,
+                      seed: int = _SEED) -> tuple[np.ndarray, np.ndarray]:
+    """F4 in numbers: the singular values of ``W`` along tied gradient descent.
+
+    Training is run in chunks of ``every`` steps, each chunk starting where the
+    last one stopped (no randomness after the first), and the singular values
+    are recorded after each chunk. Returns ``(step numbers, singular values)``.
+    """
+    from verify.training import train_tied
+
+    X = data_with_spectrum(seed=seed)
+    weights = None
+    numbers, values = [], []
+    for number in range(0, steps + 1, every):
+        chunk = 0 if number == 0 else every
+        weights = train_tied(X, CODE_SIZE, steps=chunk, weight_decay=weight_decay,
+                             initial=weights, seed=seed).weights
+        numbers.append(number)
+        values.append(np.linalg.svd(weights, compute_uv=False))
+    return np.array(numbers), np.array(values)
+
+
+def conditioning_data(*, shape: tuple[int, int] = (6, 3), largest: float = 1.0,
+                      smallest=None, seed: int = _SEED) -> dict[str, np.ndarray]:
+    """F7 in numbers: the norms of ``W^T`` and ``W^+`` as ``sigma_min`` goes to 0.
+
+    ``W = U diag(largest, middle, s) V^T`` with fixed random orthonormal ``U``,
+    ``V``; for each ``s`` in ``smallest`` (default ``1`` down to ``1e-8``) the
+    spectral norms are measured with NumPy (``numpy.linalg.pinv`` keeps
+    singular values above ``1e-15 sigma_max``, far below the smallest ``s`` here).
+    """
+    rows, columns = shape
+    smallest = np.logspace(0, -8, 33) * largest if smallest is None else np.asarray(smallest)
+    rng = np.random.default_rng(seed)
+    left, right = _random_orthonormal(rows, columns, rng), _random_orthonormal(columns, columns, rng)
+    transpose_norm, pseudo_inverse_norm = [], []
+    for s in smallest:
+        sigma = np.linspace(largest, s, columns)
+        weights = (left * sigma) @ right.T
+        transpose_norm.append(np.linalg.norm(weights.T, 2))
+        pseudo_inverse_norm.append(np.linalg.norm(np.linalg.pinv(weights), 2))
+    return {"smallest": smallest, "transpose_norm": np.array(transpose_norm),
+            "pseudo_inverse_norm": np.array(pseudo_inverse_norm)}
+
+
+def draw_conditioning(figure) -> None:
+    """Figure for F7: ``||W^+||_2 = 1/sigma_min`` blows up, ``||W^T||_2`` does not."""
+    data = conditioning_data()
+    axes = figure.subplots()
+    sigma_min = sympy.Symbol("sigma_min", positive=True)
+    axes.loglog(data["smallest"], data["pseudo_inverse_norm"], "o-", markersize=3,
+                color="#b2182b", label=label(SpectralNorm(PseudoInverse(W))) + " (NumPy pinv)")
+    axes.loglog(data["smallest"], data["transpose_norm"], "s-", markersize=3,
+                color="#2166ac", label=label(SpectralNorm(W.T)))
+    axes.loglog(data["smallest"], 1 / data["smallest"], "--", color="0.3", linewidth=1,
+                label=label(1 / sigma_min))
+    axes.invert_xaxis()
+    axes.set_xlabel(label(sigma_min) + ", smallest singular value of " + label(W)
+                    + " (decreasing)")
+    axes.set_ylabel("spectral norm")
+    axes.set_title("F7: the pseudo-inverse blows up near rank deficiency, the transpose "
+                   "does not", fontsize=10)
+    axes.legend(loc="upper left")
+
+
+def draw_convergence(figure) -> None:
+    """Figure for F3 (and A4): both distances from orthonormality fall to zero."""
+    training = convergence_data()
+    axes = figure.subplots()
+    steps = np.arange(training.steps + 1)
+    # The log scale cannot show an exact 0; values at the rounding floor are shown there.
+    floor = np.finfo(float).eps
+    axes.semilogy(steps, np.maximum(training.transpose_pseudo_inverse_gap, floor),
+                  color="#b2182b", label=label(SpectralNorm(W.T - PseudoInverse(W))))
+    axes.semilogy(steps, np.maximum(training.orthonormality_defect, floor), color="#2166ac",
+                  label=label(SpectralNorm(W.T * W - sympy.Identity(W.shape[1]))))
+    axes.set_xlabel("gradient descent step on the tied loss")
+    axes.set_ylabel("distance (spectral norm)")
+    axes.set_title("F3: along gradient descent the transpose becomes the pseudo-inverse",
+                   fontsize=10)
+    axes.legend(loc="upper right")
+
+
+def draw_weight_decay(figure) -> None:
+    """Figure for F4: singular values go to 1 without weight decay, below 1 with it."""
+    from verify.autoencoder import weight_decay_singular_values
+
+    decay, eigenvalue = sympy.Symbol("lambda", positive=True), sympy.Symbol("lambda_i")
+    limits = weight_decay_singular_values(np.array(EIGENVALUES[:CODE_SIZE]), WEIGHT_DECAY)
+    panels = figure.subplots(1, 2, sharey=True)
+    for axes, weight_decay in zip(panels, (0.0, WEIGHT_DECAY)):
+        steps, values = weight_decay_data(weight_decay=weight_decay)
+        axes.plot(steps, values, color="#2166ac")
+        if weight_decay:
+            axes.hlines(limits, steps[0], steps[-1], colors="0.3", linestyles="--", linewidth=1,
+                        label=label(sympy.sqrt(1 - decay / (2 * eigenvalue))))
+            axes.set_title("weight decay " + label(sympy.Eq(decay, sympy.nsimplify(weight_decay))),
+                           fontsize=10)
+        else:
+            axes.hlines(1.0, steps[0], steps[-1], colors="0.3", linestyles="--", linewidth=1,
+                        label="1")
+            axes.set_title("no weight decay", fontsize=10)
+            axes.set_ylabel("singular values of " + label(W))
+        axes.set_xlabel("gradient descent step")
+        axes.legend(loc="lower right")
+    figure.suptitle("F4: weight decay keeps the singular values below 1", fontsize=10)
+
+
+#: Every figure file (under ``docs/figures``) and the function that draws it.
+DRAWINGS: dict[str, Callable] = {
+    "f3_gradient_descent.svg": draw_convergence,
+    "f4_weight_decay.svg": draw_weight_decay,
+    "f7_conditioning.svg": draw_conditioning,
+}
+
+
+def write_svg(draw: Callable, path: Path, *, size: tuple[float, float] = (6.4, 4.0)) -> None:
+    """Draw into a fresh figure and save it as a deterministic SVG at ``path``."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        matplotlib.rcParams.update(SVG_SETTINGS)
+        figure = Figure(figsize=size, layout="constrained")
+        draw(figure)
+        figure.savefig(path, format="svg", metadata={"Date": None, "Creator": None})
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m derivations.figures",
+        description="Regenerate the SVG figures of the docs (needs matplotlib: the docs extra).")
+    parser.add_argument("--output", type=Path, default=FIGURE_DIRECTORY,
+                        help="directory to write the SVG files (default: docs/figures)")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; fail if a committed figure differs")
+    args = parser.parse_args(argv)
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        print('matplotlib is missing: pip install ".[docs]"', file=sys.stderr)
+        return 2
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        target = Path(scratch) if args.check else args.output
+        target.mkdir(parents=True, exist_ok=True)
+        stale = []
+        for name, draw in DRAWINGS.items():
+            write_svg(draw, target / name)
+            if args.check:
+                committed = args.output / name
+                if not committed.is_file() or committed.read_bytes() != (target / name).read_bytes():
+                    stale.append(str(committed))
+            else:
+                print(f"wrote {target / name}")
+    if stale:
+        print(f"STALE: {', '.join(stale)}; run `python -m derivations.figures`.", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
