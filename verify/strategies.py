@@ -1,0 +1,317 @@
+"""Hypothesis strategies for every class of matrix the claims speak of.
+
+Every strategy is built from bounded draws, never by filtering: orthogonal
+factors come from the Cayley transform `(I - K)(I + K)^{-1}` of a drawn
+skew-symmetric `K` with entries in `[-2, 2]` (always defined: `I + K` has
+eigenvalues `1 + i t`, so `||(I + K)^{-1}||_2 <= 1`), re-orthonormalised by QR
+with the sign ambiguity fixed, times a drawn diagonal of signs; structured
+matrices are `U diag(sigma) V^T` with singular values drawn in stated ranges.
+Floats are drawn in `[-1, 1]` without subnormals, so no product underflows.
+
+Each strategy states what it guarantees. "Exactly" means in exact arithmetic
+of the drawn factors; the float64 matrix is their rounded product, within a
+few `eps` of it (`tests/verify/test_strategies.py` checks each guarantee to a
+derived tolerance).
+
+>>> from hypothesis import find
+>>> W = find(orthonormal_columns(max_rows=4), lambda W: W.shape == (3, 2))
+>>> W.shape, bool(np.allclose(W.T @ W, np.eye(2)))
+((3, 2), True)
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import sympy
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+__all__ = [
+    "data_matrices",
+    "full_rank_non_orthonormal",
+    "near_singular",
+    "orthogonal_matrices",
+    "orthonormal_columns",
+    "partial_isometries",
+    "rank_deficient",
+    "rational_matrices",
+    "rational_orthonormal_columns",
+    "rational_partial_isometries",
+    "weight_decayed",
+    "wide_matrices",
+]
+
+_UNIT = st.floats(-1.0, 1.0, allow_nan=False, allow_infinity=False, allow_subnormal=False)
+
+
+def _in_range(low: float, high: float) -> st.SearchStrategy[float]:
+    return st.floats(low, high, allow_nan=False, allow_infinity=False, allow_subnormal=False)
+
+
+@st.composite
+def orthogonal_matrices(draw, size: int) -> np.ndarray:
+    """`size x size` orthogonal matrices (Q^T Q = I to rounding), any determinant.
+
+    >>> from hypothesis import find
+    >>> Q = find(orthogonal_matrices(3), lambda Q: True)
+    >>> bool(np.allclose(Q.T @ Q, np.eye(3)))
+    True
+    """
+    entries = draw(arrays(np.float64, (size, size), elements=_UNIT))
+    skew = entries - entries.T  # entries in [-2, 2]
+    identity = np.eye(size)
+    cayley = np.linalg.solve(identity + skew, identity - skew)  # (I+K)^{-1}(I-K): they commute
+    q, r = np.linalg.qr(cayley)  # removes the rounding drift of the solve
+    q = q * np.where(np.diag(r) < 0, -1.0, 1.0)  # unique QR: positive diagonal of R
+    signs = np.array(draw(st.lists(st.sampled_from([1.0, -1.0]), min_size=size, max_size=size)))
+    return q * signs
+
+
+@st.composite
+def _shape(draw, max_rows: int, *, min_rows: int = 1, min_columns: int = 1) -> tuple[int, int]:
+    rows = draw(st.integers(max(min_rows, min_columns), max_rows))
+    return rows, draw(st.integers(min_columns, rows))
+
+
+def _from_svd(draw, rows: int, columns: int, sigmas: list[float]) -> np.ndarray:
+    """`U[:, :r] diag(sigmas) V[:, :r]^T` for drawn orthogonal `U`, `V`: a thin product."""
+    rank = len(sigmas)
+    left = draw(orthogonal_matrices(rows))[:, :rank]
+    right = draw(orthogonal_matrices(columns))[:, :rank]
+    return (left * np.asarray(sigmas, dtype=np.float64)) @ right.T
+
+
+def orthonormal_columns(*, max_rows: int = 8, min_rows: int = 1) -> st.SearchStrategy:
+    """`d x k` with `1 <= k <= d <= max_rows` and `W^T W = I_k` (the first `k` columns of a drawn Q).
+
+    >>> from hypothesis import find
+    >>> find(orthonormal_columns(), lambda W: True).shape
+    (1, 1)
+    """
+    return _shape(max_rows, min_rows=min_rows).flatmap(
+        lambda shape: orthogonal_matrices(shape[0]).map(lambda q: q[:, : shape[1]].copy())
+    )
+
+
+@st.composite
+def partial_isometries(draw, *, max_rows: int = 8) -> np.ndarray:
+    """`d x k`, `2 <= k <= d`, singular values exactly `1` (r times) and `0` (`k - r` times), `1 <= r < k`.
+
+    `U_r V_r^T`: in float64 the zero singular values are at rounding level.
+
+    >>> from hypothesis import find
+    >>> W = find(partial_isometries(), lambda W: True)
+    >>> W.shape, np.round(np.linalg.svd(W, compute_uv=False), 12).tolist()
+    ((2, 2), [1.0, 0.0])
+    """
+    rows, columns = draw(_shape(max_rows, min_columns=2))
+    rank = draw(st.integers(1, columns - 1))
+    return _from_svd(draw, rows, columns, [1.0] * rank)
+
+
+@st.composite
+def full_rank_non_orthonormal(
+    draw, *, max_rows: int = 8, low: float = 0.25, high: float = 4.0, margin: float = 0.125
+) -> np.ndarray:
+    """`d x k`, `k <= d`, all singular values in `[low, high]`, at least one with `|sigma - 1| >= margin`.
+
+    So `W` has full column rank and is not a partial isometry (P3: `W^T != W^+`).
+
+    >>> from hypothesis import find
+    >>> W = find(full_rank_non_orthonormal(), lambda W: True)
+    >>> bool(abs(np.linalg.svd(W, compute_uv=False) - 1).max() >= 0.125)
+    True
+    """
+    rows, columns = draw(_shape(max_rows))
+    others = [draw(_in_range(low, high)) for _ in range(columns - 1)]
+    below = draw(st.booleans())
+    off = draw(_in_range(low, 1 - margin)) if below else draw(_in_range(1 + margin, high))
+    return _from_svd(draw, rows, columns, [off, *others])
+
+
+@st.composite
+def rank_deficient(
+    draw, *, max_rows: int = 8, low: float = 0.25, high: float = 4.0, margin: float = 0.125
+) -> np.ndarray:
+    """`d x k`, `2 <= k <= d`, exact rank `1 <= r < k`: a thin product `(U_r Sigma_r) V_r^T`.
+
+    Its nonzero singular values lie in `[low, high]` and at least one has
+    `|sigma - 1| >= margin`, so `W` is not a partial isometry (F2: `W^T != W^+`);
+    the `k - r` zero singular values are at rounding level in float64.
+
+    >>> from hypothesis import find
+    >>> W = find(rank_deficient(), lambda W: True)
+    >>> W.shape, np.round(np.linalg.svd(W, compute_uv=False), 12).tolist()
+    ((2, 2), [2.0, 0.0])
+    """
+    rows, columns = draw(_shape(max_rows, min_columns=2))
+    rank = draw(st.integers(1, columns - 1))
+    others = [draw(_in_range(low, high)) for _ in range(rank - 1)]
+    below = draw(st.booleans())
+    off = draw(_in_range(low, 1 - margin)) if below else draw(_in_range(1 + margin, high))
+    return _from_svd(draw, rows, columns, [off, *others])
+
+
+@st.composite
+def near_singular(draw, *, max_rows: int = 8, smallest: float = 1e-6) -> np.ndarray:
+    """`d x k`, `k <= d`: smallest singular value exactly `smallest`, the others in `[1/2, 2]`.
+
+    In float64 the smallest singular value is `smallest` up to an absolute error
+    of a few `eps` (the others are bounded by 2): for `smallest >= 1e-8` its
+    relative accuracy is better than `1e-6`.
+
+    >>> from hypothesis import find
+    >>> W = find(near_singular(smallest=1e-3), lambda W: True)
+    >>> float(np.linalg.svd(W, compute_uv=False)[-1])
+    0.001
+    """
+    rows, columns = draw(_shape(max_rows))
+    others = [draw(_in_range(0.5, 2.0)) for _ in range(columns - 1)]
+    return _from_svd(draw, rows, columns, [*others, smallest])
+
+
+@st.composite
+def wide_matrices(draw, *, max_columns: int = 8) -> np.ndarray:
+    """`d x k` with `1 <= d < k <= max_columns`: singular values in `[1/4, 4]`, or orthonormal rows.
+
+    Either way `W^T W` (rank `d < k`) is never `I_k` (P4); with orthonormal rows
+    (drawn half the time) `W` is still a partial isometry, so `W^T = W^+`.
+
+    >>> from hypothesis import find
+    >>> find(wide_matrices(), lambda W: True).shape
+    (1, 2)
+    """
+    columns = draw(st.integers(2, max_columns))
+    rows = draw(st.integers(1, columns - 1))
+    if draw(st.booleans()):
+        sigmas = [1.0] * rows
+    else:
+        sigmas = [draw(_in_range(0.25, 4.0)) for _ in range(rows)]
+    return _from_svd(draw, rows, columns, sigmas)
+
+
+@st.composite
+def weight_decayed(
+    draw, *, max_rows: int = 8, low: float = 0.05, ceiling: float = 0.95
+) -> np.ndarray:
+    """`d x k`, `k <= d`, rank `r >= 1`: nonzero singular values in `[low, ceiling]`, `ceiling < 1`.
+
+    The shape of a weight-decayed optimum (F4: `sigma_i^2 = 1 - lambda / (2 lambda_i)`
+    or 0): every nonzero singular value uniformly below 1, so `W^T != W^+`.
+
+    >>> from hypothesis import find
+    >>> W = find(weight_decayed(), lambda W: True)
+    >>> bool(np.linalg.svd(W, compute_uv=False)[0] <= 0.95)
+    True
+    """
+    rows, columns = draw(_shape(max_rows))
+    rank = draw(st.integers(1, columns))
+    return _from_svd(draw, rows, columns, [draw(_in_range(low, ceiling)) for _ in range(rank)])
+
+
+@st.composite
+def data_matrices(
+    draw,
+    *,
+    covariance: str = "definite",
+    max_dimension: int = 6,
+    max_samples: int | None = None,
+    smallest: float = 0.5,
+    separation: float = 0.5,
+) -> np.ndarray:
+    """Centred data `X` (`d x n`, `X 1 = 0`) with `S = X X^T` of prescribed spectrum.
+
+    `covariance="definite"`: `d >= 1` eigenvalues, all `>= smallest`, consecutive
+    ones at least `separation` apart (distinct, well separated: A2, A5).
+    `covariance="singular"`: `d >= 2`, rank `1 <= r < d` with the `r` nonzero
+    eigenvalues as above and `d - r` exact zeros (F1). Construction: `X =
+    U diag(sqrt(lambda)) Z` with `Z` (`r x n`) orthonormal rows orthogonal to
+    the all-ones vector, so `n >= r + 1` samples.
+
+    >>> from hypothesis import find
+    >>> X = find(data_matrices(covariance="singular"), lambda X: True)
+    >>> X.shape, bool(np.allclose(X.sum(axis=1), 0))
+    ((2, 2), True)
+    """
+    if covariance not in ("definite", "singular"):
+        raise ValueError(f'covariance must be "definite" or "singular"; got {covariance!r}')
+    singular = covariance == "singular"
+    dimension = draw(st.integers(2 if singular else 1, max_dimension))
+    rank = draw(st.integers(1, dimension - 1)) if singular else dimension
+    samples = draw(st.integers(rank + 1, max(max_samples or dimension + 4, rank + 1)))
+    eigenvalues = [smallest + draw(_in_range(0.0, 2.0))]
+    for _ in range(rank - 1):
+        eigenvalues.append(eigenvalues[-1] + separation + draw(_in_range(0.0, 2.0)))
+    ones = np.full(samples, 1 / np.sqrt(samples))
+    # Householder reflection sending e_1 to the unit all-ones vector: its other columns span 1^perp.
+    v = ones - np.eye(samples)[0]
+    reflection = np.eye(samples) - 2 * np.outer(v, v) / (v @ v) if v.any() else np.eye(samples)
+    complement = reflection[:, 1:] @ draw(orthogonal_matrices(samples - 1))[:, :rank]
+    left = draw(orthogonal_matrices(dimension))[:, :rank]
+    X = (left * np.sqrt(eigenvalues[::-1])) @ complement.T
+    return X - X.mean(axis=1, keepdims=True)  # the mean is zero up to rounding: make it so
+
+
+_SMALL_RATIONALS = st.builds(
+    Fraction, st.integers(-3, 3), st.integers(1, 3)
+).map(lambda f: sympy.Rational(f.numerator, f.denominator))
+
+
+@st.composite
+def _rational_orthogonal(draw, size: int) -> sympy.ImmutableMatrix:
+    upper = [draw(_SMALL_RATIONALS) for _ in range(size * (size - 1) // 2)]
+    skew = sympy.zeros(size, size)
+    positions = [(i, j) for i in range(size) for j in range(i + 1, size)]
+    for (i, j), value in zip(positions, upper):
+        skew[i, j], skew[j, i] = value, -value
+    identity = sympy.eye(size)
+    cayley = (identity - skew) * (identity + skew).inv()  # I + K is invertible for skew K
+    signs = sympy.diag(*[draw(st.sampled_from([1, -1])) for _ in range(size)])
+    return sympy.ImmutableMatrix(cayley * signs)
+
+
+@st.composite
+def rational_orthonormal_columns(draw, *, max_rows: int = 5) -> sympy.ImmutableMatrix:
+    """Exact rational `d x k` (`k <= d <= max_rows`) with `W^T W = I_k` exactly (Cayley transform).
+
+    >>> from hypothesis import find
+    >>> W = find(rational_orthonormal_columns(), lambda W: W.shape == (3, 2) and 0 not in W)
+    >>> W.T * W == sympy.eye(2)
+    True
+    """
+    rows, columns = draw(_shape(max_rows))
+    return sympy.ImmutableMatrix(draw(_rational_orthogonal(rows))[:, :columns])
+
+
+@st.composite
+def rational_partial_isometries(draw, *, max_rows: int = 4) -> sympy.ImmutableMatrix:
+    """Exact rational `d x k`, `2 <= k <= d`, `W = U_r V_r^T` of rank `1 <= r < k`: `W W^T W = W` exactly.
+
+    >>> from hypothesis import find
+    >>> W = find(rational_partial_isometries(), lambda W: True)
+    >>> W * W.T * W == W, W.rank() < W.shape[1]
+    (True, True)
+    """
+    rows, columns = draw(_shape(max_rows, min_columns=2))
+    rank = draw(st.integers(1, columns - 1))
+    left = draw(_rational_orthogonal(rows))[:, :rank]
+    right = draw(_rational_orthogonal(columns))[:, :rank]
+    return sympy.ImmutableMatrix(left * right.T)
+
+
+@st.composite
+def rational_matrices(draw, *, max_rows: int = 4) -> sympy.ImmutableMatrix:
+    """Exact rational `d x k`, `k <= d <= max_rows`, entries small rationals `p / q`, `|p|, q <= 3`.
+
+    Any rank, zero matrix included: the general case for exact P2 and P3 checks.
+
+    >>> from hypothesis import find
+    >>> find(rational_matrices(), lambda W: True)
+    Matrix([[0]])
+    """
+    rows, columns = draw(_shape(max_rows))
+    return sympy.ImmutableMatrix(
+        rows, columns, [draw(_SMALL_RATIONALS) for _ in range(rows * columns)]
+    )
