@@ -1,8 +1,10 @@
 """Numerical checks of the claims about tied weights: is `W^T` the pseudo-inverse `W^+`?
 
 NumPy measures of a weight matrix (`verify.linalg`), input validation
-(`verify._validation`) and Hypothesis strategies for every class of matrix the
-claims speak of (`verify.strategies`, imported on demand).
+(`verify._validation`), the linear autoencoder's losses, gradients and optima
+(`verify.autoencoder`) and gradient descent on them (`verify.training`), and
+Hypothesis strategies for every class of matrix the claims speak of
+(`verify.strategies`, imported on demand).
 
 >>> import numpy as np
 >>> from verify import is_partial_isometry, transpose_pseudo_inverse_gap
@@ -12,6 +14,18 @@ claims speak of (`verify.strategies`, imported on demand).
 """
 
 from verify._validation import InvalidMatrixError, as_real_matrix
+from verify.autoencoder import (
+    covariance_spectrum,
+    gradient_tolerance,
+    loss_tolerance,
+    optimal_tied_weights,
+    optimal_untied_weights,
+    tied_gradient,
+    tied_loss,
+    untied_gradient,
+    untied_loss,
+    weight_decay_singular_values,
+)
 from verify.linalg import (
     gap_with_error_bound,
     gram_error_bound,
@@ -25,6 +39,7 @@ from verify.linalg import (
     singular_values,
     transpose_pseudo_inverse_gap,
 )
+from verify.training import Training, default_learning_rate, train_tied, train_untied
 
 __all__ = [
     "InvalidMatrixError",
@@ -40,4 +55,18 @@ __all__ = [
     "rank_cutoff",
     "singular_values",
     "transpose_pseudo_inverse_gap",
+    "Training",
+    "covariance_spectrum",
+    "default_learning_rate",
+    "gradient_tolerance",
+    "loss_tolerance",
+    "optimal_tied_weights",
+    "optimal_untied_weights",
+    "tied_gradient",
+    "tied_loss",
+    "train_tied",
+    "train_untied",
+    "untied_gradient",
+    "untied_loss",
+    "weight_decay_singular_values",
 ]
