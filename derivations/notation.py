@@ -14,13 +14,14 @@ and are printed by SymPy's printers, like every other formula in the docs.
 from __future__ import annotations
 
 import sympy
-from sympy import Basic, Function, MatrixSymbol, symbols
+from sympy import Basic, ConditionSet, Function, MatrixSymbol, solveset, symbols
 from sympy.matrices.expressions.matexpr import MatrixExpr
 from sympy.printing.precedence import PRECEDENCE
 
 __all__ = [
     "FrobeniusNorm",
     "PseudoInverse",
+    "SolutionSet",
     "SpectralNorm",
     "W",
     "d",
@@ -135,3 +136,19 @@ class FrobeniusNorm(_Norm):
     """``||A||_F``, the root of the sum of squared entries."""
 
     _subscript = "F"
+
+
+class SolutionSet(ConditionSet):
+    """``{x in domain : equation}``, printed unsolved; ``doit()`` solves it with ``solveset``.
+
+    A step ``Step(SolutionSet(...), FiniteSet(...))`` then shows the question
+    and checks SymPy's answer.
+
+    >>> from sympy import Eq, Interval, Symbol, oo
+    >>> x = Symbol("x", real=True)
+    >>> SolutionSet(x, Eq(x**3, x), Interval.open(0, oo)).doit()
+    {1}
+    """
+
+    def doit(self, **hints):
+        return solveset(self.condition, self.sym, self.base_set)
