@@ -8,6 +8,7 @@ import sympy
 from sympy import Eq, Identity, ImmutableMatrix, MatrixSymbol, Symbol, ZeroMatrix
 
 import derivations.render_html as render_html_module
+from derivations.__main__ import check_all
 from derivations.claims import all_claims
 from derivations.document import FIGURES, REFERENCES, Figure, document
 from derivations.engine import Claim, Part, Step, prose
@@ -22,7 +23,7 @@ VOID = {"meta", "br", "img", "hr", "link", "input", "path", "use", "stop", "rect
 @pytest.fixture(scope="module")
 def page():
     sections = document()
-    checked = {s.id: s.check() for s in sections if isinstance(s, Claim)}
+    checked = check_all(sections)  # cached per claim, shared with tests/derivations
     return render_html(sections, checked), sections, checked
 
 
