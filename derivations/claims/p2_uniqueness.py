@@ -13,8 +13,8 @@ longer check.
 >>> try:
 ...     uniqueness(conditions={1, 2, 4}).check()
 ... except DerivationError as error:
-...     print(str(error).splitlines()[0])
-claim P2, Proof, part 1 (From G to G*W*H), step 2 does not check: Penrose condition 3 for G: Eq((W*G).T, W*G)
+...     print(error.claim_id, error.where)
+P2 Proof, part 1 (From G to G*W*H), step 2
 """
 
 from __future__ import annotations
@@ -26,7 +26,15 @@ from sympy import Eq, MatrixSymbol, Transpose
 from derivations.engine import Claim, Part, Step, prose
 from derivations.notation import PseudoInverse, W, d, k
 
-__all__ = ["CLAIM", "G", "H", "PENROSE_CONDITIONS", "penrose_rule", "uniqueness"]
+__all__ = [
+    "CLAIM",
+    "G",
+    "H",
+    "PENROSE_CONDITIONS",
+    "penrose_condition",
+    "penrose_rule",
+    "uniqueness",
+]
 
 #: The two candidate pseudo-inverses of ``W``.
 G = MatrixSymbol("G", k, d)
@@ -36,25 +44,26 @@ H = MatrixSymbol("H", k, d)
 PENROSE_CONDITIONS = frozenset({1, 2, 3, 4})
 
 
-def penrose_condition(number: int, X: MatrixSymbol) -> Eq:
-    """Penrose condition ``number`` for the candidate ``X``, as it is usually written.
+def penrose_condition(number: int, X, *, matrix=W) -> Eq:
+    """Penrose condition ``number`` for the candidate ``X`` of ``matrix``, as usually written.
 
     >>> penrose_condition(3, G)
     Eq((W*G).T, W*G)
     """
+    A = matrix
     statements = {
-        1: (W * X * W, W),
-        2: (X * W * X, X),
-        3: (Transpose(W * X), W * X),
-        4: (Transpose(X * W), X * W),
+        1: (A * X * A, A),
+        2: (X * A * X, X),
+        3: (Transpose(A * X), A * X),
+        4: (Transpose(X * A), X * A),
     }
     if number not in statements:
         raise ValueError(f"number={number!r}: Penrose conditions are numbered 1 to 4")
     return Eq(*statements[number], evaluate=False)
 
 
-def penrose_rule(number: int, X: MatrixSymbol, *, transposed: bool = False) -> Eq:
-    """Penrose condition ``number`` for ``X`` as a rewrite rule ``left -> right``.
+def penrose_rule(number: int, X, *, matrix=W, transposed: bool = False) -> Eq:
+    """Penrose condition ``number`` for ``X`` (of ``matrix``) as a rewrite rule ``left -> right``.
 
     The rule is oriented to shorten products, and matches the product as
     SymPy writes it after ``doit()`` (transposes pushed onto the symbols).
@@ -66,7 +75,7 @@ def penrose_rule(number: int, X: MatrixSymbol, *, transposed: bool = False) -> E
     >>> penrose_rule(4, G)
     Eq(W.T*G.T, G*W)
     """
-    left, right = penrose_condition(number, X).args
+    left, right = penrose_condition(number, X, matrix=matrix).args
     left, right = left.doit(), right.doit()
     if transposed:
         left, right = left.T, right.T
