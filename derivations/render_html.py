@@ -76,7 +76,7 @@ footer { margin-top: 3rem; font-size: 0.85rem; color: var(--muted); }
   .step, figure, .statement { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
-@page { margin: 18mm 16mm; }
+@page { size: A4; margin: 18mm 16mm; }
 """
 
 
