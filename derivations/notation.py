@@ -103,8 +103,10 @@ class _Norm(Function):
     is_nonnegative = True
     is_real = True
 
-    def _latex(self, printer):
-        return r"\left\|%s\right\|_{%s}" % (printer._print(self.args[0]), self._subscript)
+    def _latex(self, printer, exp=None):
+        # ``exp`` is passed when the norm is the base of a power, e.g. ``||W||_F^2``.
+        norm = r"\left\|%s\right\|_{%s}" % (printer._print(self.args[0]), self._subscript)
+        return norm if exp is None else "%s^{%s}" % (norm, exp)
 
     def _sympystr(self, printer):
         return "norm%s(%s)" % (self._subscript, printer._print(self.args[0]))
