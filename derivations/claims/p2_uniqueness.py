@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sympy import Eq, MatrixSymbol, Transpose
+from sympy import Eq, MatMul, MatrixSymbol, Transpose
 
 from derivations.engine import Claim, Part, Step, prose
 from derivations.notation import PseudoInverse, W, d, k
@@ -33,6 +33,7 @@ __all__ = [
     "PENROSE_CONDITIONS",
     "penrose_condition",
     "penrose_rule",
+    "product",
     "uniqueness",
 ]
 
@@ -44,6 +45,22 @@ H = MatrixSymbol("H", k, d)
 PENROSE_CONDITIONS = frozenset({1, 2, 3, 4})
 
 
+def product(*factors):
+    """The matrix product of ``factors``, flattened but not simplified, for display.
+
+    ``A * B`` lets SymPy cancel at once (``(W^T W)^{-1} W^T W`` becomes ``I``),
+    which would leave nothing to read; the engine's ``doit()`` still simplifies.
+
+    >>> from sympy import Inverse
+    >>> product(Inverse(W.T * W) * W.T, W)
+    (W.T*W)**(-1)*W.T*W
+    """
+    flat = []
+    for factor in factors:
+        flat.extend(factor.args if isinstance(factor, MatMul) else (factor,))
+    return MatMul(*flat, evaluate=False)
+
+
 def penrose_condition(number: int, X, *, matrix=W) -> Eq:
     """Penrose condition ``number`` for the candidate ``X`` of ``matrix``, as usually written.
 
@@ -52,10 +69,10 @@ def penrose_condition(number: int, X, *, matrix=W) -> Eq:
     """
     A = matrix
     statements = {
-        1: (A * X * A, A),
-        2: (X * A * X, X),
-        3: (Transpose(A * X), A * X),
-        4: (Transpose(X * A), X * A),
+        1: (product(A, X, A), A),
+        2: (product(X, A, X), X),
+        3: (Transpose(product(A, X)), product(A, X)),
+        4: (Transpose(product(X, A)), product(X, A)),
     }
     if number not in statements:
         raise ValueError(f"number={number!r}: Penrose conditions are numbered 1 to 4")
