@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from sympy import (
     Eq,
+    Gt,
     Identity,
     ImmutableMatrix,
     Matrix,
@@ -70,7 +71,7 @@ def rank_deficient_data(*, scale=Rational(2)) -> Claim:
     loss_matrix = (Identity(3) - W * W.T) * S * (Identity(3) - W * W.T)
     family = Part(
         heading="A family of tied critical points with zero loss",
-        text=prose("Rank-one data ", data, " (", top, " > 0), the null vector ", null,
+        text=prose("Rank-one data ", data, " (", Gt(top, 0, evaluate=False), "), the null vector ", null,
                    ", and for every real ", c, " the weights ", weights, "."),
         steps=(
             Step(S * v, ZeroMatrix(3, 1), prose(v, " spans the null space of ", S),
