@@ -126,6 +126,12 @@ def _initial(name: str, value, shape: tuple[int, int], rng: np.random.Generator)
     return matrix.copy()
 
 
+def _divergence_reported_by_history():
+    # Overflow in a diverging run is reported once, as FloatingPointError from _History.record,
+    # rather than as a stream of NumPy RuntimeWarnings.
+    return np.errstate(over="ignore", invalid="ignore")
+
+
 class _History:
     def __init__(self, steps: int):
         self.loss = np.empty(steps + 1)
@@ -136,7 +142,8 @@ class _History:
     def record(self, t, X, decoder, encoder, penalty, learning_rate):
         residual = X - decoder @ (encoder @ X)
         loss = float(np.vdot(residual, residual))
-        if not np.isfinite(loss) or not np.all(np.isfinite(decoder)):
+        finite = np.isfinite(loss) and np.isfinite(decoder).all() and np.isfinite(encoder).all()
+        if not finite:
             raise FloatingPointError(
                 f"gradient descent diverged at step {t} with learning_rate = {learning_rate:.3g};"
                 " pass a smaller learning_rate (the default is 1 / (8 lambda_1 + 2 weight_decay))."
@@ -180,11 +187,12 @@ def train_tied(
     S = X @ X.T
     history = _History(steps)
     history.record(0, X, W, W.T, decay * float(np.vdot(W, W)), rate)
-    for t in range(1, steps + 1):
-        SW = S @ W
-        gradient = -4.0 * SW + 2.0 * SW @ (W.T @ W) + 2.0 * W @ (W.T @ SW) + 2.0 * decay * W
-        W = W - rate * gradient
-        history.record(t, X, W, W.T, decay * float(np.vdot(W, W)), rate)
+    with _divergence_reported_by_history():
+        for t in range(1, steps + 1):
+            SW = S @ W
+            gradient = -4.0 * SW + 2.0 * SW @ (W.T @ W) + 2.0 * W @ (W.T @ SW) + 2.0 * decay * W
+            W = W - rate * gradient
+            history.record(t, X, W, W.T, decay * float(np.vdot(W, W)), rate)
     return history.result(
         tied=True, decoder=W, encoder=W.T.copy(), learning_rate=rate, weight_decay=decay
     )
@@ -230,10 +238,11 @@ def train_untied(
         return decay * (float(np.vdot(D, D)) + float(np.vdot(E, E)))
 
     history.record(0, X, D, E, penalty(D, E), rate)
-    for t in range(1, steps + 1):
-        residual_S = S - D @ (E @ S)  # (I - D E) S
-        grad_D = -2.0 * residual_S @ E.T + 2.0 * decay * D
-        grad_E = -2.0 * D.T @ residual_S + 2.0 * decay * E
-        D, E = D - rate * grad_D, E - rate * grad_E
-        history.record(t, X, D, E, penalty(D, E), rate)
+    with _divergence_reported_by_history():
+        for t in range(1, steps + 1):
+            residual_S = S - D @ (E @ S)  # (I - D E) S
+            grad_D = -2.0 * residual_S @ E.T + 2.0 * decay * D
+            grad_E = -2.0 * D.T @ residual_S + 2.0 * decay * E
+            D, E = D - rate * grad_D, E - rate * grad_E
+            history.record(t, X, D, E, penalty(D, E), rate)
     return history.result(tied=False, decoder=D, encoder=E, learning_rate=rate, weight_decay=decay)
