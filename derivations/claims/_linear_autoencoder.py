@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sympy import Eq, Identity, ImmutableMatrix, MatrixSymbol, Rational, Trace, diag, symbols
+from sympy import Eq, Identity, ImmutableMatrix, MatrixBase, MatrixSymbol, Rational, Trace, diag, symbols
 
 from derivations.engine import Step, _rewrite
 from derivations.notation import d, k, n
@@ -90,6 +90,10 @@ def _multiplied_out(expr, rules):
     expr = _rewrite(expr, rules)
     expr = expr.replace(lambda e: isinstance(e, Identity) and e.shape[0].is_Integer,
                         lambda e: ImmutableMatrix(e.as_explicit())).doit()
+    if isinstance(expr, MatrixBase):
+        # Explicit entries are simplified by the engine; expanding rational
+        # functions first only makes that slower.
+        return expr
     return expr.expand()
 
 
