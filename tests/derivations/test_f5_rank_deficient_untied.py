@@ -1,0 +1,42 @@
+"""F5: a rank-deficient decoder admits critical encoders other than its pseudo-inverse."""
+
+import pytest
+from sympy import ImmutableMatrix, Matrix, Rational, zeros
+
+from derivations.claims.f4_weight_decay import untied_gradients
+from derivations.claims.f5_rank_deficient_untied import (
+    CLAIM,
+    EIGENBASIS,
+    critical_encoder,
+    rank_deficient_untied,
+)
+from derivations.engine import DerivationError
+
+
+def test_f5_checks():
+    assert CLAIM.check() >= 10
+
+
+def test_f5_counterexample_needs_a_rank_deficient_decoder():
+    with pytest.raises(DerivationError, match="claim F5, Exact instances"):
+        rank_deficient_untied(decoder=EIGENBASIS[:, :2]).check()
+
+
+def test_f5_counterexample_needs_a_nonzero_free_part():
+    with pytest.raises(DerivationError, match="not the pseudo-inverse"):
+        rank_deficient_untied(offset=zeros(2, 3)).check()
+
+
+@pytest.mark.parametrize(
+    "offset",
+    [Matrix([[1, 0, 0], [0, 2, -1]]), Matrix([[Rational(1, 2), 3, 0], [-1, 0, 5]])],
+    ids=["integer", "rational"],
+)
+def test_f5_every_free_part_solves_the_normal_equation(offset):
+    decoder = ImmutableMatrix(EIGENBASIS[:, 0] * Matrix([[2, -1]]))
+    encoder = critical_encoder(decoder, offset)
+    assert decoder.T * decoder * encoder == decoder.T
+    assert encoder != decoder.pinv()
+    S = EIGENBASIS * Matrix.diag(3, 2, 1) * EIGENBASIS.T
+    # The encoder gradient vanishes; the decoder gradient needs the rows of Z in span(u_1).
+    assert untied_gradients(S, decoder, encoder, 0)[1] == zeros(2, 3)
