@@ -138,7 +138,8 @@ def conditioning_data(*, shape: tuple[int, int] = (6, 3), largest: float = 1.0,
     rows, columns = shape
     smallest = np.logspace(0, -8, 33) * largest if smallest is None else np.asarray(smallest)
     rng = np.random.default_rng(seed)
-    left, right = _random_orthonormal(rows, columns, rng), _random_orthonormal(columns, columns, rng)
+    left = _random_orthonormal(rows, columns, rng)
+    right = _random_orthonormal(columns, columns, rng)
     transpose_norm, pseudo_inverse_norm = [], []
     for s in smallest:
         sigma = np.linspace(largest, s, columns)
@@ -194,7 +195,7 @@ def draw_weight_decay(figure) -> None:
     decay, eigenvalue = sympy.Symbol("lambda", positive=True), sympy.Symbol("lambda_i")
     limits = weight_decay_singular_values(np.array(EIGENVALUES[:CODE_SIZE]), WEIGHT_DECAY)
     panels = figure.subplots(1, 2, sharey=True)
-    for axes, weight_decay in zip(panels, (0.0, WEIGHT_DECAY)):
+    for axes, weight_decay in zip(panels, (0.0, WEIGHT_DECAY), strict=True):
         steps, values = weight_decay_data(weight_decay=weight_decay)
         axes.plot(steps, values, color="#2166ac")
         if weight_decay:
@@ -257,7 +258,8 @@ def main(argv: list[str] | None = None) -> int:
             write_svg(draw, target / name)
             if args.check:
                 committed = args.output / name
-                if not committed.is_file() or committed.read_bytes() != (target / name).read_bytes():
+                fresh = (target / name).read_bytes()
+                if not committed.is_file() or committed.read_bytes() != fresh:
                     stale.append(str(committed))
             else:
                 print(f"wrote {target / name}")

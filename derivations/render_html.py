@@ -122,24 +122,30 @@ def display_step(step: Step) -> str:
 
 
 _SVG_START = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
+_SVG_COMMENT = re.compile(r"[ \t]*<!--.*?-->\n?", re.DOTALL)
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
+_SVG_REFERENCE = re.compile(r'(\bid="|url\(#|href="#)([^"\)]+)(?=["\)])')
 
 
 def inline_svg(svg: str, *, prefix: str) -> str:
-    """An SVG file's markup for inlining: no XML prolog, ids made unique per figure.
+    """An SVG file's markup for inlining: no prolog or comments, ids unique per figure.
 
     Matplotlib names clip paths and glyphs by hash, so two inlined figures
     could share ids; every id and every reference to it gets ``prefix``.
 
-    >>> inline_svg('<?xml version="1.0"?>\\n<svg><g id="a" clip-path="url(#a)"/></svg>',
-    ...            prefix="fig1-")
+    >>> svg = '<?xml version="1.0"?>\\n<svg><!-- $x$ --><g id="a" clip-path="url(#a)"/></svg>'
+    >>> inline_svg(svg, prefix="fig1-")
     '<svg><g id="fig1-a" clip-path="url(#fig1-a)"/></svg>'
     """
-    svg = _SVG_START.sub("", svg, count=1).strip()
-    for name in sorted(set(_SVG_ID.findall(svg)), key=len, reverse=True):
-        svg = re.sub(r'(\bid="|url\(#|href="#)' + re.escape(name) + r'(?=["\)])',
-                     lambda m: m.group(1) + prefix + name, svg)
-    return svg
+    # matplotlib leaves the LaTeX of every label in a comment: not for readers.
+    svg = _SVG_COMMENT.sub("", _SVG_START.sub("", svg, count=1)).strip()
+    ids = set(_SVG_ID.findall(svg))
+
+    def renamed(match: re.Match) -> str:
+        opening, name = match.groups()
+        return opening + prefix + name if name in ids else match.group(0)
+
+    return _SVG_REFERENCE.sub(renamed, svg)
 
 
 def _figure(figure: Figure, number: int) -> list[str]:
