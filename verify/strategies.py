@@ -13,10 +13,12 @@ of the drawn factors; the float64 matrix is their rounded product, within a
 few `eps` of it (`tests/verify/test_strategies.py` checks each guarantee to a
 derived tolerance).
 
->>> from hypothesis import find
->>> W = find(orthonormal_columns(max_rows=4), lambda W: W.shape == (3, 2))
->>> W.shape, bool(np.allclose(W.T @ W, np.eye(2)))
-((3, 2), True)
+>>> from hypothesis import given, settings
+>>> @settings(max_examples=5, database=None)
+... @given(orthonormal_columns(max_rows=4))
+... def check(W):
+...     assert np.allclose(W.T @ W, np.eye(W.shape[1]))
+>>> check()
 """
 
 from __future__ import annotations
@@ -54,10 +56,12 @@ def _in_range(low: float, high: float) -> st.SearchStrategy[float]:
 def orthogonal_matrices(draw, size: int) -> np.ndarray:
     """`size x size` orthogonal matrices (Q^T Q = I to rounding), any determinant.
 
-    >>> from hypothesis import find
-    >>> Q = find(orthogonal_matrices(3), lambda Q: True)
-    >>> bool(np.allclose(Q.T @ Q, np.eye(3)))
-    True
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5, database=None)
+    ... @given(orthogonal_matrices(3))
+    ... def check(W):
+    ...     assert np.allclose(W.T @ W, np.eye(3))
+    >>> check()
     """
     entries = draw(arrays(np.float64, (size, size), elements=_UNIT))
     skew = entries - entries.T  # entries in [-2, 2]
@@ -83,12 +87,24 @@ def _from_svd(draw, rows: int, columns: int, sigmas: list[float]) -> np.ndarray:
     return (left * np.asarray(sigmas, dtype=np.float64)) @ right.T
 
 
+def _off_one(draw, low: float, high: float, margin: float) -> float:
+    """A singular value in `[low, high]` at least `margin` away from 1 (either side that fits)."""
+    sides = [(low, 1 - margin)] * (low <= 1 - margin) + [(1 + margin, high)] * (1 + margin <= high)
+    if not sides:
+        raise ValueError(f"no value in [{low}, {high}] is {margin} away from 1")
+    return draw(_in_range(*draw(st.sampled_from(sides))))
+
+
 def orthonormal_columns(*, max_rows: int = 8, min_rows: int = 1) -> st.SearchStrategy:
     """`d x k` with `1 <= k <= d <= max_rows` and `W^T W = I_k` (the first `k` columns of a drawn Q).
 
-    >>> from hypothesis import find
-    >>> find(orthonormal_columns(), lambda W: True).shape
-    (1, 1)
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5, database=None)
+    ... @given(orthonormal_columns())
+    ... def check(W):
+    ...     assert W.shape[1] <= W.shape[0] <= 8
+    ...     assert np.allclose(W.T @ W, np.eye(W.shape[1]))
+    >>> check()
     """
     return _shape(max_rows, min_rows=min_rows).flatmap(
         lambda shape: orthogonal_matrices(shape[0]).map(lambda q: q[:, : shape[1]].copy())
@@ -101,10 +117,14 @@ def partial_isometries(draw, *, max_rows: int = 8) -> np.ndarray:
 
     `U_r V_r^T`: in float64 the zero singular values are at rounding level.
 
-    >>> from hypothesis import find
-    >>> W = find(partial_isometries(), lambda W: True)
-    >>> W.shape, np.round(np.linalg.svd(W, compute_uv=False), 12).tolist()
-    ((2, 2), [1.0, 0.0])
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5, database=None)
+    ... @given(partial_isometries())
+    ... def check(W):
+    ...     s = np.linalg.svd(W, compute_uv=False)
+    ...     assert np.isclose(s[0], 1) and np.isclose(s[-1], 0)
+    ...     assert np.allclose(W @ W.T @ W, W)
+    >>> check()
     """
     rows, columns = draw(_shape(max_rows, min_columns=2))
     rank = draw(st.integers(1, columns - 1))
@@ -119,16 +139,16 @@ def full_rank_non_orthonormal(
 
     So `W` has full column rank and is not a partial isometry (P3: `W^T != W^+`).
 
-    >>> from hypothesis import find
-    >>> W = find(full_rank_non_orthonormal(), lambda W: True)
-    >>> bool(abs(np.linalg.svd(W, compute_uv=False) - 1).max() >= 0.125)
-    True
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5, database=None)
+    ... @given(full_rank_non_orthonormal())
+    ... def check(W):
+    ...     assert abs(np.linalg.svd(W, compute_uv=False) - 1).max() > 0.12
+    >>> check()
     """
     rows, columns = draw(_shape(max_rows))
     others = [draw(_in_range(low, high)) for _ in range(columns - 1)]
-    below = draw(st.booleans())
-    off = draw(_in_range(low, 1 - margin)) if below else draw(_in_range(1 + margin, high))
-    return _from_svd(draw, rows, columns, [off, *others])
+    return _from_svd(draw, rows, columns, [_off_one(draw, low, high, margin), *others])
 
 
 @st.composite
@@ -141,17 +161,17 @@ def rank_deficient(
     `|sigma - 1| >= margin`, so `W` is not a partial isometry (F2: `W^T != W^+`);
     the `k - r` zero singular values are at rounding level in float64.
 
-    >>> from hypothesis import find
-    >>> W = find(rank_deficient(), lambda W: True)
-    >>> W.shape, np.round(np.linalg.svd(W, compute_uv=False), 12).tolist()
-    ((2, 2), [2.0, 0.0])
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5, database=None)
+    ... @given(rank_deficient())
+    ... def check(W):
+    ...     assert np.linalg.matrix_rank(W, tol=1e-12) < W.shape[1]
+    >>> check()
     """
     rows, columns = draw(_shape(max_rows, min_columns=2))
     rank = draw(st.integers(1, columns - 1))
     others = [draw(_in_range(low, high)) for _ in range(rank - 1)]
-    below = draw(st.booleans())
-    off = draw(_in_range(low, 1 - margin)) if below else draw(_in_range(1 + margin, high))
-    return _from_svd(draw, rows, columns, [off, *others])
+    return _from_svd(draw, rows, columns, [_off_one(draw, low, high, margin), *others])
 
 
 @st.composite
@@ -162,10 +182,12 @@ def near_singular(draw, *, max_rows: int = 8, smallest: float = 1e-6) -> np.ndar
     of a few `eps` (the others are bounded by 2): for `smallest >= 1e-8` its
     relative accuracy is better than `1e-6`.
 
-    >>> from hypothesis import find
-    >>> W = find(near_singular(smallest=1e-3), lambda W: True)
-    >>> float(np.linalg.svd(W, compute_uv=False)[-1])
-    0.001
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5, database=None)
+    ... @given(near_singular(smallest=1e-3))
+    ... def check(W):
+    ...     assert np.isclose(np.linalg.svd(W, compute_uv=False)[-1], 1e-3)
+    >>> check()
     """
     rows, columns = draw(_shape(max_rows))
     others = [draw(_in_range(0.5, 2.0)) for _ in range(columns - 1)]
@@ -179,9 +201,12 @@ def wide_matrices(draw, *, max_columns: int = 8) -> np.ndarray:
     Either way `W^T W` (rank `d < k`) is never `I_k` (P4); with orthonormal rows
     (drawn half the time) `W` is still a partial isometry, so `W^T = W^+`.
 
-    >>> from hypothesis import find
-    >>> find(wide_matrices(), lambda W: True).shape
-    (1, 2)
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5, database=None)
+    ... @given(wide_matrices())
+    ... def check(W):
+    ...     assert W.shape[0] < W.shape[1]
+    >>> check()
     """
     columns = draw(st.integers(2, max_columns))
     rows = draw(st.integers(1, columns - 1))
@@ -201,26 +226,26 @@ def weight_decayed(
     The shape of a weight-decayed optimum (F4: `sigma_i^2 = 1 - lambda / (2 lambda_i)`
     or 0): every nonzero singular value uniformly below 1, so `W^T != W^+`.
 
-    >>> from hypothesis import find
-    >>> W = find(weight_decayed(), lambda W: True)
-    >>> bool(np.linalg.svd(W, compute_uv=False)[0] <= 0.95)
-    True
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5, database=None)
+    ... @given(weight_decayed())
+    ... def check(W):
+    ...     assert np.linalg.svd(W, compute_uv=False)[0] < 0.951
+    >>> check()
     """
     rows, columns = draw(_shape(max_rows))
     rank = draw(st.integers(1, columns))
     return _from_svd(draw, rows, columns, [draw(_in_range(low, ceiling)) for _ in range(rank)])
 
 
-@st.composite
 def data_matrices(
-    draw,
     *,
     covariance: str = "definite",
     max_dimension: int = 6,
     max_samples: int | None = None,
     smallest: float = 0.5,
     separation: float = 0.5,
-) -> np.ndarray:
+) -> st.SearchStrategy:
     """Centred data `X` (`d x n`, `X 1 = 0`) with `S = X X^T` of prescribed spectrum.
 
     `covariance="definite"`: `d >= 1` eigenvalues, all `>= smallest`, consecutive
@@ -230,14 +255,22 @@ def data_matrices(
     U diag(sqrt(lambda)) Z` with `Z` (`r x n`) orthonormal rows orthogonal to
     the all-ones vector, so `n >= r + 1` samples.
 
-    >>> from hypothesis import find
-    >>> X = find(data_matrices(covariance="singular"), lambda X: True)
-    >>> X.shape, bool(np.allclose(X.sum(axis=1), 0))
-    ((2, 2), True)
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5, database=None)
+    ... @given(data_matrices(covariance="singular"))
+    ... def check(W):
+    ...     X = W
+    ...     assert np.allclose(X.sum(axis=1), 0)
+    ...     assert np.linalg.matrix_rank(X @ X.T, tol=1e-9) < len(X)
+    >>> check()
     """
     if covariance not in ("definite", "singular"):
         raise ValueError(f'covariance must be "definite" or "singular"; got {covariance!r}')
-    singular = covariance == "singular"
+    return _data_matrices(covariance == "singular", max_dimension, max_samples, smallest, separation)
+
+
+@st.composite
+def _data_matrices(draw, singular, max_dimension, max_samples, smallest, separation) -> np.ndarray:
     dimension = draw(st.integers(2 if singular else 1, max_dimension))
     rank = draw(st.integers(1, dimension - 1)) if singular else dimension
     samples = draw(st.integers(rank + 1, max(max_samples or dimension + 4, rank + 1)))
@@ -276,10 +309,12 @@ def _rational_orthogonal(draw, size: int) -> sympy.ImmutableMatrix:
 def rational_orthonormal_columns(draw, *, max_rows: int = 5) -> sympy.ImmutableMatrix:
     """Exact rational `d x k` (`k <= d <= max_rows`) with `W^T W = I_k` exactly (Cayley transform).
 
-    >>> from hypothesis import find
-    >>> W = find(rational_orthonormal_columns(), lambda W: W.shape == (3, 2) and 0 not in W)
-    >>> W.T * W == sympy.eye(2)
-    True
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5, database=None)
+    ... @given(rational_orthonormal_columns(max_rows=3))
+    ... def check(W):
+    ...     assert W.T * W == sympy.eye(W.shape[1])
+    >>> check()
     """
     rows, columns = draw(_shape(max_rows))
     return sympy.ImmutableMatrix(draw(_rational_orthogonal(rows))[:, :columns])
@@ -289,10 +324,12 @@ def rational_orthonormal_columns(draw, *, max_rows: int = 5) -> sympy.ImmutableM
 def rational_partial_isometries(draw, *, max_rows: int = 4) -> sympy.ImmutableMatrix:
     """Exact rational `d x k`, `2 <= k <= d`, `W = U_r V_r^T` of rank `1 <= r < k`: `W W^T W = W` exactly.
 
-    >>> from hypothesis import find
-    >>> W = find(rational_partial_isometries(), lambda W: True)
-    >>> W * W.T * W == W, W.rank() < W.shape[1]
-    (True, True)
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5, database=None)
+    ... @given(rational_partial_isometries(max_rows=3))
+    ... def check(W):
+    ...     assert W * W.T * W == W and W.rank() < W.shape[1]
+    >>> check()
     """
     rows, columns = draw(_shape(max_rows, min_columns=2))
     rank = draw(st.integers(1, columns - 1))
@@ -307,9 +344,12 @@ def rational_matrices(draw, *, max_rows: int = 4) -> sympy.ImmutableMatrix:
 
     Any rank, zero matrix included: the general case for exact P2 and P3 checks.
 
-    >>> from hypothesis import find
-    >>> find(rational_matrices(), lambda W: True)
-    Matrix([[0]])
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5, database=None)
+    ... @given(rational_matrices())
+    ... def check(W):
+    ...     assert all(entry.is_Rational for entry in W)
+    >>> check()
     """
     rows, columns = draw(_shape(max_rows))
     return sympy.ImmutableMatrix(
