@@ -1,0 +1,132 @@
+"""A1: for a fixed decoder D the best encoder is D^+; the best decoder for E is not E^+.
+
+The untied loss is quadratic in E: L(D, E + Delta) = L(D, E) + <grad_E, Delta>
++ ||D Delta X||_F^2 exactly. At E = D^+ the gradient in E vanishes, so a
+perturbation raises the loss by ||D Delta X||_F^2 >= sigma_min(D)^2
+lambda_min(S) ||Delta||_F^2 > 0 when S is positive definite (uniqueness); with
+S singular, Delta = Z with Z X = 0 changes nothing (a family of minimisers).
+
+Best decoder for a fixed E: D* = S E^T (E S E^T)^{-1} satisfies E D* = I, so
+D* - E^+ = (I - E^+ E) D*: it differs from E^+ unless the row space of E is
+invariant under S. For one row e = c (cos t u_1 + sin t u_2) the difference is
+|lambda_1 - lambda_2| |cos t sin t| / (|c| (lambda_1 cos^2 t + lambda_2 sin^2 t)).
+
+Tolerances: `gradient_tolerance` / `loss_tolerance` for evaluation, plus the
+first-order effect of the rounding of the computed D^+ (`_pinv_error`).
+"""
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from verify import (
+    covariance_spectrum,
+    gradient_tolerance,
+    loss_tolerance,
+    untied_gradient,
+    untied_loss,
+)
+from verify.strategies import data_matrices, full_rank_non_orthonormal, orthogonal_matrices
+
+_EPS = float(np.finfo(float).eps)
+_UNIT = st.floats(-1.0, 1.0, allow_nan=False, allow_infinity=False, allow_subnormal=False)
+
+
+def _pinv_error(D):
+    """Bound on ||pinv(D) - D^+||_2 for full column rank D (first order).
+
+    A backward-stable SVD is exact for D + dD with ||dD||_2 <= m eps ||D||_2;
+    for full column rank ||(D + dD)^+ - D^+||_2 <= 2 ||D^+||_2^2 ||dD||_2 (Wedin
+    1973), i.e. 2 m eps sigma_max / sigma_min^2; doubled for the rounding of
+    the products that form the result.
+    """
+    sigma = np.linalg.svd(D, compute_uv=False)
+    return 4.0 * max(D.shape) * _EPS * sigma[0] / sigma[-1] ** 2
+
+
+@st.composite
+def _problem(draw, covariance):
+    """Data X (d x n) and a decoder D (d x k) of full column rank that is not orthonormal."""
+    X = draw(data_matrices(covariance=covariance, max_dimension=4))
+    d = X.shape[0]
+    core = draw(full_rank_non_orthonormal(max_rows=d, low=0.5, high=2.0))
+    # full_rank_non_orthonormal draws its own row count d' <= d: an orthonormal embedding
+    # into d rows keeps the singular values.
+    embed = draw(orthogonal_matrices(d))[:, : core.shape[0]]
+    return X, embed @ core
+
+
+def _encoder_gradient_tolerance(X, D, E):
+    # grad_E = -2 D^T (I - D E) S moves by 2 ||D||^2 ||S|| ||dE|| when E moves by dE.
+    moved = 2.0 * np.linalg.norm(D, 2) ** 2 * np.linalg.norm(X, 2) ** 2 * _pinv_error(D)
+    return gradient_tolerance(X, D, E) + moved
+
+
+@given(_problem("definite"), st.data())
+def test_a1_pseudo_inverse_is_the_unique_best_encoder_for_definite_data(problem, data):
+    X, D = problem
+    E = np.linalg.pinv(D)
+    _, grad_E = untied_gradient(D, E, X)
+    gradient_bound = _encoder_gradient_tolerance(X, D, E)
+    assert np.linalg.norm(grad_E) <= gradient_bound
+    delta = data.draw(arrays(np.float64, E.shape, elements=_UNIT))
+    increase = untied_loss(D, E + delta, X) - untied_loss(D, E, X)
+    predicted = float(np.linalg.norm(D @ delta @ X) ** 2)
+    tolerance = 2 * loss_tolerance(X, D, E + delta) + gradient_bound * np.linalg.norm(delta)
+    assert abs(increase - predicted) <= tolerance
+    sigma_min = np.linalg.svd(D, compute_uv=False)[-1]
+    lambda_min = covariance_spectrum(X)[0][-1]
+    assert increase >= sigma_min**2 * lambda_min * np.linalg.norm(delta) ** 2 - tolerance
+
+
+@given(_problem("singular"), st.data())
+def test_a1_singular_data_every_pseudo_inverse_plus_z_with_zx_zero_is_optimal(problem, data):
+    X, D = problem
+    eigenvalues, U = covariance_spectrum(X)
+    rank = int(np.count_nonzero(eigenvalues > eigenvalues[0] * 1e-8))  # exact zeros vs >= 0.5
+    null_space = U[:, rank:]
+    mixing = data.draw(arrays(np.float64, (D.shape[1], null_space.shape[1]), elements=_UNIT))
+    mixing[0, 0] = 1.0  # Z != 0
+    Z = mixing @ null_space.T
+    E = np.linalg.pinv(D)
+    assert np.linalg.norm(Z) >= 0.5  # a different encoder (row 0 of mixing has a 1) ...
+    same = untied_loss(D, E + Z, X) - untied_loss(D, E, X)
+    assert abs(same) <= 2 * loss_tolerance(X, D, E + Z)  # ... with the same loss
+    _, grad_E = untied_gradient(D, E + Z, X)
+    assert np.linalg.norm(grad_E) <= _encoder_gradient_tolerance(X, D, E + Z)
+
+
+def test_a1_z_outside_the_null_space_of_x_raises_the_loss():
+    # Contrast for the test above: with S positive definite no Z != 0 has Z X = 0.
+    X = np.diag([2.0, 1.0])
+    D = np.array([[1.0], [1.0]])
+    Z = np.array([[0.5, -0.5]])  # Z D = 0 but Z X != 0
+    assert untied_loss(D, np.linalg.pinv(D) + Z, X) > untied_loss(D, np.linalg.pinv(D), X) + 1
+
+
+@given(
+    data_matrices(covariance="singular", max_dimension=4),
+    st.floats(0.2, 1.37),
+    st.floats(0.5, 2.0),
+)
+def test_a1_best_decoder_for_a_fixed_encoder_is_not_its_pseudo_inverse(X, angle, scale):
+    eigenvalues, U = covariance_spectrum(X)  # d >= 2; lambda_2 may be 0 (rank 1 data)
+    lambda_1, lambda_2 = eigenvalues[:2]
+    E = scale * (np.cos(angle) * U[:, :1] + np.sin(angle) * U[:, 1:2]).T  # 1 x d
+    S = X @ X.T
+    best = S @ E.T / (E @ S @ E.T)
+    grad_D, _ = untied_gradient(best, E, X)
+    m = max(X.shape)
+    # grad_D = -2 (I - D E) S E^T moves by 2 ||E||^2 ||S|| ||dD||; best carries relative
+    # rounding of at most 2 m eps (one product and one division per entry, u_i residuals).
+    moved = 2 * np.linalg.norm(E) ** 2 * lambda_1 * 2 * m * _EPS * np.linalg.norm(best)
+    assert np.linalg.norm(grad_D) <= gradient_tolerance(X, best, E) + moved
+    gap = np.linalg.norm(best - np.linalg.pinv(E), 2)
+    quadratic = lambda_1 * np.cos(angle) ** 2 + lambda_2 * np.sin(angle) ** 2
+    predicted = abs(lambda_1 - lambda_2) * abs(np.cos(angle) * np.sin(angle)) / (scale * quadratic)
+    # Relative m eps rounding in each of best, pinv(E) and the eigen-residual of u_1, u_2.
+    tolerance = 32 * m * _EPS * (np.linalg.norm(best, 2) + np.linalg.norm(E, 2) ** -1)
+    assert abs(gap - predicted) <= tolerance
+    assert predicted >= 0.5 * 0.19 / (scale * lambda_1)  # separation >= 1/2, |sin 2t| / 2 >= 0.19
+    assert gap > tolerance  # so the best decoder is not E^+
