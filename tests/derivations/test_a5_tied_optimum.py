@@ -1,0 +1,47 @@
+"""A5: tied optima are U_k Q with Q orthogonal; dropping orthogonality breaks every conclusion."""
+
+import pytest
+from sympy import Eq, Identity, ImmutableMatrix, Rational, Symbol
+
+from derivations.claims.a5_tied_optimum import (
+    CLAIM,
+    NON_ORTHOGONAL,
+    Q,
+    cayley_rotation,
+    tied_optimum,
+)
+from derivations.engine import DerivationError
+from derivations.notation import k
+
+
+def test_a5_checks():
+    assert CLAIM.check() >= 12
+
+
+@pytest.mark.parametrize(
+    "weaker",
+    [
+        (Eq(Q.T * Q, 2 * Identity(k)), Eq(Q * Q.T, 2 * Identity(k))),  # orthogonal, not normalised
+        (Eq(Q.T * Q, Identity(k)),),  # only one Gram matrix: Q Q^T stays unknown
+    ],
+    ids=["scaled", "one-sided"],
+)
+def test_a5_check_fails_when_q_is_not_orthogonal(weaker):
+    with pytest.raises(DerivationError, match="claim A5, Proof, part 1"):
+        tied_optimum(orthogonal=weaker).check()
+
+
+@pytest.mark.parametrize("mixing", [NON_ORTHOGONAL, 2 * cayley_rotation(Rational(1, 3))],
+                         ids=["shear", "scaled-rotation"])
+def test_a5_instance_fails_for_a_non_orthogonal_mixing(mixing):
+    with pytest.raises(DerivationError, match="claim A5, Exact instances, part 1"):
+        tied_optimum(mixing=mixing).check()
+
+
+def test_a5_cayley_rotation_is_orthogonal_at_rational_parameters():
+    for value in (Rational(1, 2), Rational(-3, 7), 5):
+        rotation = cayley_rotation(value)
+        assert rotation * rotation.T == ImmutableMatrix.eye(2)
+        assert rotation.det() == 1
+    assert NON_ORTHOGONAL * NON_ORTHOGONAL.T != ImmutableMatrix.eye(2)
+    assert cayley_rotation(Symbol("t")).shape == (2, 2)
