@@ -1,0 +1,232 @@
+"""verify.diagnosis: the verdict on every matrix class, its claim, and agreement with verify.linalg.
+
+Expected verdicts are decided independently of the code under test, from the
+strategy's construction and NumPy's SVD.
+"""
+
+import json
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from verify import linalg
+from verify import strategies as matrices
+from verify._validation import InvalidMatrixError
+from verify.diagnosis import VERDICTS, Diagnosis, diagnose
+
+EPS = np.finfo(np.float64).eps
+# Strategy singular values meant to be 0 come out at rounding level (a few eps); those meant
+# to be nonzero are at least 0.05 (weight_decayed), 0.25 (others) or 1e-6 (near_singular).
+NONZERO = 1e-9
+
+
+def _svd(W):
+    return np.linalg.svd(W, compute_uv=False)
+
+
+@given(matrices.orthonormal_columns())
+def test_p1_orthonormal_columns_get_the_orthonormal_verdict(W):
+    found = diagnose(W)
+    k = W.shape[1]
+    assert (found.verdict, found.claim) == ("orthonormal columns", "P1")
+    assert found.rank == k and found.near_one_count == k and found.zero_count == 0
+    assert found.orthonormality_defect <= found.tolerance
+    assert found.implied_weight_decay is None
+
+
+@given(matrices.partial_isometries())
+def test_p3_partial_isometries_get_the_partial_isometry_verdict(W):
+    found = diagnose(W)
+    rank = int(np.count_nonzero(_svd(W) > NONZERO))
+    assert (found.verdict, found.claim) == ("partial isometry", "P3")
+    assert found.rank == rank < W.shape[1]
+    assert found.zero_count == W.shape[1] - rank and found.near_one_count == rank
+
+
+@given(matrices.rank_deficient())
+def test_f2_rank_deficient_weights_are_neither_and_blamed_on_f2(W):
+    found = diagnose(W)
+    sigmas = _svd(W)
+    nonzero = sigmas[sigmas > NONZERO]
+    assert found.verdict == "neither"
+    assert found.rank == nonzero.size < W.shape[1]
+    # All nonzero singular values below 1 is also the weight-decay shape (F4 allows zeros).
+    assert found.claim == ("F4" if nonzero.max() < 1 else "F2")
+
+
+def test_f2_repeated_unit_column():
+    w = np.array([[0.6], [0.8]])
+    found = diagnose(np.hstack([w, w]))  # singular values sqrt(2), 0: W^+ = W^T / 2
+    assert (found.verdict, found.claim, found.rank, found.zero_count) == ("neither", "F2", 1, 1)
+    assert found.transpose_pseudo_inverse_gap == pytest.approx(math.sqrt(2) - 1 / math.sqrt(2),
+                                                               rel=4 * EPS)
+    assert "F2" in found.explanation and found.see == "docs/derivations.md#f2"
+
+
+@given(matrices.weight_decayed())
+def test_f4_weight_decayed_weights_are_blamed_on_f4_with_the_implied_decay(W):
+    found = diagnose(W)
+    sigmas = _svd(W)
+    nonzero = sigmas[sigmas > NONZERO]
+    assert (found.verdict, found.claim) == ("neither", "F4")
+    assert found.rank == nonzero.size
+    # F4, tied: sigma_i^2 = 1 - lambda / (2 lambda_i), so lambda / lambda_i = 2 (1 - sigma_i^2).
+    # Error: 2 |mu_i - sigma_i^2| <= 2 (tolerance + 2 max(d, k) eps), the second term for the SVD.
+    bound = 2 * (found.tolerance + 2 * max(W.shape) * EPS)
+    np.testing.assert_allclose(found.implied_weight_decay, 2 * (1 - nonzero**2), rtol=0, atol=bound)
+
+
+def test_f4_implied_decay_from_known_eigenvalues():
+    # Tied optimum with lambda = 1 on eigenvalues 2 and 4: sigma^2 = 1 - 1/4, 1 - 1/8.
+    W = np.diag(np.sqrt([1 - 1 / 8, 1 - 1 / 4]))
+    found = diagnose(W)
+    assert found.claim == "F4"
+    np.testing.assert_allclose(found.implied_weight_decay, [1 / 4, 1 / 2], rtol=0, atol=4 * EPS)
+
+
+@given(matrices.wide_matrices())
+def test_p4_wide_matrices_never_have_orthonormal_columns(W):
+    found = diagnose(W)
+    if np.allclose(_svd(W), 1.0, rtol=0, atol=1e-12):  # the strategy's orthonormal rows
+        assert (found.verdict, found.claim) == ("partial isometry", "P3")
+    else:
+        assert (found.verdict, found.claim) == ("neither", "P4")
+    assert found.orthonormality_defect >= 1
+
+
+@given(matrices.full_rank_non_orthonormal())
+def test_f3_full_rank_non_orthonormal_is_f3_unless_shaped_like_f4(W):
+    found = diagnose(W)
+    sigmas = _svd(W)
+    assert found.verdict == "neither" and found.rank == W.shape[1]
+    assert found.claim == ("F4" if sigmas.max() < 1 - 1e-9 else "F3")
+
+
+@given(matrices.near_singular(smallest=1e-6))
+def test_near_singular_weights_have_full_rank_and_the_p5_gap(W):
+    found = diagnose(W)
+    sigmas = _svd(W)
+    assert found.rank == W.shape[1] and found.verdict == "neither"
+    # P5 through an independent SVD: sigma_min = 1e-6 to relative accuracy 1e-6 or better.
+    assert found.transpose_pseudo_inverse_gap == pytest.approx(
+        np.abs(sigmas - 1 / sigmas).max(), rel=1e-5)
+
+
+_EVERY_CLASS = st.one_of(
+    matrices.orthonormal_columns(), matrices.partial_isometries(), matrices.rank_deficient(),
+    matrices.weight_decayed(), matrices.wide_matrices(), matrices.full_rank_non_orthonormal(),
+    matrices.near_singular(smallest=1e-9),
+)
+
+
+@given(_EVERY_CLASS)
+def test_every_number_agrees_with_verify_linalg(W):
+    found = diagnose(W)
+    assert found.rank == linalg.numerical_rank(W)
+    assert found.rank_cutoff == linalg.rank_cutoff(W)
+    assert found.tolerance == linalg.orthonormality_tolerance(W)
+    assert found.orthonormality_defect == linalg.orthonormality_defect(W)
+    # The P5 gap against an independent SVD, to the accuracy the Gram route promises:
+    # relative sqrt(eps) (the SVD's own error is far smaller where the Gram route is taken).
+    sigmas = _svd(W)
+    kept = sigmas[sigmas > found.rank_cutoff]
+    expected = np.abs(kept - 1 / kept).max(initial=0.0)
+    assert abs(found.transpose_pseudo_inverse_gap - expected) <= math.sqrt(EPS) * max(1, expected)
+    assert (found.verdict == "orthonormal columns") == linalg.has_orthonormal_columns(W)
+    assert (found.verdict != "neither") == linalg.is_partial_isometry(W)
+    assert found.see == "docs/derivations.md#" + found.claim.lower()
+
+
+@given(_EVERY_CLASS)
+def test_encoder_orientation_transposes_first(W):
+    as_decoder, as_encoder = diagnose(W), diagnose(W.T, orientation="encoder")
+    assert as_encoder.stored_shape == W.T.shape and as_encoder.orientation == "encoder"
+    same = {**as_decoder.to_dict(), "orientation": "encoder", "stored_shape": list(W.T.shape)}
+    assert as_encoder.to_dict() == same
+
+
+@given(_EVERY_CLASS)
+def test_to_dict_round_trips_through_json(W):
+    data = diagnose(W).to_dict()
+    assert json.loads(json.dumps(data, allow_nan=False)) == data
+    assert set(data) == set(Diagnosis.__dataclass_fields__)
+
+
+def test_infinite_gap_is_null_in_json():
+    # Singular values of 1e-310: above the cutoff, and 1/sigma overflows float64.
+    found = diagnose(np.eye(2) * 1e-310)
+    assert found.transpose_pseudo_inverse_gap == math.inf
+    assert found.to_dict()["transpose_pseudo_inverse_gap"] is None
+    assert "too large for float64" in found.report()
+
+
+def test_well_conditioned_weights_cost_one_gram_and_no_svd(monkeypatch):
+    calls = {"gram": 0, "svd": 0}
+    gram, svd = linalg._gram, np.linalg.svd
+
+    def counting_gram(W):
+        calls["gram"] += 1
+        return gram(W)
+
+    def counting_svd(*args, **kwargs):
+        calls["svd"] += 1
+        return svd(*args, **kwargs)
+
+    monkeypatch.setattr(linalg, "_gram", counting_gram)
+    monkeypatch.setattr(np.linalg, "svd", counting_svd)
+    W = np.linalg.qr(np.random.default_rng(0).standard_normal((50, 10)))[0] * 0.9
+    assert diagnose(W).claim == "F4"
+    assert calls == {"gram": 1, "svd": 0}
+
+
+def test_rank_deficient_weights_add_one_svd(monkeypatch):
+    calls = []
+    svd = np.linalg.svd
+    monkeypatch.setattr(np.linalg, "svd", lambda *a, **kw: calls.append(1) or svd(*a, **kw))
+    w = np.array([[0.6], [0.8]])
+    assert diagnose(np.hstack([w, w])).claim == "F2"
+    assert len(calls) == 1
+
+
+def test_zero_matrix_is_a_trivial_partial_isometry():
+    found = diagnose(np.zeros((3, 2)))
+    assert (found.verdict, found.rank, found.transpose_pseudo_inverse_gap) == (
+        "partial isometry", 0, 0.0)
+    assert "zero" in found.explanation
+
+
+@pytest.mark.parametrize(
+    ("W", "claim", "words"),
+    [
+        (np.eye(3, 2), "P1", "orthonormal"),
+        (np.diag([1.0, 0.0]), "P3", "unused"),
+        (np.ones((2, 3)) / 3, "P4", "encoder orientation"),
+        (np.diag([0.5, 0.9]), "F4", "weight decay"),
+        (np.hstack([np.eye(2, 1), np.eye(2, 1)]), "F2", "no left inverse"),
+        (np.diag([0.5, 2.0]), "F3", "not converged"),
+    ],
+)
+def test_report_names_the_claim_and_its_public_docs(W, claim, words):
+    found = diagnose(W)
+    text = found.report()
+    assert found.claim == claim and words in found.explanation
+    assert f"({claim})" in text and f"See docs/derivations.md#{claim.lower()}" in text
+    assert "MATH" not in text and "shared" not in text
+    assert str(found) == text
+    assert found.verdict in VERDICTS
+
+
+def test_unknown_orientation_is_refused_by_name():
+    with pytest.raises(InvalidMatrixError, match=r"orientation must be one of 'decoder', "
+                                                 r"'encoder'; got 'transposed'"):
+        diagnose(np.eye(2), orientation="transposed")
+
+
+@pytest.mark.parametrize("bad", [np.ones(3), np.ones((2, 2, 2)), np.ones((0, 2)),
+                                 np.array([[np.nan]]), np.eye(2, dtype=complex)])
+def test_bad_matrices_raise_invalid_matrix_error(bad):
+    with pytest.raises(InvalidMatrixError, match="W "):
+        diagnose(bad)
