@@ -285,13 +285,16 @@ def gap_with_error_bound(W, *, cutoff: float | None = None) -> tuple[float, floa
         if np.all(np.abs(sigmas - cutoff) > sigmas * relative):
             kept = sigmas > cutoff
             gap = _gap_of(sigmas[kept])
-            bound = float(((sigmas + 1 / sigmas) * sigmas * relative)[kept].max(initial=0.0))
+            with np.errstate(over="ignore"):  # 1/sigma may exceed the float64 range
+                spread = (sigmas + 1 / sigmas) * relative
+            bound = float(spread[kept].max(initial=0.0))
             if bound <= GAP_RELATIVE_ACCURACY * max(1.0, gap):
                 return gap, bound, "gram"
     sigmas = np.linalg.svd(matrix, compute_uv=False)
     kept = sigmas[sigmas > cutoff]
     absolute = max(matrix.shape) * EPS * float(sigmas[0])
-    bound = float((absolute * (1 + 1 / kept**2)).max(initial=0.0)) if kept.size else 0.0
+    with np.errstate(over="ignore"):
+        bound = float((absolute * (1 + 1 / kept**2)).max(initial=0.0))
     return _gap_of(kept), bound, "svd"
 
 

@@ -1,0 +1,164 @@
+"""verify.linalg: the Gram-route measures agree with SVD references to their stated error bounds."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from verify import (
+    gap_with_error_bound,
+    gram_error_bound,
+    has_orthonormal_columns,
+    is_partial_isometry,
+    numerical_rank,
+    orthonormality_defect,
+    orthonormality_tolerance,
+    partial_isometry_tolerance,
+    rank_cutoff,
+    singular_values,
+    transpose_pseudo_inverse_gap,
+)
+from verify.linalg import EPS
+from verify.strategies import (
+    full_rank_non_orthonormal,
+    near_singular,
+    orthogonal_matrices,
+    orthonormal_columns,
+    partial_isometries,
+    rank_deficient,
+    wide_matrices,
+)
+
+any_class = st.one_of(
+    orthonormal_columns(), partial_isometries(), full_rank_non_orthonormal(),
+    rank_deficient(), wide_matrices(),
+)
+
+
+def svd_reference_gap(W, cutoff):
+    s = np.linalg.svd(W, compute_uv=False)
+    kept = s[s > cutoff]
+    return float(np.abs(kept - 1 / kept).max(initial=0.0))
+
+
+def svd_gap_error(W, cutoff):
+    """Error bound of `svd_reference_gap`: each sigma within `max(d, k) eps sigma_max`."""
+    s = np.linalg.svd(W, compute_uv=False)
+    kept = s[s > cutoff]
+    return float((max(W.shape) * EPS * s[0] * (1 + 1 / kept**2)).max(initial=0.0))
+
+
+@given(any_class)
+def test_singular_values_are_numpys_in_descending_order(W):
+    s = singular_values(W)
+    np.testing.assert_array_equal(s, np.linalg.svd(W, compute_uv=False))
+    assert np.all(np.diff(s) <= 0)
+
+
+@given(any_class)
+def test_rank_cutoff_and_numerical_rank_follow_numpy_matrix_rank(W):
+    s = np.linalg.svd(W, compute_uv=False)
+    cutoff = rank_cutoff(W)
+    assert cutoff == pytest.approx(max(W.shape) * EPS * s[0], rel=1e-12)
+    assert numerical_rank(W) == np.linalg.matrix_rank(W)
+
+
+@given(any_class)
+def test_orthonormality_defect_is_the_spectral_norm_of_the_gram_defect(W):
+    k = W.shape[1]
+    reference = np.linalg.norm(W.T @ W - np.eye(k), 2)
+    # Both sides carry at most one Gram-route error each.
+    assert abs(orthonormality_defect(W) - reference) <= 2 * gram_error_bound(W)
+
+
+@given(any_class)
+def test_gap_agrees_with_the_svd_value_within_both_error_bounds(W):
+    cutoff = np.sqrt(partial_isometry_tolerance(W))  # rounding-level sigmas count as zero
+    gap, bound, _ = gap_with_error_bound(W, cutoff=cutoff)
+    assert gap == transpose_pseudo_inverse_gap(W, cutoff=cutoff)
+    reference = svd_reference_gap(W, cutoff)
+    assert abs(gap - reference) <= bound + svd_gap_error(W, cutoff)
+
+
+@given(orthonormal_columns())
+def test_gram_route_is_taken_for_orthonormal_columns(W):
+    gap, bound, route = gap_with_error_bound(W)
+    assert route == "gram"
+    assert gap <= orthonormality_tolerance(W) and bound <= orthonormality_tolerance(W)
+
+
+@pytest.mark.parametrize("smallest", [1e-5, 1e-9])
+def test_gap_falls_back_to_the_svd_near_rank_deficiency(smallest):
+    @given(near_singular(max_rows=6, smallest=smallest))
+    def check(W):
+        gap, bound, route = gap_with_error_bound(W)
+        unresolved = smallest**2 <= 2 * gram_error_bound(W)  # sigma_min^2 lost in Gram rounding
+        if W.shape[1] > 1 and unresolved:
+            assert route == "svd"
+        if route == "gram":
+            assert bound <= np.sqrt(EPS) * gap
+        # F7: the gap is dominated by 1 / sigma_min.
+        assert gap == pytest.approx(1 / smallest - smallest, rel=1e-6)
+
+    check()
+
+
+def test_gap_of_the_zero_matrix_is_zero_and_a_huge_gap_is_inf_not_an_error():
+    assert transpose_pseudo_inverse_gap(np.zeros((4, 2))) == 0.0
+    assert transpose_pseudo_inverse_gap(np.array([[5e-324 * 2**10]])) == np.inf
+
+
+@given(st.data(), orthonormal_columns())
+def test_tolerance_rejects_a_singular_value_moved_by_a_few_tolerances(data, W):
+    # Tightness: a tolerance a million times too wide would accept these.
+    tolerance = orthonormality_tolerance(W)
+    factor = data.draw(st.floats(4.0, 100.0))
+    moved = W.copy()
+    moved[:, 0] *= np.sqrt(1 + factor * tolerance)  # sigma^2 of that column: 1 + factor * tol
+    assert not has_orthonormal_columns(moved)
+    assert has_orthonormal_columns(moved, tolerance=2 * factor * tolerance)
+
+
+@given(st.data(), partial_isometries())
+def test_partial_isometry_tolerance_rejects_a_unit_singular_value_moved_by_a_few_tolerances(
+    data, W
+):
+    tolerance = partial_isometry_tolerance(W)
+    factor = data.draw(st.floats(4.0, 100.0))
+    U, s, Vt = np.linalg.svd(W)
+    assert is_partial_isometry(W)
+    s[0] = np.sqrt(1 + factor * tolerance)
+    moved = (U[:, : len(s)] * s) @ Vt
+    assert not is_partial_isometry(moved)
+
+
+@given(wide_matrices())
+def test_wide_matrices_never_have_orthonormal_columns(W):
+    assert orthonormality_defect(W) >= 1.0
+    assert not has_orthonormal_columns(W, tolerance=0.99)
+
+
+@given(st.integers(1, 6).flatmap(orthogonal_matrices))
+def test_orthogonal_matrices_and_their_transposes_have_orthonormal_columns(Q):
+    assert has_orthonormal_columns(Q) and has_orthonormal_columns(Q.T)
+    assert is_partial_isometry(Q)
+
+
+def test_options_are_keyword_only():
+    with pytest.raises(TypeError):
+        numerical_rank(np.eye(2), 0.5)
+    with pytest.raises(TypeError):
+        has_orthonormal_columns(np.eye(2), 0.5)
+    with pytest.raises(TypeError):
+        transpose_pseudo_inverse_gap(np.eye(2), 0.5)
+
+
+def test_orthonormality_tolerance_grows_like_the_stated_bound():
+    u = EPS / 2
+    for d, k in [(1, 1), (8, 8), (64, 16)]:
+        W = np.eye(d, k)
+        n, m = d, k
+        gamma = n * u / (1 - n * u)
+        gamma_4n = 4 * n * u / (1 - 4 * n * u)
+        expected = gamma * k + m * u + u + 2 * np.sqrt(m) * gamma_4n
+        assert orthonormality_tolerance(W) == pytest.approx(expected, rel=1e-12)
