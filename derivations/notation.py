@@ -70,7 +70,11 @@ class PseudoInverse(MatrixExpr):
         return PseudoInverse(self.arg.T)
 
     def _latex(self, printer):
-        return "%s^{+}" % printer.parenthesize(self.arg, PRECEDENCE["Pow"], strict=True)
+        if isinstance(self.arg, MatrixSymbol):
+            return "%s^{+}" % printer._print(self.arg)
+        # Anything else gets parentheses: ``W^T`` would otherwise print as the
+        # invalid double superscript ``W^{T}^{+}``.
+        return r"\left(%s\right)^{+}" % printer._print(self.arg)
 
     def _sympystr(self, printer):
         return "pinv(%s)" % printer._print(self.arg)

@@ -131,7 +131,8 @@ def repeated_unit_column(*, second_column=RATIONAL_UNIT) -> Claim:
     instance_weights = Eq(R, ImmutableMatrix(Matrix.hstack(RATIONAL_UNIT, second_column)))
     instance = Part(
         heading="A rational instance",
-        text=prose("With the rational unit vector ", Eq(u, RATIONAL_UNIT), ": ",
+        text=prose("With the rational unit vector ",
+                   Eq(MatrixSymbol("w", 3, 1), RATIONAL_UNIT), ": ",
                    instance_weights, "."),
         steps=(
             Step((R.T * R).det(), 0, prose(R.T * R, " is singular: ", (R.T * R).inverse(),

@@ -105,9 +105,8 @@ def product_regularisation(*, strength=Rational(1)) -> Claim:
             Step(K * (S + lam * Identity(d)), Identity(d), prose(K, " inverts ",
                                                                   S + lam * Identity(d)),
                  using=(resolvent,)),
-            ExpandedStep(K * (S + lam * Identity(d)), Identity(d),
-                         prose("multiplied out, that is the rule ", resolvent_rule),
-                         using=(resolvent_rule,)),
+            ExpandedStep(K * (S + lam * Identity(d)), K * S + lam * K,
+                         prose("multiplied out: so ", resolvent_rule)),
             RepeatedlyExpandedStep(gradient, ZeroMatrix(*E.shape),
                          prose("the gradient vanishes at ", candidate, ", using ", normal,
                                " (Penrose conditions 1 and 3, see F5) and ", resolvent_rule),
@@ -115,7 +114,7 @@ def product_regularisation(*, strength=Rational(1)) -> Claim:
         ),
         conclusion=prose("The loss is a convex quadratic in ", E, ", so for full column "
                          "rank ", candidate, " is the best encoder. It is ", P, " only at ",
-                         Eq(lam, 0), "."),
+                         Eq(lam, 0, evaluate=False), "."),
     )
 
     S3, D3, E3 = MatrixSymbol("S", 3, 3), MatrixSymbol("D", 3, 2), MatrixSymbol("E", 2, 3)
