@@ -1,0 +1,53 @@
+"""Shared by the training property tests: a step budget derived from the spectrum.
+
+Gradient descent on the tied loss (plus weight_decay ||W||_F^2) with the default
+step eta = 1 / (8 lambda_1 + 2 weight_decay) has two phases.
+
+1. Escape from the small initial weights: near W = 0 the update is linear,
+   W <- (I + eta (4 S - 2 weight_decay)) W, so the component along the k-th
+   eigenvector grows by g = 1 + eta (4 lambda_k - 2 weight_decay) per step, from
+   c_0 = sigma_min(U_k^T W_0) (computed from the actual initial weights) to the
+   target size sigma_k / 2: T_escape = log(sigma_k / (2 c_0)) / log g.
+2. Linear convergence at the optimum U_k diag(sigma) Q (sigma_i^2 = 1 -
+   weight_decay / (2 lambda_i)): the Hessian's curvatures are 8 lambda_i
+   sigma_i^2 inside the span (which moves the singular values linearly) and
+   2 (lambda_k - lambda_(k+1)) (1 + weight_decay / (2 lambda_k)) >= 2 (lambda_k -
+   lambda_(k+1)) towards discarded eigenvectors (which moves them only
+   quadratically), so the error in the singular values contracts per step by
+   rho = max(1 - 8 eta min_i lambda_i sigma_i^2, (1 - 2 eta (lambda_k - lambda_(k+1)))^2)
+   and T_local = log(target) / log(rho) steps bring an O(1) error below target.
+
+The budget is 2 (T_escape + T_local): the factor 2 covers the constants of the
+nonlinear transition between the phases, which the linearisations ignore.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from verify import covariance_spectrum, default_learning_rate, train_tied
+
+
+def tied_training_budget(X, k, *, seed, target, weight_decay=0.0):
+    eigenvalues, U = covariance_spectrum(X)
+    eta = default_learning_rate(X, weight_decay=weight_decay)
+    sigma_squared = 1.0 - weight_decay / (2.0 * eigenvalues[:k])
+    assert sigma_squared.min() > 0, "budget derived for optima without zeroed directions"
+    initial = train_tied(X, k, steps=0, seed=seed).weights  # the very weights training starts from
+    component = np.linalg.svd(U[:, :k].T @ initial, compute_uv=False)[-1]
+    growth = 1.0 + eta * (4.0 * eigenvalues[k - 1] - 2.0 * weight_decay)
+    size = math.sqrt(sigma_squared.min()) / (2.0 * component)
+    escape = max(0.0, math.log(size) / math.log(growth))
+    inside = 1.0 - 8.0 * eta * float((eigenvalues[:k] * sigma_squared).min())
+    rho = abs(inside)
+    if k < len(eigenvalues):
+        rho = max(rho, (1.0 - 2.0 * eta * (eigenvalues[k - 1] - eigenvalues[k])) ** 2)
+    local = math.log(target) / math.log(rho) if rho > 0 else 1.0
+    return math.ceil(2.0 * (escape + local))
+
+
+@pytest.fixture(scope="session")
+def tied_budget():
+    """`tied_training_budget(X, k, *, seed, target, weight_decay=0.0) -> steps` (module doc)."""
+    return tied_training_budget
