@@ -1,6 +1,6 @@
 """Render the document as one self-contained HTML page with presentation MathML.
 
-Every formula is printed by ``sympy.mathml(expr, printer="presentation")`` from
+Every formula is printed by SymPy's presentation MathML printer from
 the checked object and wrapped in ``<math>``: browsers lay MathML out natively,
 so the page needs no script, no web font and no network. Figures are inlined
 as SVG, the style sheet is inline, and the output is byte-identical across runs.
@@ -18,9 +18,11 @@ from pathlib import Path
 
 import sympy
 from sympy import Basic
+from sympy.printing.mathml import MathMLPresentationPrinter
 
 from derivations.document import FIGURES, TITLE, Essay, Figure, figure_numbers
 from derivations.engine import Claim, Prose, Step, plain_text
+from derivations.notation import FrobeniusNorm, SpectralNorm
 
 __all__ = ["render_html"]
 
@@ -85,8 +87,28 @@ def mathml(expr: Basic, *, display: bool = False) -> str:
     return _math(_mathml_body(expr), display=display)
 
 
+class _PresentationPrinter(MathMLPresentationPrinter):
+    """SymPy's presentation printer; a power of a norm sets its exponent over the subscript.
+
+    The stock printer raises the whole ``||W||_F`` as a base, placing the
+    exponent after the subscript; LaTeX's ``\\|W\\|_F^2`` stacks them.
+    """
+
+    def _print_Pow(self, expr):
+        if not isinstance(expr.base, (SpectralNorm, FrobeniusNorm)):
+            return super()._print_Pow(expr)
+        row = self._print(expr.base)
+        subscript = row.lastChild
+        stacked = self.dom.createElement("msubsup")
+        for child in list(subscript.childNodes):
+            stacked.appendChild(child)
+        stacked.appendChild(self._print(expr.exp))
+        row.replaceChild(stacked, subscript)
+        return row
+
+
 def _mathml_body(expr: Basic) -> str:
-    body = _UNTERMINATED_REFERENCE.sub(r"\1;", sympy.mathml(expr, printer="presentation"))
+    body = _UNTERMINATED_REFERENCE.sub(r"\1;", _PresentationPrinter().doprint(expr))
     # SymPy prints the hyphen-minus; typeset the minus sign U+2212.
     return body.replace("<mo>-</mo>", "<mo>&#x2212;</mo>")
 

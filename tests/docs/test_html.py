@@ -11,7 +11,7 @@ import derivations.render_html as render_html_module
 from derivations.claims import all_claims
 from derivations.document import FIGURES, REFERENCES, Figure, document
 from derivations.engine import Claim, Part, Step, prose
-from derivations.notation import PseudoInverse, SpectralNorm, W, k
+from derivations.notation import FrobeniusNorm, PseudoInverse, SpectralNorm, W, k
 from derivations.render_html import inline_svg, mathml, render_html
 
 # HTML elements that have no closing tag.
@@ -126,6 +126,12 @@ def test_pseudo_inverse_and_spectral_norm_print_as_superscript_plus_and_double_b
     assert mathml(PseudoInverse(W)) == "<math><msup><mi>W</mi><mo>+</mo></msup></math>"
     norm = mathml(SpectralNorm(W.T - PseudoInverse(W)))
     assert norm.count("&#8214;") == 2 and "<mn>2</mn>" in norm
+
+
+def test_power_of_a_norm_stacks_exponent_over_subscript_like_latex():
+    squared = mathml(FrobeniusNorm(W) ** 2)
+    assert "<msubsup><mo>&#8214;</mo><mi>F</mi><mn>2</mn></msubsup>" in squared
+    assert "<msup>" not in squared
 
 
 def test_sympy_numeric_references_are_terminated_and_minus_is_a_minus_sign():
