@@ -39,6 +39,7 @@ __all__ = [
     "partial_isometries",
     "rank_deficient",
     "rational_matrices",
+    "rational_orthogonal_matrices",
     "rational_orthonormal_columns",
     "rational_partial_isometries",
     "weight_decayed",
@@ -293,7 +294,16 @@ _SMALL_RATIONALS = st.builds(
 
 
 @st.composite
-def _rational_orthogonal(draw, size: int) -> sympy.ImmutableMatrix:
+def rational_orthogonal_matrices(draw, size: int) -> sympy.ImmutableMatrix:
+    """Exact rational `size x size` orthogonal matrices: Cayley transform times a diagonal of signs.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5, database=None)
+    ... @given(rational_orthogonal_matrices(3))
+    ... def check(Q):
+    ...     assert Q.T * Q == sympy.eye(3)
+    >>> check()
+    """
     upper = [draw(_SMALL_RATIONALS) for _ in range(size * (size - 1) // 2)]
     skew = sympy.zeros(size, size)
     positions = [(i, j) for i in range(size) for j in range(i + 1, size)]
@@ -317,7 +327,7 @@ def rational_orthonormal_columns(draw, *, max_rows: int = 5) -> sympy.ImmutableM
     >>> check()
     """
     rows, columns = draw(_shape(max_rows))
-    return sympy.ImmutableMatrix(draw(_rational_orthogonal(rows))[:, :columns])
+    return sympy.ImmutableMatrix(draw(rational_orthogonal_matrices(rows))[:, :columns])
 
 
 @st.composite
@@ -333,8 +343,8 @@ def rational_partial_isometries(draw, *, max_rows: int = 4) -> sympy.ImmutableMa
     """
     rows, columns = draw(_shape(max_rows, min_columns=2))
     rank = draw(st.integers(1, columns - 1))
-    left = draw(_rational_orthogonal(rows))[:, :rank]
-    right = draw(_rational_orthogonal(columns))[:, :rank]
+    left = draw(rational_orthogonal_matrices(rows))[:, :rank]
+    right = draw(rational_orthogonal_matrices(columns))[:, :rank]
     return sympy.ImmutableMatrix(left * right.T)
 
 
