@@ -11,13 +11,17 @@ instances: a rational ``D`` and ``X`` where the normal equations have exactly
 one solution, ``D^+``; a singular ``S`` with a nonzero ``Z`` at the same loss;
 and a best decoder ``S E^T (E S E^T)^{-1}`` that is not ``E^+``.
 
->>> best_encoder().check()
-17
+>>> step = CLAIM.proof[0].steps[0]
+>>> step.rhs
+2*D.T*D*E*S - 2*D.T*S
+>>> step.holds()
+True
 """
 
 from __future__ import annotations
 
 from sympy import (
+    Determinant,
     Eq,
     FiniteSet,
     Identity,
@@ -26,6 +30,7 @@ from sympy import (
     Matrix,
     MatrixSymbol,
     Trace,
+    Transpose,
     ZeroMatrix,
     linsolve,
     symbols,
@@ -54,6 +59,9 @@ SINGULAR_DATA = ImmutableMatrix([[1, 0], [0, 1], [1, 1]])
 
 #: The pseudo-inverse of a full-column-rank decoder (P4).
 LEFT_INVERSE = Eq(PseudoInverse(D), Inverse(D.T * D) * D.T)
+#: A step in the encoder, and an encoder change that annihilates the data.
+STEP = MatrixSymbol("H", k, d)
+Z = MatrixSymbol("Z", k, d)
 #: The best decoder for a fixed encoder.
 BEST_DECODER = S * E.T * Inverse(E * S * E.T)
 
@@ -70,12 +78,15 @@ def _generic_parts():
                          "matrix calculus on the trace, then the symmetry of the covariance",
                          using=(SYMMETRIC,)),
         ),
-        conclusion=prose("The loss is a convex quadratic in ", E, " (its second-order term "
-                         "is the squared norm of ", D, " H ", X, " for a step H), so its "
-                         "minimisers are exactly the solutions of the normal equations ",
+        conclusion=prose("The loss is a convex quadratic in ", E, ": moving ", E, " by ", STEP,
+                         " adds a first-order term, zero where the gradient is, and the "
+                         "second-order term ", Trace(D * STEP * S * STEP.T * D.T),
+                         ", the squared Frobenius norm of ", D * STEP * X, " (checked "
+                         "exactly in the instance below). So the minimisers are exactly the "
+                         "solutions of the normal equations ",
                          Eq(D.T * D * E * S, D.T * S, evaluate=False), "."),
     )
-    z = MatrixSymbol("Z", k, d)
+    z = Z
     residual = MatrixSymbol("N", k, d)
     difference = Eq(residual, D.T * D * z * S)
     normal_equations_for = lambda candidate: D.T * D * candidate * S  # noqa: E731
@@ -106,7 +117,7 @@ def _generic_parts():
                                                                  evaluate=False)),
         text=prose("When ", S, " is singular the last step is unavailable. For ", z,
                    " with ", Eq(z * X, ZeroMatrix(k, n), evaluate=False),
-                   " the residual, hence the loss, is unchanged, and ", E, " + ", z,
+                   " the residual, hence the loss, is unchanged, and ", E + z,
                    " still solves the normal equations."),
         steps=(
             ExpandedStep((Identity(d) - D * (E + z)) * X, (Identity(d) - D * E) * X,
@@ -117,9 +128,10 @@ def _generic_parts():
         ),
         conclusion=prose("Conversely, a difference ", z, " of two solutions has ",
                          Eq(z * S, ZeroMatrix(k, d), evaluate=False),
-                         ", so (", z * X, ")(", z * X, ")^T = 0 and ",
+                         ", so ", Eq(z * X * Transpose(z * X), ZeroMatrix(k, k), evaluate=False),
+                         " and ",
                          Eq(z * X, ZeroMatrix(k, n), evaluate=False), ": the minimisers are "
-                         "exactly ", PseudoInverse(D), " + ", z, " with ",
+                         "exactly ", PseudoInverse(D) + z, " with ",
                          Eq(z * X, ZeroMatrix(k, n), evaluate=False), "."),
     )
     gradient_in_d = untied_loss(D, E).diff(D)
@@ -156,20 +168,23 @@ def _instances(data, decoder, singular_data):
     entries = symbols(f"e_1:{columns * rows + 1}")
     equations = decoder.T * decoder * Matrix(columns, rows, entries) * s_matrix \
         - decoder.T * s_matrix
+    solved = [ImmutableMatrix(columns, rows, solution)
+              for solution in linsolve(list(equations), entries)]
     direction = ImmutableMatrix(columns, rows, symbols(f"h_1:{columns * rows + 1}"))
     unique = Part(
         heading="A rational instance: one solution, the pseudo-inverse",
         text=prose("With ", Eq(named_d, decoder), " and ", Eq(named_s, s_matrix),
-                   " (positive definite: the product of the invertible ", Eq(X, data),
+                   " (positive definite: the product of the invertible ",
+                   Eq(MatrixSymbol("X_0", *data.shape), data),
                    " with its transpose), SymPy solves the normal equations for all ",
                    len(entries), " entries of ", named_e, ", and expands the loss around ",
                    PseudoInverse(named_d), " in a direction ", named_h,
                    " with symbolic entries."),
         steps=(
-            Step(linsolve(list(equations), entries), FiniteSet(tuple(decoder.pinv())),
-                 prose("the solution set of ", Eq(named_d.T * named_d * named_e * named_s,
-                                                   named_d.T * named_s, evaluate=False),
-                       " is the single point ", PseudoInverse(named_d)),
+            Step(FiniteSet(*solved), FiniteSet(PseudoInverse(named_d)),
+                 prose("SymPy's linsolve: the solution set of ",
+                       Eq(named_d.T * named_d * named_e * named_s, named_d.T * named_s,
+                          evaluate=False), " is the single point ", PseudoInverse(named_d)),
                  using=definitions),
             ExpandedStep(untied_loss(named_d, PseudoInverse(named_d) + named_h, named_s)
                  - untied_loss(named_d, PseudoInverse(named_d), named_s),
@@ -196,14 +211,14 @@ def _instances(data, decoder, singular_data):
                    ", ", Eq(named_s1, singular_s), " is singular. Every ", Eq(named_z, z_family),
                    " (for all real ", *_commas(coefficients), ") annihilates the data."),
         steps=(
-            Step(named_s1.as_explicit().det(), 0, prose("the covariance ", named_s1,
+            Step(Determinant(named_s1), 0, prose("the covariance ", named_s1,
                                                         " is singular"),
                  using=singular_rules),
             Step(named_z * named_x1, ZeroMatrix(columns, singular_data.shape[1]),
                  prose(named_z, " annihilates the data"), using=singular_rules),
             Step(named_d.T * named_d * (PseudoInverse(named_d) + named_z) * named_s1,
                  named_d.T * named_s1,
-                 prose(PseudoInverse(named_d), " + ", named_z,
+                 prose(PseudoInverse(named_d) + named_z,
                        " solves the normal equations"), using=singular_rules),
             ExpandedStep(untied_loss(named_d, PseudoInverse(named_d) + named_z, named_s1),
                  untied_loss(named_d, PseudoInverse(named_d), named_s1),
@@ -263,8 +278,9 @@ def best_encoder(*, data: ImmutableMatrix = DATA, decoder: ImmutableMatrix = DEC
         statement=prose("For a decoder ", D, " of full column rank and a positive definite "
                         "covariance ", S, ", the encoder minimising ", untied_loss(D, E),
                         " is unique: ", Eq(E, PseudoInverse(D), evaluate=False),
-                        ". For singular ", S, " the minimisers are ", PseudoInverse(D),
-                        " + Z with ZX = 0. The best decoder for a fixed encoder is ",
+                        ". For singular ", S, " the minimisers are ", PseudoInverse(D) + Z,
+                        " with ", Eq(Z * X, ZeroMatrix(k, n), evaluate=False),
+                        ". The best decoder for a fixed encoder is ",
                         BEST_DECODER, ", which in general is not ", PseudoInverse(E), "."),
         hypotheses=(
             prose(Eq(S, X * X.T, evaluate=False), " (so ", SYMMETRIC, "), symbolic ", d, ", ",

@@ -11,8 +11,9 @@ minimum is the tail eigenvalue, ``E = D^+`` identically in ``C``, a critical
 point on the wrong eigenvectors is a saddle, and a non-orthogonal ``C`` gives
 ``E = D^+ != D^T``.
 
->>> untied_optimum().check()
-30
+>>> critical = CLAIM.proof[0]
+>>> [step.holds() for step in critical.steps]
+[True, True]
 """
 
 from __future__ import annotations

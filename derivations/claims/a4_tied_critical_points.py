@@ -11,8 +11,11 @@ diagonal, the Kronecker form ``I (x) A + A^T (x) I`` has determinant
 ``W = U_r Sigma_r V_r^T`` gives the same equation for ``Sigma_r^2``. Where
 ``A`` is indefinite or singular the Sylvester equation has nonzero solutions.
 
->>> tied_critical_points().check()
-14
+>>> sylvester = CLAIM.proof[0].steps[0]
+>>> sylvester.rhs
+2*(-I + G)*A + 2*A*(-I + G)
+>>> sylvester.holds()
+True
 """
 
 from __future__ import annotations
@@ -27,19 +30,18 @@ from sympy import (
     Lambda,
     Matrix,
     MatrixSymbol,
+    Trace,
     ZeroMatrix,
     kronecker_product,
     linsolve,
     oo,
-    solveset,
-    Trace,
     symbols,
 )
 
 from derivations.claims._linear_autoencoder import ExpandedStep, S
 from derivations.claims.a3_tied_gradient import TIED_GRADIENT, gradient_formula
 from derivations.engine import Claim, Part, Step, prose
-from derivations.notation import PseudoInverse, W, d, k
+from derivations.notation import PseudoInverse, SolutionSet, W, d, k
 
 __all__ = ["CLAIM", "POSITIVE_FACTOR", "tied_critical_points"]
 
@@ -121,8 +123,8 @@ def _kronecker_part(factor):
     # vec stacks columns: vec(M) lists M column by column.
     vec = ImmutableMatrix(unknown.T.reshape(size * size, 1))
     named_vec = MatrixSymbol("vec_M", size * size, 1)
-    system = list(operator * vec)
-    determinant = operator.det()
+    solutions = [ImmutableMatrix(solution) for solution in linsolve(list(operator * vec),
+                                                                      unknowns)]
     return Part(
         heading=prose("Only the zero solution, exactly, for ", Eq(k, size)),
         text=prose("Every positive definite ", named_a, " is ", Eq(named_a, named_l * named_l.T),
@@ -135,18 +137,20 @@ def _kronecker_part(factor):
                  ImmutableMatrix((operator * vec).reshape(size, size).T),
                  prose(named_a, named_m, " + ", named_m, named_a, " is ", named_k, " applied to ",
                        named_vec, ", read back column by column"), using=rules),
-            Step(determinant, 4 * coefficient.det() * coefficient.trace() ** 2,
+            Step(Determinant(named_k), 4 * Determinant(named_a) * Trace(named_a) ** 2,
                  prose("the determinant of ", named_k, " is the product of the ",
                        size ** 2, " sums of two eigenvalues of ", named_a, ": ",
                        4 * Determinant(named_a) * Trace(named_a) ** 2),
                  using=rules),
-            Step(4 * coefficient.det().factor() * coefficient.trace() ** 2, 0,
+            Step(4 * Determinant(named_a) * Trace(named_a) ** 2, 0,
                  prose("which is positive: ", Eq(Determinant(named_a),
                                                  Determinant(named_l) ** 2, evaluate=False),
-                       " and the trace is a sum of squares"), relation=">"),
-            Step(linsolve(system, unknowns), FiniteSet(tuple(0 for _ in unknowns)),
-                 prose("so ", Eq(named_k * named_vec, ZeroMatrix(size * size, 1),
-                                 evaluate=False), " has only the zero solution")),
+                       " and the trace is a sum of squares"), relation=">",
+                 using=rules),
+            Step(FiniteSet(*solutions), FiniteSet(ZeroMatrix(size * size, 1).as_explicit()),
+                 prose("SymPy's linsolve: ", Eq(named_k * named_vec,
+                                                ZeroMatrix(size * size, 1), evaluate=False),
+                       " has only the zero solution")),
         ),
     )
 
@@ -181,7 +185,7 @@ def _rank_deficient_part():
         steps=(
             ExpandedStep(u_r.T * TIED_GRADIENT * v_r * sigma ** -1, 2 * reduced,
                          "substitute the SVD and collect", using=svd),
-            Step(solveset(sigma_value ** 2 - 1, sigma_value, Interval.open(0, oo)),
+            Step(SolutionSet(sigma_value, Eq(sigma_value ** 2, 1), Interval.open(0, oo)),
                  FiniteSet(1), prose("the same Sylvester argument with ", b, " gives ",
                                      Eq(sigma ** 2, identity, evaluate=False),
                                      "; a positive singular value ", sigma_value,
@@ -232,7 +236,7 @@ def _failures():
 
 
 def tied_critical_points(*, positive_factor: ImmutableMatrix = POSITIVE_FACTOR) -> Claim:
-    """Build A4; ``positive_factor`` ``L`` gives the positive definite ``A = L L^T`` at ``k = 2``."""
+    """Build A4; ``positive_factor`` is ``L`` of the positive definite ``A = L L^T``, k = 2."""
     return Claim(
         id="A4",
         title="Every tied critical point is a partial isometry",

@@ -12,8 +12,9 @@ with symbolic eigenvalues and a rational rotation ``Q``, and a
 non-orthogonal ``Q`` whose loss is higher and whose transpose is not its
 pseudo-inverse.
 
->>> tied_optimum().check()
-14
+>>> critical = CLAIM.proof[0].steps[0]
+>>> critical.holds()
+True
 """
 
 from __future__ import annotations
@@ -184,11 +185,14 @@ def _failure(covariance, top, lambdas):
 
 
 def tied_optimum(*, orthogonal: tuple[Eq, Eq] = ORTHOGONAL,
-                 mixing: ImmutableMatrix = cayley_rotation(Rational(1, 2))) -> Claim:
+                 mixing: ImmutableMatrix | None = None) -> Claim:
     """Build A5 under ``orthogonal`` (rules for ``Q^T Q`` and ``Q Q^T``).
 
-    ``mixing`` is the explicit orthogonal ``Q`` of the exact instance.
+    ``mixing`` is the explicit orthogonal ``Q`` of the exact instance (default:
+    the Cayley rotation at ``t = 1/2``).
     """
+    if mixing is None:
+        mixing = cayley_rotation(Rational(1, 2))
     instances, failures = _instances(mixing)
     return Claim(
         id="A5",

@@ -1,4 +1,4 @@
-"""A2: the untied optimum; its encoder is the pseudo-inverse, the transpose only for orthogonal C."""
+"""A2: the untied optimum; E is the pseudo-inverse of D, its transpose only for orthogonal C."""
 
 import pytest
 from sympy import Eq, ImmutableMatrix, Inverse, MatrixSymbol, Rational
@@ -18,9 +18,8 @@ def test_a2_checks():
     assert CLAIM.check() >= 25
 
 
-@pytest.mark.parametrize("mixing", [SHEAR, 2 * ORTHOGONAL_MIXING,
-                                    ImmutableMatrix([[1, 0], [0, Rational(1, 2)]])],
-                         ids=["shear", "scaled-rotation", "diagonal"])
+@pytest.mark.parametrize("mixing", [SHEAR, ImmutableMatrix([[1, 0], [0, Rational(1, 2)]])],
+                         ids=["shear", "diagonal"])
 def test_a2_non_orthogonal_mixing_makes_the_transpose_step_fail(mixing):
     with pytest.raises(DerivationError, match="claim A2, Exact instances, part 2"):
         untied_optimum(orthogonal_mixing=mixing).check()
