@@ -75,11 +75,18 @@ FIGURES: dict[str, tuple[Figure, ...]] = {
 }
 
 
-def figure_numbers(sections) -> dict[tuple[str, str], int]:
-    """Figures numbered in reading order, keyed by (claim id, file), for every renderer."""
-    keys = [(section.id, figure.file) for section in sections
-            if isinstance(section, Claim) for figure in FIGURES.get(section.id, ())]
-    return {key: number for number, key in enumerate(keys, start=1)}
+def figure_numbers(sections) -> dict[str, tuple[int, str]]:
+    """Each figure file's number and the claim it is drawn beside, for every renderer.
+
+    Figures are numbered in reading order and drawn beside the first claim that
+    shows them; a later claim that shows the same file refers back to it.
+    """
+    placed: dict[str, tuple[int, str]] = {}
+    for section in sections:
+        if isinstance(section, Claim):
+            for figure in FIGURES.get(section.id, ()):
+                placed.setdefault(figure.file, (len(placed) + 1, section.id))
+    return placed
 
 
 TITLE = "Why tied autoencoders decode with the transpose: checked derivations"
@@ -138,5 +145,8 @@ def references(claims: tuple[Claim, ...]) -> Essay:
 
 def document() -> tuple[Essay | Claim, ...]:
     """The sections in reading order."""
+    # Imported here: the answer builds an Essay, defined in this module.
+    from derivations.answer import the_answer
+
     claims = all_claims()
-    return (introduction(), *claims, references(claims))
+    return (introduction(), *claims, the_answer(), references(claims))
