@@ -184,7 +184,8 @@ def _figure(figure: Figure, number: int) -> list[str]:
             "</figcaption>", "</figure>"]
 
 
-def _claim(claim: Claim, checked: dict[str, int], numbers: dict[tuple[str, str], int]) -> list[str]:
+def _claim(claim: Claim, checked: dict[str, int],
+           numbers: dict[str, tuple[int, str]]) -> list[str]:
     anchor = claim.id.lower()
     lines = [f'<section id="{anchor}" class="claim">',
              f"<h2>{claim.id}. {_text(claim.title)}</h2>",
@@ -214,7 +215,13 @@ def _claim(claim: Claim, checked: dict[str, int], numbers: dict[tuple[str, str],
     for remark in claim.remarks:
         lines.append(f"<p>{inline(remark)}</p>")
     for figure in FIGURES.get(claim.id, ()):
-        lines += _figure(figure, numbers[claim.id, figure.file])
+        number, beside = numbers[figure.file]
+        if beside == claim.id:
+            lines += _figure(figure, number)
+        else:
+            lines.append(f'<p><a href="#figure-{number}">Figure {number}</a>, beside '
+                         f'<a href="#{beside.lower()}">{beside}</a>, illustrates {claim.id} '
+                         "too.</p>")
     status = f"Checked: all {checked[claim.id]} steps of {claim.id} hold."
     if claim.sources:
         status += (" Sources: " + "; ".join(map(html.escape, claim.sources))

@@ -36,7 +36,7 @@ def display_step(step: Step) -> str:
 
 
 def _claim(claim: Claim, checked: dict[str, int],
-           numbers: dict[tuple[str, str], int]) -> list[str]:
+           numbers: dict[str, tuple[int, str]]) -> list[str]:
     lines = [f'<a id="{claim.id.lower()}"></a>', "", f"## {claim.id}. {claim.title}", ""]
     lines += [f"**Claim {claim.id}.** {inline(claim.statement)}", ""]
     if claim.hypotheses:
@@ -62,8 +62,13 @@ def _claim(claim: Claim, checked: dict[str, int],
     for remark in claim.remarks:
         lines += [inline(remark), ""]
     for figure in FIGURES.get(claim.id, ()):
-        lines += [f"![{figure.alt}]({figure.file})", "",
-                  f"*Figure {numbers[claim.id, figure.file]}.* {inline(figure.caption)}", ""]
+        number, beside = numbers[figure.file]
+        if beside == claim.id:
+            lines += [f'<a id="figure-{number}"></a>', "", f"![{figure.alt}]({figure.file})", "",
+                      f"*Figure {number}.* {inline(figure.caption)}", ""]
+        else:
+            lines += [f"[Figure {number}](#figure-{number}), beside {beside}, illustrates "
+                      f"{claim.id} too.", ""]
     status = f"Checked: all {checked[claim.id]} steps of {claim.id} hold."
     if claim.sources:
         status += " Sources: " + "; ".join(claim.sources) + " (see [References](#references))."

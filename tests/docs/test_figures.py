@@ -43,10 +43,15 @@ def test_markdown_shows_a_figure_as_an_image_with_its_caption(monkeypatch):
 
     claim = Claim(id="X9", title="t", statement=prose("s"),
                   proof=(Part(heading="h", steps=(Step(1, 1, "one"),)),))
-    monkeypatch.setitem(FIGURES, "X9", (Figure("figures/x.svg", "alt text", prose("cap")),))
-    text = render_markdown((claim,), {"X9": 1})
-    assert "![alt text](figures/x.svg)\n\n*Figure 1.* cap\n" in text
+    later = Claim(id="X8", title="u", statement=prose("s"), proof=claim.proof)
+    figure = Figure("figures/x.svg", "alt text", prose("cap"))
+    monkeypatch.setitem(FIGURES, "X9", (figure,))
+    monkeypatch.setitem(FIGURES, "X8", (figure,))
+    text = render_markdown((claim, later), {"X9": 1, "X8": 1})
+    assert '<a id="figure-1"></a>\n\n![alt text](figures/x.svg)\n\n*Figure 1.* cap\n' in text
     assert text.index("![alt text]") < text.index("> Checked: all 1 steps")
+    assert text.count("![alt text]") == 1
+    assert "[Figure 1](#figure-1), beside X9, illustrates X8 too." in text
 
 
 def test_f7_pseudo_inverse_norm_is_one_over_smallest_singular_value_transpose_norm_is_largest():

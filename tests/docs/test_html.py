@@ -166,7 +166,10 @@ def test_figures_are_inlined_beside_their_claim_with_unique_ids(monkeypatch, tmp
     figure = Figure(file="figures/toy.svg", alt="a toy <plot>", caption=prose("of ", W))
     monkeypatch.setattr(render_html_module, "FIGURE_ROOT", tmp_path)
     monkeypatch.setitem(FIGURES, "X9", (figure,))
-    monkeypatch.setitem(FIGURES, "X8", (figure,))
+    other = Figure(file="figures/toy.svg", alt="again", caption=prose("twice"))
+    (tmp_path / "figures" / "toy2.svg").write_text(svg, encoding="utf-8")
+    second = Figure(file="figures/toy2.svg", alt="second", caption=prose("of ", W))
+    monkeypatch.setitem(FIGURES, "X8", (other, second))
     text = render_html((toy_claim("X9"), toy_claim("X8")), {"X9": 1, "X8": 1})
     assert "<?xml" not in text and "<!DOCTYPE svg" not in text
     assert 'id="figure1-p1"' in text and 'url(#figure2-p1)' in text
@@ -174,6 +177,10 @@ def test_figures_are_inlined_beside_their_claim_with_unique_ids(monkeypatch, tmp
     first = text.index('<section id="x9"')
     assert first < text.index('<figure id="figure-1">') < text.index('<section id="x8"')
     assert "<strong>Figure 2.</strong> of <math><mi>W</mi></math>" in text
+    # A figure already drawn beside an earlier claim is referred to, not drawn again.
+    assert text.count('<figure id="figure-1">') == 1 and "twice" not in text
+    assert ('<a href="#figure-1">Figure 1</a>, beside <a href="#x9">X9</a>, illustrates X8 '
+            "too.") in text
 
 
 def test_missing_figure_file_falls_back_to_a_relative_image(monkeypatch, tmp_path):
