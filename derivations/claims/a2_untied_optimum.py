@@ -72,7 +72,8 @@ def _generic_parts(eigenvectors, orthogonal):
     symmetric = {S.T: S, Lambda_k.T: Lambda_k}
     transposed = Eq(eigenvectors.lhs.T.subs(symmetric), eigenvectors.rhs.T.subs(symmetric))
     candidate = (Eq(D, U_k * C), Eq(E, Inverse(C) * U_k.T))
-    rules = (SYMMETRIC, *candidate, Eq(U_k.T * U_k, Identity(k)), eigenvectors, transposed)
+    orthonormal = (*candidate, Eq(U_k.T * U_k, Identity(k)))
+    rules = (SYMMETRIC, *orthonormal, eigenvectors, transposed)
     gradient_d, gradient_e = gradients(D, E, S)
     critical = Part(
         heading="Both gradients vanish at the candidate",
@@ -91,9 +92,9 @@ def _generic_parts(eigenvectors, orthogonal):
     projector = Part(
         heading=prose(D * E, " is the orthogonal projector onto the top eigenvectors"),
         steps=(
-            ExpandedStep(D * E, U_k * U_k.T, prose(C, " cancels"), using=rules),
-            ExpandedStep(D * E * D * E, D * E, "idempotent", using=rules),
-            ExpandedStep(Transpose(D * E), D * E, "symmetric", using=rules),
+            ExpandedStep(D * E, U_k * U_k.T, prose(C, " cancels"), using=orthonormal),
+            ExpandedStep(D * E * D * E, D * E, "idempotent", using=orthonormal),
+            ExpandedStep(Transpose(D * E), D * E, "symmetric", using=orthonormal),
         ),
         conclusion=prose("So the reconstruction ", D * E, " projects onto the span of the "
                          "top ", k, " eigenvectors, whatever ", C, " is: the loss is the sum of "
@@ -104,10 +105,10 @@ def _generic_parts(eigenvectors, orthogonal):
         heading=prose("The encoder is the pseudo-inverse of the decoder, and vice versa"),
         text=prose("The four Penrose conditions for ", E, " as the pseudo-inverse of ", D, ":"),
         steps=(
-            ExpandedStep(D * E * D, D, "Penrose condition 1", using=rules),
-            ExpandedStep(E * D * E, E, "Penrose condition 2", using=rules),
-            ExpandedStep(Transpose(D * E), D * E, "Penrose condition 3", using=rules),
-            ExpandedStep(Transpose(E * D), E * D, "Penrose condition 4", using=rules),
+            ExpandedStep(D * E * D, D, "Penrose condition 1", using=orthonormal),
+            ExpandedStep(E * D * E, E, "Penrose condition 2", using=orthonormal),
+            ExpandedStep(Transpose(D * E), D * E, "Penrose condition 3", using=orthonormal),
+            ExpandedStep(Transpose(E * D), E * D, "Penrose condition 4", using=orthonormal),
         ),
         conclusion=prose("Hence ", Eq(E, PseudoInverse(D), evaluate=False), " (P2). The same "
                          "four equations, read with the roles swapped (1 and 2 exchange, 3 and 4 "
@@ -118,8 +119,8 @@ def _generic_parts(eigenvectors, orthogonal):
         text=prose("Multiplying by ", U_k, " on the right recovers the factors next to ",
                    U_k.T, ":"),
         steps=(
-            ExpandedStep(E * U_k, Inverse(C), "the encoder side", using=rules),
-            ExpandedStep(D.T * U_k, C.T, "the transposed decoder side", using=rules),
+            ExpandedStep(E * U_k, Inverse(C), "the encoder side", using=orthonormal),
+            ExpandedStep(D.T * U_k, C.T, "the transposed decoder side", using=orthonormal),
             ExpandedStep(E, D.T, prose("and if ", orthogonal, ", the two agree"),
                          using=(*candidate, orthogonal)),
         ),

@@ -33,7 +33,6 @@ from sympy import (
     Trace,
     ZeroMatrix,
     kronecker_product,
-    linsolve,
     oo,
     symbols,
 )
@@ -123,8 +122,6 @@ def _kronecker_part(factor):
     # vec stacks columns: vec(M) lists M column by column.
     vec = ImmutableMatrix(unknown.T.reshape(size * size, 1))
     named_vec = MatrixSymbol("vec_M", size * size, 1)
-    solutions = [ImmutableMatrix(solution) for solution in linsolve(list(operator * vec),
-                                                                      unknowns)]
     return Part(
         heading=prose("Only the zero solution, exactly, for ", Eq(k, size)),
         text=prose("Every positive definite ", named_a, " is ", Eq(named_a, named_l * named_l.T),
@@ -147,11 +144,11 @@ def _kronecker_part(factor):
                                                  Determinant(named_l) ** 2, evaluate=False),
                        " and the trace is a sum of squares"), relation=">",
                  using=rules),
-            Step(FiniteSet(*solutions), FiniteSet(ZeroMatrix(size * size, 1).as_explicit()),
-                 prose("SymPy's linsolve: ", Eq(named_k * named_vec,
-                                                ZeroMatrix(size * size, 1), evaluate=False),
-                       " has only the zero solution")),
         ),
+        conclusion=prose("So ", named_k, " is invertible and ",
+                         Eq(named_k * named_vec, ZeroMatrix(size * size, 1), evaluate=False),
+                         " has only the zero solution: ",
+                         Eq(named_m, ZeroMatrix(size, size), evaluate=False), "."),
     )
 
 
@@ -181,7 +178,7 @@ def _rank_deficient_part():
                    " diagonal with positive diagonal, and name ",
                    Eq(b, u_r.T * S * u_r, evaluate=False), " (positive definite: ", u_r,
                    " has full column rank). Multiply the critical-point equation by ",
-                   u_r.T, " on the left and by ", v_r, sigma ** -1, " on the right."),
+                   u_r.T, " on the left and by ", v_r * sigma ** -1, " on the right."),
         steps=(
             ExpandedStep(u_r.T * TIED_GRADIENT * v_r * sigma ** -1, 2 * reduced,
                          "substitute the SVD and collect", using=svd),
@@ -201,8 +198,8 @@ def _rank_deficient_part():
 
 
 def _failures():
-    named_a = MatrixSymbol("A_1", 2, 2)
-    named_m = MatrixSymbol("M_1", 2, 2)
+    named_a, named_m = MatrixSymbol("A_1", 2, 2), MatrixSymbol("M_1", 2, 2)
+    singular_a, singular_m = MatrixSymbol("A_2", 2, 2), MatrixSymbol("M_2", 2, 2)
     indefinite = ImmutableMatrix([[1, 0], [0, -1]])
     solution = ImmutableMatrix([[0, 1], [0, 0]])
     singular = ImmutableMatrix([[1, 0], [0, 0]])
@@ -221,15 +218,15 @@ def _failures():
             ),
         ),
         Part(
-            heading=prose("Singular ", named_a, ": a nonzero solution (F1)"),
-            text=prose("With ", Eq(named_a, singular), ", as for rank-deficient data, and ",
-                       Eq(named_m, singular_solution), ":"),
+            heading=prose("Singular ", singular_a, ": a nonzero solution (F1)"),
+            text=prose("With ", Eq(singular_a, singular), ", as for rank-deficient data, and ",
+                       Eq(singular_m, singular_solution), ":"),
             steps=(
-                Step(named_a * named_m + named_m * named_a, ZeroMatrix(2, 2),
-                     "the Sylvester equation holds", using=(Eq(named_a, singular),
-                                                           Eq(named_m, singular_solution))),
-                Step(named_m, ZeroMatrix(2, 2), "with a nonzero solution", relation="!=",
-                     using=(Eq(named_m, singular_solution),)),
+                Step(singular_a * singular_m + singular_m * singular_a, ZeroMatrix(2, 2),
+                     "the Sylvester equation holds", using=(Eq(singular_a, singular),
+                                                           Eq(singular_m, singular_solution))),
+                Step(singular_m, ZeroMatrix(2, 2), "with a nonzero solution", relation="!=",
+                     using=(Eq(singular_m, singular_solution),)),
             ),
         ),
     )

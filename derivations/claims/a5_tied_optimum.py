@@ -171,8 +171,9 @@ def _failure(covariance, top, lambdas):
     return (Part(
         heading=prose("A non-orthogonal ", q1, ": not a minimum, and the transpose is not the "
                       "pseudo-inverse"),
-        text=prose("With the shear ", Eq(q1, NON_ORTHOGONAL), " (an untied optimum for ",
-                   Eq(C, q1), " in A2), ", Eq(w1, u2 * q1, evaluate=False), ":"),
+        text=prose("With the shear ", Eq(q1, NON_ORTHOGONAL), " (with ", q1,
+                   " as the mixing matrix it is an untied optimum of A2), ",
+                   Eq(w1, u2 * q1, evaluate=False), ":"),
         steps=(
             ExpandedStep(gradient_formula(w1, s0), ZeroMatrix(3, 2),
                          "the tied gradient does not vanish", relation="!=", using=setting),
