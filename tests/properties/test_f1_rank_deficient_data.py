@@ -129,5 +129,6 @@ def test_f1_search_finds_a_non_partial_isometry_critical_point_and_it_is_the_pre
 
 
 def test_f1_the_same_search_on_definite_data_finds_nothing_a4():
+    search = _scaled_eigenvectors(("definite",))
     with pytest.raises(NoSuchExample):
-        find(_scaled_eigenvectors(("definite",)), _critical_but_not_partial_isometry, settings=_SEARCH)
+        find(search, _critical_but_not_partial_isometry, settings=_SEARCH)
