@@ -58,7 +58,8 @@ def the_answer() -> Essay:
         title="The answer",
         paragraphs=(
             prose("**The inverse becomes the pseudo-inverse.** The decoder ", W, " is ", d,
-                  " by ", k, " with ", Lt(k, d, evaluate=False), ": it has no inverse. With full column "
+                  " by ", k, " with ", Lt(k, d, evaluate=False), ": it has no inverse. "
+                  "With full column "
                   "rank its Moore-Penrose pseudo-inverse ",
                   Eq(PseudoInverse(W), Inverse(W.T * W) * W.T, evaluate=False),
                   " is a left inverse, ", Eq(PseudoInverse(W) * W, Identity(k)),

@@ -54,7 +54,11 @@ def tied_gradient(S, W):
     return -4 * S * W + 2 * S * W * W.T * W + 2 * W * W.T * S * W
 
 
-def rank_deficient_data(*, scale=Rational(2)) -> Claim:
+#: The scale ``c`` of the null-space column in the exact instance.
+DEFAULT_SCALE = Rational(2)
+
+
+def rank_deficient_data(*, scale=DEFAULT_SCALE) -> Claim:
     """Build F1 with the null-space column scaled by ``scale`` in the exact instance.
 
     ``scale`` outside ``{0, 1, -1}`` is the hypothesis; with ``scale`` equal
@@ -67,11 +71,13 @@ def rank_deficient_data(*, scale=Rational(2)) -> Claim:
     A, G = MatrixSymbol("A", 2, 2), MatrixSymbol("G", 2, 2)
     data = Eq(S, ImmutableMatrix(top * TOP_EIGENVECTOR * TOP_EIGENVECTOR.T))
     null = Eq(v, NULL_VECTOR)
-    weights = Eq(W, ImmutableMatrix(Matrix.hstack(TOP_EIGENVECTOR, c * NULL_VECTOR)))
+    columns = Matrix.hstack(TOP_EIGENVECTOR, c * NULL_VECTOR)
+    weights = Eq(W, ImmutableMatrix(columns))
     loss_matrix = (Identity(3) - W * W.T) * S * (Identity(3) - W * W.T)
     family = Part(
         heading="A family of tied critical points with zero loss",
-        text=prose("Rank-one data ", data, " (", Gt(top, 0, evaluate=False), "), the null vector ", null,
+        text=prose("Rank-one data ", data, " (", Gt(top, 0, evaluate=False),
+                   "), the null vector ", null,
                    ", and for every real ", c, " the weights ", weights, "."),
         steps=(
             Step(S * v, ZeroMatrix(3, 1), prose(v, " spans the null space of ", S),

@@ -11,10 +11,12 @@ rational unit vector by SymPy's exact ``pinv``.
 14
 >>> from sympy import Rational, Matrix
 >>> orthogonal = Matrix([Rational(3, 7), Rational(-6, 7), Rational(2, 7)])
->>> repeated_unit_column(second_column=orthogonal).check()
-Traceback (most recent call last):
-...
-derivations.engine.DerivationError: claim F2, Exact instances, part 2 (A rational instance), step 1 does not check: ...
+>>> from derivations.engine import DerivationError
+>>> try:
+...     repeated_unit_column(second_column=orthogonal).check()
+... except DerivationError as error:
+...     print(error.where)
+Exact instances, part 2 (A rational instance), step 1
 """
 
 from __future__ import annotations
@@ -22,11 +24,11 @@ from __future__ import annotations
 from sympy import (
     BlockMatrix,
     Eq,
+    Identity,
     ImmutableMatrix,
     Matrix,
     MatrixSymbol,
     Rational,
-    Identity,
     Transpose,
     ZeroMatrix,
     sqrt,

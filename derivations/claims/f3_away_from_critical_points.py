@@ -61,7 +61,11 @@ def _squared_gap(W):
     return Trace(gap * Transpose(gap))
 
 
-def away_from_critical_points(*, start=START, learning_rate=Rational(1, 8)) -> Claim:
+#: A learning rate small enough for one step to shrink the defect from :data:`START`.
+LEARNING_RATE = Rational(1, 8)
+
+
+def away_from_critical_points(*, start=START, learning_rate=LEARNING_RATE) -> Claim:
     """Build F3 from a starting point ``start`` and a step size ``learning_rate``.
 
     The hypotheses: ``start`` is not a critical point, and ``learning_rate``

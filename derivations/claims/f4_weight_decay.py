@@ -32,16 +32,19 @@ from sympy import (
     ImmutableMatrix,
     MatrixSymbol,
     Rational,
-    S as Sym,
     ZeroMatrix,
     diag,
     sqrt,
     symbols,
 )
+from sympy import (
+    S as Sym,
+)
 
 from derivations.claims.f1_rank_deficient_data import tied_gradient
 from derivations.engine import Claim, Part, Step, prose
-from derivations.notation import FrobeniusNorm, PseudoInverse, SolutionSet, W as TIED, d, k
+from derivations.notation import FrobeniusNorm, PseudoInverse, SolutionSet, d, k
+from derivations.notation import W as TIED
 
 __all__ = [
     "CLAIM",
@@ -95,7 +98,11 @@ def _padded(values):
     return ImmutableMatrix([[values[0], 0], [0, values[1]], [0, 0]])
 
 
-def weight_decay(*, strength=Rational(1)) -> Claim:
+#: The weight decay ``lambda`` of the exact instances.
+STRENGTH = Rational(1)
+
+
+def weight_decay(*, strength=STRENGTH) -> Claim:
     """Build F4; ``strength`` is the weight decay ``lambda`` of the exact instances.
 
     The hypothesis is ``strength > 0``; at 0 the optima are partial
@@ -211,9 +218,10 @@ def weight_decay(*, strength=Rational(1)) -> Claim:
     return Claim(
         id="F4",
         title="Weight decay",
-        statement=prose("With weight decay ", Gt(lam, 0, evaluate=False), " the optimal singular values are "
-                        "below 1: ", Eq(sigma**2, root), " for the tied loss "
-                        "plus ", lam * FrobeniusNorm(TIED) ** 2, ", and ", Eq(sigma**2, untied_root),
+        statement=prose("With weight decay ", Gt(lam, 0, evaluate=False),
+                        " the optimal singular values are below 1: ", Eq(sigma**2, root),
+                        " for the tied loss plus ", lam * FrobeniusNorm(TIED) ** 2, ", and ",
+                        Eq(sigma**2, untied_root),
                         " with the encoder equal to the transpose of the decoder for the "
                         "untied loss plus ",
                         lam * (FrobeniusNorm(DECODER) ** 2 + FrobeniusNorm(ENCODER) ** 2),

@@ -20,7 +20,6 @@ from sympy import (
     Identity,
     ImmutableMatrix,
     MatrixSymbol,
-    Rational,
     Trace,
     Transpose,
     ZeroMatrix,

@@ -84,7 +84,11 @@ def _regularised_loss(decoder, encoder, covariance, strength):
     return Trace(residual * covariance * residual.T + strength * product * Transpose(product))
 
 
-def product_regularisation(*, strength=Rational(1)) -> Claim:
+#: The regularisation strength ``lambda`` of the exact instance.
+STRENGTH = Rational(1)
+
+
+def product_regularisation(*, strength=STRENGTH) -> Claim:
     """Build F6; ``strength`` is ``lambda`` in the exact instance (hypothesis: positive)."""
     lam = symbols("lambda", positive=True)
     K = MatrixSymbol("K", d, d)

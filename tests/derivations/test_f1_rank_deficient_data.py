@@ -24,7 +24,7 @@ def test_f1_counterexample_needs_scale_outside_unit_and_zero(scale):
         rank_deficient_data(scale=scale).check()
 
 
-@pytest.mark.parametrize("scale", [Rational(1, 2), 3, Rational(-7, 5)])
+@pytest.mark.parametrize("scale", [Rational(1, 2), Rational(-7, 5)])
 def test_f1_other_scales_break_a4(scale):
     assert rank_deficient_data(scale=scale).check() >= 12
 

@@ -27,7 +27,7 @@ def test_f4_counterexample_needs_positive_weight_decay():
         weight_decay(strength=0).check()
 
 
-@pytest.mark.parametrize("strength", [Rational(1, 3), 3, 10])
+@pytest.mark.parametrize("strength", [3, 10])
 def test_f4_other_strengths_still_break_the_claims(strength):
     # A strength of at least 2 lambda_k switches off every tied direction: W = 0 is a
     # partial isometry (no nonzero singular value), so the tied '!=' step must fail.
@@ -38,7 +38,7 @@ def test_f4_other_strengths_still_break_the_claims(strength):
         assert weight_decay(strength=strength).check() >= 12
 
 
-@pytest.mark.parametrize("strength", [Rational(1, 2), 1, 3])
+@pytest.mark.parametrize("strength", [Rational(1, 2), 3])
 def test_f4_exact_points_are_critical_for_the_regularised_losses(strength):
     S = diag(*EIGENVALUES)
     tied = Matrix([[sqrt(tied_singular_value_squared(e, strength)) if i == j else 0
