@@ -97,10 +97,12 @@ def _generic_parts(orthogonal):
     same_value = Part(
         heading="Its loss is the untied loss at an untied optimum",
         steps=(
-            ExpandedStep(tied_loss(W), untied_loss(U_k * Q, Inverse(Q) * U_k.T),
-                         prose("the tied loss at ", W, " is the untied loss at ",
-                               Eq(C, Q), " of A2, because ", Eq(Inverse(Q), Q.T)),
-                         using=(optimum, Eq(Inverse(Q), Q.T), *orthogonal)),
+            ExpandedStep(tied_loss(W), untied_loss(D, E),
+                         prose("the tied loss at ", W, " is the untied loss at the optimum ",
+                               Eq(D, U_k * Q), ", ", Eq(E, Inverse(Q) * U_k.T),
+                               " of A2 (", Eq(C, Q), "), because ", Eq(Inverse(Q), Q.T)),
+                         using=(optimum, Eq(D, U_k * Q), Eq(E, Inverse(Q) * U_k.T),
+                                Eq(Inverse(Q), Q.T), *orthogonal)),
         ),
         conclusion=prose("So the tied minimum value equals the untied one, the sum of the ",
                          d - k, " smallest eigenvalues: tying costs nothing at the optimum."),
