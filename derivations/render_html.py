@@ -110,7 +110,7 @@ class _PresentationPrinter(MathMLPresentationPrinter):
 def _mathml_body(expr: Basic) -> str:
     body = _UNTERMINATED_REFERENCE.sub(r"\1;", _PresentationPrinter().doprint(expr))
     # SymPy prints the hyphen-minus; typeset the minus sign U+2212.
-    return body.replace("<mo>-</mo>", "<mo>&#x2212;</mo>")
+    return body.replace("<mo>-</mo>", "<mo>&#x2212;</mo>").replace("<mn>-", "<mn>&#x2212;")
 
 
 def _math(body: str, *, display: bool) -> str:

@@ -139,6 +139,7 @@ def test_sympy_numeric_references_are_terminated_and_minus_is_a_minus_sign():
     zero = mathml(ZeroMatrix(2, 2))
     assert re.search(r"&#x?[0-9A-Fa-f]+(?![0-9A-Fa-f;])", zero) is None
     assert "<mo>&#x2212;</mo>" in mathml(Symbol("a") - Symbol("b"))
+    assert "<mn>&#x2212;1</mn>" in mathml(sympy.Inverse(W.T * W))
 
 
 def test_text_is_escaped_and_markdown_marks_become_html():
