@@ -55,7 +55,8 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
         epilog="Formats: " + ", ".join(SUPPORTED_EXTENSIONS) + ". Files are never unpickled.",
     )
     check.add_argument("file", metavar="FILE", help="the weights: .npy, .npz, .csv or .txt")
-    check.add_argument("--key", help="which array of an .npz archive (needed when it holds several)")
+    check.add_argument("--key",
+                       help="which array of an .npz archive (needed when it holds several)")
     check.add_argument("--delimiter", type=_delimiter,
                        help=r"column separator of a .csv/.txt file (default: sniffed among "
                             r"',', ';', tab and whitespace); write a tab as '\t' or 'tab'")

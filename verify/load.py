@@ -86,9 +86,11 @@ def load_weights(
             f"{', '.join(SUPPORTED_EXTENSIONS)}"
         )
     if key is not None and extension != ".npz":
-        raise WeightFileError(f"{path}: --key/key= applies to .npz archives only; got a {extension} file")
+        raise WeightFileError(
+            f"{path}: --key (key=) applies to .npz archives only; got a {extension} file")
     if delimiter is not None and extension not in (".csv", ".txt"):
-        raise WeightFileError(f"{path}: a delimiter applies to .csv/.txt files only; got a {extension} file")
+        raise WeightFileError(
+            f"{path}: a delimiter applies to .csv/.txt files only; got a {extension} file")
     if max_bytes <= 0:
         raise WeightFileError(f"max_bytes must be positive; got {max_bytes}")
     _check_file_size(path, max_bytes)
@@ -104,7 +106,8 @@ def load_weights(
     except OSError as error:
         raise WeightFileError(f"{path}: cannot read the file ({error.strerror or error})") from None
     except (ValueError, EOFError, zipfile.BadZipFile) as error:
-        raise WeightFileError(f"{path}: not a valid {extension} file ({_one_line(error)})") from None
+        message = f"{path}: not a valid {extension} file ({_one_line(error)})"
+        raise WeightFileError(message) from None
 
 
 def npz_keys(path: str | os.PathLike) -> list[str]:
@@ -180,7 +183,8 @@ def _read_npz_member(path: Path, *, key: str | None, max_bytes: int) -> np.ndarr
             )
         key = keys[0]
     elif key not in keys:
-        raise WeightFileError(f"{path}: no array named {key!r}; the archive holds {', '.join(keys)}")
+        raise WeightFileError(
+            f"{path}: no array named {key!r}; the archive holds {', '.join(keys)}")
     with zipfile.ZipFile(path) as archive:
         member = archive.getinfo(key + ".npy")
         if member.file_size > max_bytes:  # the uncompressed size: guards against zip bombs

@@ -143,7 +143,8 @@ def test_read_error_is_refused(tmp_path, monkeypatch):
 def test_unknown_extension_is_refused(tmp_path, name):
     path = tmp_path / name
     path.write_bytes(b"anything")
-    with pytest.raises(WeightFileError, match=r"unknown file extension.*\.npy, \.npz, \.csv, \.txt"):
+    expected = r"unknown file extension.*\.npy, \.npz, \.csv, \.txt"
+    with pytest.raises(WeightFileError, match=expected):
         load_weights(path)
 
 
@@ -209,7 +210,8 @@ def test_file_larger_than_the_limit_is_refused_before_loading(tmp_path):
     path = tmp_path / "W.csv"
     np.savetxt(path, MATRIX)
     limit = path.stat().st_size - 1
-    with pytest.raises(WeightFileError, match=rf"more than the limit of {limit} bytes.*--max-bytes"):
+    expected = rf"more than the limit of {limit} bytes.*--max-bytes"
+    with pytest.raises(WeightFileError, match=expected):
         load_weights(path, max_bytes=limit)
     assert load_weights(path, max_bytes=limit + 1).shape == MATRIX.shape
 

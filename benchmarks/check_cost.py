@@ -1,0 +1,92 @@
+"""Cost of the practitioner's check against its floor: one `W.T @ W` plus `eigvalsh`.
+
+    python3 -m benchmarks.check_cost [--rows 4096] [--columns 1024] [--repeat 5] [--pinv]
+
+Prints, for full-rank matrices of three verdicts, the best-of-`repeat` time of
+`diagnose(W)` and of the whole command on a saved `.npy` file (`cli.main`), each
+as a multiple of the floor; the target is at most 2x for `diagnose`. A
+rank-deficient matrix is timed too: there the Gram route cannot resolve the zero
+singular values and one SVD is added (the same fallback as `verify.linalg`).
+`--pinv` adds the naive check `np.allclose(W.T, np.linalg.pinv(W))` for contrast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from verify import cli
+from verify.diagnosis import diagnose
+
+
+def best_time(function, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def best_times(functions, repeat: int) -> list[float]:
+    """Best-of-`repeat` times, the functions interleaved so machine load hits all alike."""
+    times = [[] for _ in functions]
+    for _ in range(repeat):
+        for function, measured in zip(functions, times, strict=True):
+            start = time.perf_counter()
+            function()
+            measured.append(time.perf_counter() - start)
+    return [min(measured) for measured in times]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=4096)
+    parser.add_argument("--columns", type=int, default=1024)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--pinv", action="store_true", help="also time the naive pinv check")
+    args = parser.parse_args()
+    d, k = args.rows, args.columns
+    rng = np.random.default_rng(0)
+    orthonormal = np.linalg.qr(rng.standard_normal((d, k)))[0]
+    cases = {
+        "orthonormal columns (P1)": orthonormal,
+        "weight-decayed (F4)": 0.9 * orthonormal,
+        "random Gaussian (F3)": rng.standard_normal((d, k)) / np.sqrt(d),
+    }
+    print(f"{d} x {k}, best of {args.repeat}; floor = W.T @ W + eigvalsh, timed beside each")
+    with tempfile.TemporaryDirectory() as folder:
+        for name, W in cases.items():
+            path = Path(folder) / "W.npy"
+            np.save(path, W)
+            claim = diagnose(W).claim
+
+            def command(path=path):
+                with contextlib.redirect_stdout(io.StringIO()):
+                    assert cli.main(["check", str(path)]) == 0
+
+            floor, check, whole = best_times(
+                [lambda W=W: np.linalg.eigvalsh(W.T @ W), lambda W=W: diagnose(W), command],
+                args.repeat)
+            print(f"  {name:25s} -> {claim}: floor {floor * 1e3:6.1f} ms; diagnose "
+                  f"{check * 1e3:6.1f} ms = {check / floor:.2f} x floor; command with .npy "
+                  f"load {whole * 1e3:6.1f} ms = {whole / floor:.2f} x floor")
+    deficient = orthonormal.copy()
+    deficient[:, -1] = deficient[:, 0]
+    slow = best_time(lambda: diagnose(deficient), 1)
+    print(f"  rank-deficient (F2), Gram + one SVD: {slow * 1e3:.1f} ms = "
+          f"{slow / floor:.1f} x floor")
+    if args.pinv:
+        naive = best_time(lambda: np.allclose(orthonormal.T, np.linalg.pinv(orthonormal)), 1)
+        print(f"  naive np.allclose(W.T, pinv(W)): {naive * 1e3:.1f} ms = "
+              f"{naive / floor:.1f} x floor")
+
+
+if __name__ == "__main__":
+    main()
