@@ -125,7 +125,7 @@ def _simplified_difference(lhs: Basic, rhs: Basic) -> Basic:
     if isinstance(lhs, MatrixExpr) or isinstance(rhs, MatrixExpr):
         difference = (lhs - rhs).doit()
         if isinstance(difference, MatrixExpr) and not _is_explicit_matrix(difference):
-            if all(dim.is_Integer for dim in difference.shape):
+            if all(sympy.sympify(dim).is_Integer for dim in difference.shape):
                 difference = difference.as_explicit()
             else:
                 return sympy.simplify(difference)
