@@ -2,7 +2,9 @@
 
 NumPy measures of a weight matrix (`verify.linalg`), input validation
 (`verify._validation`), the linear autoencoder's losses, gradients and optima
-(`verify.autoencoder`) and gradient descent on them (`verify.training`), and
+(`verify.autoencoder`) and gradient descent on them (`verify.training`), the
+practitioner's check of trained weights (`verify.diagnosis`, `verify.load`, and the
+command `tied-weights check FILE`), and
 Hypothesis strategies for every class of matrix the claims speak of
 (`verify.strategies`, imported on demand).
 
@@ -26,6 +28,7 @@ from verify.autoencoder import (
     untied_loss,
     weight_decay_singular_values,
 )
+from verify.diagnosis import Diagnosis, diagnose
 from verify.linalg import (
     gap_with_error_bound,
     gram_error_bound,
@@ -39,6 +42,7 @@ from verify.linalg import (
     singular_values,
     transpose_pseudo_inverse_gap,
 )
+from verify.load import WeightFileError, load_weights
 from verify.training import Training, default_learning_rate, train_tied, train_untied
 
 __all__ = [
@@ -69,4 +73,8 @@ __all__ = [
     "untied_gradient",
     "untied_loss",
     "weight_decay_singular_values",
+    "Diagnosis",
+    "WeightFileError",
+    "diagnose",
+    "load_weights",
 ]
