@@ -94,19 +94,19 @@ def _rational_point(seed):
 @functools.cache
 def _finite_differences(seed):
     weights, covariance = _rational_point(seed)
-    h = symbols("h", positive=True)
-    entries = Matrix(ROWS, COLUMNS, symbols(f"w_1:{ROWS * COLUMNS + 1}"))
-    residual = Matrix.eye(ROWS) - entries * entries.T
-    polynomial = (residual * covariance * residual).trace().expand()
-    at_point = dict(zip(entries, weights, strict=True))
+    h, t = symbols("h t", positive=True)
 
-    def shifted(i, j, offset):
-        return polynomial.subs({**at_point, entries[i, j]: weights[i, j] + offset})
+    def along(i, j):
+        """The loss on the line ``W_0 + t e_i e_j^T``: a quartic in ``t``."""
+        moved = Matrix(weights)
+        moved[i, j] += t
+        residual = Matrix.eye(ROWS) - moved * moved.T
+        return (residual * covariance * residual).trace().expand()
 
+    lines = {(i, j): along(i, j) for i in range(ROWS) for j in range(COLUMNS)}
     central = ImmutableMatrix(ROWS, COLUMNS, lambda i, j: (
-        (shifted(i, j, h) - shifted(i, j, -h)) / (2 * h)).expand())
-    third = ImmutableMatrix(ROWS, COLUMNS, lambda i, j: polynomial.diff(entries[i, j], 3)
-                            .subs(at_point))
+        (lines[i, j].subs(t, h) - lines[i, j].subs(t, -h)) / (2 * h)).expand())
+    third = ImmutableMatrix(ROWS, COLUMNS, lambda i, j: lines[i, j].diff(t, 3).subs(t, 0))
 
     named_w = MatrixSymbol("W_0", ROWS, COLUMNS)
     named_s = MatrixSymbol("S_0", ROWS, ROWS)
