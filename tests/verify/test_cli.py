@@ -3,6 +3,7 @@ input with one line on stderr (exit 2), never a traceback. In-process through
 `cli.main(argv)`, plus two subprocess runs of `python -m verify`."""
 
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -193,3 +194,17 @@ def test_console_script_is_declared():
     tomllib = pytest.importorskip("tomllib")  # Python 3.11+
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts["tied-weights"] == "verify.cli:main"
+
+
+def test_readme_example_is_what_the_command_prints(tmp_path, capsys, monkeypatch):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("<!-- check-example -->", 1)[1]
+    commands, output = (block.split("\n", 1)[1] for block in example.split("```")[1:4:2])
+    setup, check = commands.strip().splitlines()
+    assert check == "tied-weights check W.npy"
+    monkeypatch.chdir(tmp_path)
+    program, *arguments = shlex.split(setup)
+    assert program == "python3"
+    subprocess.run([sys.executable, *arguments], check=True, timeout=60)
+    assert cli.main(check.split()[1:]) == 0
+    assert capsys.readouterr().out == output
