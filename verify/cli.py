@@ -6,13 +6,16 @@ which claim explains why? The command loads the matrix (never unpickling it),
 runs :func:`verify.diagnosis.diagnose` and prints the report, as text or JSON.
 
 Exit status: 0 with a verdict (whatever it is); 2 for unusable input (a file
-problem or a matrix that cannot be checked), with one line on stderr.
+problem or a matrix that cannot be checked), with one line on stderr; 1 when
+the report cannot be written (its reader closed the pipe).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import re
 import sys
 
@@ -24,6 +27,8 @@ __all__ = ["main", "build_parser"]
 
 #: Exit status for a file or matrix that cannot be checked (and for usage errors).
 EXIT_UNUSABLE = 2
+#: Exit status when the report could not be written because its reader closed the pipe.
+EXIT_BROKEN_PIPE = 1
 
 _ORIENTATION_HELP = (
     "how FILE stores the weights. 'decoder' (default): a d x k matrix W, d inputs by k "
@@ -96,12 +101,24 @@ def _check(args: argparse.Namespace, *, prog: str) -> int:
         return _unusable(prog, f"{args.file}: not enough memory to load and check this matrix; "
                                "try a machine with more memory")
     if args.json:
-        print(json.dumps(diagnosis.to_dict(), indent=2, allow_nan=False))
+        text = json.dumps(diagnosis.to_dict(), indent=2, allow_nan=False)
     else:
         source = args.file if args.key is None else f"{args.file} [{args.key}]"
-        print(f"Weights: {source}")
-        print(diagnosis.report())
-    return 0
+        text = f"Weights: {source}\n{diagnosis.report()}"
+    return 0 if _emit(text) else EXIT_BROKEN_PIPE
+
+
+def _emit(text: str) -> bool:
+    """Print `text`; False when the reader went away (e.g. `| head`), without a traceback."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at devnull so the interpreter's final flush does not fail again.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return False
+    return True
 
 
 def _unusable(prog: str, message: str) -> int:

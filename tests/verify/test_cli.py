@@ -208,3 +208,15 @@ def test_readme_example_is_what_the_command_prints(tmp_path, capsys, monkeypatch
     subprocess.run([sys.executable, *arguments], check=True, timeout=60)
     assert cli.main(check.split()[1:]) == 0
     assert capsys.readouterr().out == output
+
+
+def test_closed_output_pipe_ends_quietly(tmp_path):
+    # The reader is gone before the report is written (as with `| head` exiting early).
+    process = subprocess.Popen(
+        [sys.executable, "-m", "verify", "check", str(_save(tmp_path / "W.npy", ORTHONORMAL))],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process.stdout.close()
+    error = process.stderr.read()
+    process.stderr.close()
+    assert process.wait(timeout=120) == cli.EXIT_BROKEN_PIPE
+    assert error == ""
