@@ -38,6 +38,7 @@ __all__ = [
     "orthonormal_columns",
     "partial_isometries",
     "rank_deficient",
+    "rational_full_column_rank",
     "rational_matrices",
     "rational_orthogonal_matrices",
     "rational_orthonormal_columns",
@@ -328,6 +329,41 @@ def rational_orthonormal_columns(draw, *, max_rows: int = 5) -> sympy.ImmutableM
     """
     rows, columns = draw(_shape(max_rows))
     return sympy.ImmutableMatrix(draw(rational_orthogonal_matrices(rows))[:, :columns])
+
+
+_NONZERO_SMALL_RATIONALS = st.builds(
+    lambda p, q, sign: sympy.Rational(sign * p, q),
+    st.integers(1, 3),
+    st.integers(1, 3),
+    st.sampled_from([1, -1]),
+)
+
+
+@st.composite
+def rational_full_column_rank(draw, *, max_rows: int = 4, square: bool = False):
+    """Exact rational `d x k`, `k <= d` (`k = d` if `square`), rank exactly `k`: `W = Q R`.
+
+    `Q`: exact rational orthonormal columns; `R`: upper triangular with nonzero
+    rational diagonal, so `W^T W = R^T R` is invertible (A1, P4, P5 exact checks).
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5, database=None)
+    ... @given(rational_full_column_rank(max_rows=3))
+    ... def check(W):
+    ...     assert W.rank() == W.shape[1]
+    >>> check()
+    """
+    if square:
+        Q = draw(st.integers(1, max_rows).flatmap(rational_orthogonal_matrices))
+    else:
+        Q = draw(rational_orthonormal_columns(max_rows=max_rows))
+    k = Q.shape[1]
+    R = sympy.zeros(k, k)
+    for i in range(k):
+        R[i, i] = draw(_NONZERO_SMALL_RATIONALS)
+        for j in range(i + 1, k):
+            R[i, j] = draw(_SMALL_RATIONALS)
+    return sympy.ImmutableMatrix(Q * R)
 
 
 @st.composite

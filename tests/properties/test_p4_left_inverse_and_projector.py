@@ -12,32 +12,11 @@ from verify.strategies import (
     full_rank_non_orthonormal,
     orthogonal_matrices,
     orthonormal_columns,
+    rational_full_column_rank,
     rational_orthogonal_matrices,
     rational_orthonormal_columns,
     wide_matrices,
 )
-
-NONZERO_RATIONALS = st.builds(
-    lambda p, q, sign: sympy.Rational(sign * p, q),
-    st.integers(1, 3), st.integers(1, 3), st.sampled_from([1, -1]),
-)
-
-
-@st.composite
-def rational_full_column_rank(draw, *, max_rows=4, square=False):
-    """`Q R`: exact rational orthonormal columns times upper triangular with nonzero diagonal."""
-    if square:
-        Q = draw(st.integers(1, max_rows).flatmap(rational_orthogonal_matrices))
-    else:
-        Q = draw(rational_orthonormal_columns(max_rows=max_rows))
-    k = Q.shape[1]
-    R = sympy.zeros(k, k)
-    for i in range(k):
-        R[i, i] = draw(NONZERO_RATIONALS)
-        for j in range(i + 1, k):
-            R[i, j] = draw(st.sampled_from([0, 1, -1, sympy.Rational(1, 2)]))
-    return sympy.ImmutableMatrix(Q * R)
-
 
 @st.composite
 def square_full_rank(draw, *, max_size=8):
