@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sympy import Eq, Identity, ImmutableMatrix, MatrixBase, MatrixSymbol, Rational, Trace, diag, symbols
+from sympy import Eq, Identity, ImmutableMatrix, MatrixBase, MatrixSymbol, Rational, Trace, symbols
 
 from derivations.engine import Step, _rewrite
 from derivations.notation import d, k, n
@@ -118,7 +118,7 @@ def eigenbasis_3():
     """An exactly orthogonal rational ``3 x 3`` matrix (symmetric, a reflection).
 
     >>> Q = eigenbasis_3()
-    >>> Q * Q.T == diag(1, 1, 1)
+    >>> Q * Q.T == ImmutableMatrix.eye(3)
     True
     """
     return ImmutableMatrix([[1, 2, 2], [2, 1, -2], [2, -2, 1]]) * Rational(1, 3)
