@@ -30,10 +30,12 @@ from verify.autoencoder import (
 )
 from verify.diagnosis import Diagnosis, diagnose
 from verify.linalg import (
+    WeightMeasures,
     gap_with_error_bound,
     gram_error_bound,
     has_orthonormal_columns,
     is_partial_isometry,
+    measure_weights,
     numerical_rank,
     orthonormality_defect,
     orthonormality_tolerance,
@@ -47,11 +49,13 @@ from verify.training import Training, default_learning_rate, train_tied, train_u
 
 __all__ = [
     "InvalidMatrixError",
+    "WeightMeasures",
     "as_real_matrix",
     "gap_with_error_bound",
     "gram_error_bound",
     "has_orthonormal_columns",
     "is_partial_isometry",
+    "measure_weights",
     "numerical_rank",
     "orthonormality_defect",
     "orthonormality_tolerance",

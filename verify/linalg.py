@@ -31,13 +31,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from verify._gram import EPS, GAP_RELATIVE_ACCURACY, UNIT_ROUNDOFF, default_cutoff, gap, gram
+from verify._gram import _gap_of  # noqa: F401  (used by verify.diagnosis)
+from verify._gram import gamma as _gamma
 from verify._validation import as_real_matrix
 
+# Earlier private names, still used by verify.diagnosis; new code should use measure_weights.
+_gram, _default_cutoff, _tolerance = gram, default_cutoff, lambda spectrum: spectrum.tolerance()
+
 __all__ = [
+    "WeightMeasures",
     "gap_with_error_bound",
     "gram_error_bound",
     "has_orthonormal_columns",
     "is_partial_isometry",
+    "measure_weights",
     "numerical_rank",
     "orthonormality_defect",
     "orthonormality_tolerance",
@@ -46,48 +54,6 @@ __all__ = [
     "singular_values",
     "transpose_pseudo_inverse_gap",
 ]
-
-EPS = float(np.finfo(np.float64).eps)  # 2^-52, numpy's "machine epsilon"
-UNIT_ROUNDOFF = EPS / 2  # u = 2^-53 in Higham's notation
-# The P5 gap comes from the Gram route only if its error bound promises this relative accuracy.
-GAP_RELATIVE_ACCURACY = math.sqrt(EPS)
-
-
-def _gamma(n: int) -> float:
-    """Higham's `gamma_n = n u / (1 - n u)` (Accuracy and Stability of Numerical Algorithms, 3.1)."""
-    return n * UNIT_ROUNDOFF / (1 - n * UNIT_ROUNDOFF)
-
-
-@dataclass(frozen=True)
-class _Gram:
-    """Eigenvalues of the smaller Gram matrix of `W / scale`, with their error bound."""
-
-    shape: tuple[int, int]
-    scale: float  # a power of two, so dividing by it is exact
-    eigenvalues: np.ndarray  # mu_i of the scaled Gram matrix, descending, >= 0
-    error: float  # every mu_i is within this of the exact eigenvalue (scaled units)
-
-    def unscaled(self) -> np.ndarray:
-        return self.eigenvalues * self.scale**2
-
-    @property
-    def sigma_max(self) -> float:
-        return self.scale * math.sqrt(self.eigenvalues[0])
-
-
-def _gram(W: np.ndarray) -> _Gram:
-    d, k = W.shape
-    largest = float(np.abs(W).max())
-    scale = math.ldexp(1.0, math.frexp(largest)[1]) if largest > 0 else 1.0
-    scaled = W / scale  # entries in (-1, 1): no overflow, no needless underflow
-    gram = scaled.T @ scaled if d >= k else scaled @ scaled.T
-    eigenvalues = np.clip(np.linalg.eigvalsh(gram)[::-1], 0.0, None)
-    inner, size = max(d, k), min(d, k)
-    frobenius_squared = float(np.trace(gram))
-    # Product: |fl(W^T W) - W^T W| <= gamma_n |W|^T |W| (Higham eq. 3.13), whose 2-norm is at
-    # most ||W||_F^2; eigvalsh is backward stable, error p(m) u ||G||_2, we take p(m) = m.
-    error = _gamma(inner) * frobenius_squared + size * UNIT_ROUNDOFF * float(eigenvalues[0])
-    return _Gram((d, k), scale, eigenvalues, error)
 
 
 def gram_error_bound(W) -> float:
@@ -103,8 +69,7 @@ def gram_error_bound(W) -> float:
     >>> gram_error_bound(np.eye(3)) == _gamma(3) * 3 + 3 * UNIT_ROUNDOFF
     True
     """
-    gram = _gram(as_real_matrix(W, name="W"))
-    return gram.error * gram.scale**2
+    return gram(as_real_matrix(W, name="W")).unscaled_error
 
 
 def singular_values(W) -> np.ndarray:
@@ -114,10 +79,6 @@ def singular_values(W) -> np.ndarray:
     array([4., 3.])
     """
     return np.linalg.svd(as_real_matrix(W, name="W"), compute_uv=False)
-
-
-def _default_cutoff(shape: tuple[int, int], sigma_max: float) -> float:
-    return max(shape) * EPS * sigma_max
 
 
 def rank_cutoff(W) -> float:
@@ -132,7 +93,7 @@ def rank_cutoff(W) -> float:
     True
     """
     matrix = as_real_matrix(W, name="W")
-    return _default_cutoff(matrix.shape, _gram(matrix).sigma_max)
+    return default_cutoff(matrix.shape, gram(matrix).sigma_max)
 
 
 def numerical_rank(W, *, cutoff: float | None = None) -> int:
@@ -145,11 +106,11 @@ def numerical_rank(W, *, cutoff: float | None = None) -> int:
     (1, 3)
     """
     matrix = as_real_matrix(W, name="W")
-    gram = _gram(matrix)
+    spectrum = gram(matrix)
     if cutoff is None:
-        cutoff = _default_cutoff(matrix.shape, gram.sigma_max)
-    lowest = float(gram.eigenvalues[-1]) - gram.error
-    if lowest > 0 and gram.scale * math.sqrt(lowest) > cutoff:
+        cutoff = default_cutoff(matrix.shape, spectrum.sigma_max)
+    lowest = float(spectrum.eigenvalues[-1]) - spectrum.error
+    if lowest > 0 and spectrum.scale * math.sqrt(lowest) > cutoff:
         return min(matrix.shape)
     return int(np.count_nonzero(np.linalg.svd(matrix, compute_uv=False) > cutoff))
 
@@ -165,10 +126,7 @@ def orthonormality_defect(W) -> float:
     >>> orthonormality_defect([[1.0, 0.0]])   # wide: W^T W = diag(1, 0)
     1.0
     """
-    matrix = as_real_matrix(W, name="W")
-    defect = float(np.abs(_gram(matrix).unscaled() - 1.0).max())
-    d, k = matrix.shape
-    return max(defect, 1.0) if k > d else defect
+    return gram(as_real_matrix(W, name="W")).defect()
 
 
 def orthonormality_tolerance(W) -> float:
@@ -191,15 +149,7 @@ def orthonormality_tolerance(W) -> float:
     >>> bool(orthonormality_tolerance(np.eye(8)) < 3e-14)
     True
     """
-    gram = _gram(as_real_matrix(W, name="W"))
-    return _tolerance(gram)
-
-
-def _tolerance(gram: _Gram) -> float:
-    norm_squared = gram.sigma_max**2
-    computation = gram.error * gram.scale**2 + UNIT_ROUNDOFF * max(norm_squared, 1.0)
-    representation = 2 * math.sqrt(min(gram.shape)) * _gamma(4 * max(gram.shape)) * norm_squared
-    return computation + representation
+    return gram(as_real_matrix(W, name="W")).tolerance()
 
 
 def partial_isometry_tolerance(W) -> float:
@@ -225,13 +175,9 @@ def has_orthonormal_columns(W, *, tolerance: float | None = None) -> bool:
     >>> has_orthonormal_columns(Q), has_orthonormal_columns(2 * Q), has_orthonormal_columns(Q.T)
     (True, False, False)
     """
-    matrix = as_real_matrix(W, name="W")
-    gram = _gram(matrix)
-    if tolerance is None:
-        tolerance = _tolerance(gram)
-    d, k = matrix.shape
-    defect = float(np.abs(gram.unscaled() - 1.0).max())
-    return k <= d and defect <= tolerance
+    spectrum = gram(as_real_matrix(W, name="W"))
+    d, k = spectrum.shape
+    return k <= d and spectrum.defect() <= (spectrum.tolerance() if tolerance is None else tolerance)
 
 
 def is_partial_isometry(W, *, tolerance: float | None = None) -> bool:
@@ -245,18 +191,10 @@ def is_partial_isometry(W, *, tolerance: float | None = None) -> bool:
     >>> is_partial_isometry(np.hstack([w, 0 * w])), is_partial_isometry(np.hstack([w, w]))
     (True, False)
     """
-    gram = _gram(as_real_matrix(W, name="W"))
+    spectrum = gram(as_real_matrix(W, name="W"))
     if tolerance is None:
-        tolerance = _tolerance(gram)
-    mu = gram.unscaled()
-    return bool(np.all(np.minimum(mu, np.abs(mu - 1.0)) <= tolerance))
-
-
-def _gap_of(sigmas: np.ndarray) -> float:
-    if sigmas.size == 0:
-        return 0.0
-    with np.errstate(over="ignore"):  # the exact gap may exceed the float64 range: inf
-        return float(np.abs(sigmas - 1.0 / sigmas).max())
+        tolerance = spectrum.tolerance()
+    return spectrum.distance_to_partial_isometry() <= tolerance
 
 
 def gap_with_error_bound(W, *, cutoff: float | None = None) -> tuple[float, float, str]:
@@ -275,27 +213,7 @@ def gap_with_error_bound(W, *, cutoff: float | None = None) -> tuple[float, floa
     (1.5, 'gram', True)
     """
     matrix = as_real_matrix(W, name="W")
-    gram = _gram(matrix)
-    if cutoff is None:
-        cutoff = _default_cutoff(matrix.shape, gram.sigma_max)
-    mu, error = gram.eigenvalues, gram.error
-    if mu[-1] > 2 * error:
-        sigmas = gram.scale * np.sqrt(mu)
-        relative = error / (2 * (mu - error))
-        if np.all(np.abs(sigmas - cutoff) > sigmas * relative):
-            kept = sigmas > cutoff
-            gap = _gap_of(sigmas[kept])
-            with np.errstate(over="ignore"):  # 1/sigma may exceed the float64 range
-                spread = (sigmas + 1 / sigmas) * relative
-            bound = float(spread[kept].max(initial=0.0))
-            if bound <= GAP_RELATIVE_ACCURACY * max(1.0, gap):
-                return gap, bound, "gram"
-    sigmas = np.linalg.svd(matrix, compute_uv=False)
-    kept = sigmas[sigmas > cutoff]
-    absolute = max(matrix.shape) * EPS * float(sigmas[0])
-    with np.errstate(over="ignore"):
-        bound = float((absolute * (1 + 1 / kept**2)).max(initial=0.0))
-    return _gap_of(kept), bound, "svd"
+    return gap(matrix, gram(matrix), cutoff)
 
 
 def transpose_pseudo_inverse_gap(W, *, cutoff: float | None = None) -> float:
@@ -312,3 +230,49 @@ def transpose_pseudo_inverse_gap(W, *, cutoff: float | None = None) -> float:
     0.0
     """
     return gap_with_error_bound(W, cutoff=cutoff)[0]
+
+
+@dataclass(frozen=True)
+class WeightMeasures:
+    """Every measure of `W` from one Gram matrix (see `measure_weights`)."""
+
+    shape: tuple[int, int]
+    orthonormality_defect: float
+    tolerance: float
+    has_orthonormal_columns: bool
+    is_partial_isometry: bool
+    gap: float
+    gap_error_bound: float
+    gap_route: str
+
+
+def measure_weights(
+    W, *, tolerance: float | None = None, cutoff: float | None = None
+) -> WeightMeasures:
+    """Decide P1 and P3 and compute the P5 gap of `W` at the cost of one `W^T W` and one eigvalsh.
+
+    Same values as the separate functions (`orthonormality_defect`,
+    `orthonormality_tolerance`, `has_orthonormal_columns`, `is_partial_isometry`,
+    `gap_with_error_bound`), which each form their own Gram matrix.
+
+    >>> m = measure_weights(np.diag([2.0, 1.0]))
+    >>> m.is_partial_isometry, m.orthonormality_defect, m.gap, m.gap_route
+    (False, 3.0, 1.5, 'gram')
+    """
+    matrix = as_real_matrix(W, name="W")
+    spectrum = gram(matrix)
+    if tolerance is None:
+        tolerance = spectrum.tolerance()
+    defect = spectrum.defect()
+    d, k = matrix.shape
+    value, bound, route = gap(matrix, spectrum, cutoff)
+    return WeightMeasures(
+        shape=(d, k),
+        orthonormality_defect=defect,
+        tolerance=tolerance,
+        has_orthonormal_columns=k <= d and defect <= tolerance,
+        is_partial_isometry=spectrum.distance_to_partial_isometry() <= tolerance,
+        gap=value,
+        gap_error_bound=bound,
+        gap_route=route,
+    )

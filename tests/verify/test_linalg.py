@@ -10,6 +10,7 @@ from verify import (
     gram_error_bound,
     has_orthonormal_columns,
     is_partial_isometry,
+    measure_weights,
     numerical_rank,
     orthonormality_defect,
     orthonormality_tolerance,
@@ -162,3 +163,14 @@ def test_orthonormality_tolerance_grows_like_the_stated_bound():
         gamma_4n = 4 * n * u / (1 - 4 * n * u)
         expected = gamma * k + m * u + u + 2 * np.sqrt(m) * gamma_4n
         assert orthonormality_tolerance(W) == pytest.approx(expected, rel=1e-12)
+
+
+@given(any_class)
+def test_measure_weights_agrees_with_the_separate_functions(W):
+    measures = measure_weights(W)
+    assert measures.shape == W.shape
+    assert measures.orthonormality_defect == orthonormality_defect(W)
+    assert measures.tolerance == orthonormality_tolerance(W)
+    assert measures.has_orthonormal_columns == has_orthonormal_columns(W)
+    assert measures.is_partial_isometry == is_partial_isometry(W)
+    assert (measures.gap, measures.gap_error_bound, measures.gap_route) == gap_with_error_bound(W)

@@ -1,0 +1,116 @@
+"""The Gram route: eigenvalues of `W^T W` (or `W W^T`) with a rigorous error bound.
+
+Private machinery of `verify.linalg`, shared so that one Gram matrix serves
+every measure of `W` (see `verify.linalg.measure_weights`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+EPS = float(np.finfo(np.float64).eps)  # 2^-52, numpy's "machine epsilon"
+UNIT_ROUNDOFF = EPS / 2  # u = 2^-53 in Higham's notation
+# The P5 gap comes from the Gram route only if its error bound promises this relative accuracy.
+GAP_RELATIVE_ACCURACY = math.sqrt(EPS)
+
+
+def gamma(n: int) -> float:
+    """Higham's `gamma_n = n u / (1 - n u)` (Accuracy and Stability of Numerical Algorithms, 3.1).
+
+    >>> gamma(1) > UNIT_ROUNDOFF
+    True
+    """
+    return n * UNIT_ROUNDOFF / (1 - n * UNIT_ROUNDOFF)
+
+
+def default_cutoff(shape: tuple[int, int], sigma_max: float) -> float:
+    return max(shape) * EPS * sigma_max
+
+
+@dataclass(frozen=True)
+class Gram:
+    """Eigenvalues of the smaller Gram matrix of `W / scale`, with their error bound."""
+
+    shape: tuple[int, int]
+    scale: float  # a power of two, so dividing by it is exact
+    eigenvalues: np.ndarray  # mu_i of the scaled Gram matrix, descending, >= 0
+    error: float  # every mu_i is within this of the exact eigenvalue (scaled units)
+
+    def unscaled(self) -> np.ndarray:
+        return self.eigenvalues * self.scale**2
+
+    @property
+    def sigma_max(self) -> float:
+        return self.scale * math.sqrt(self.eigenvalues[0])
+
+    @property
+    def unscaled_error(self) -> float:
+        return self.error * self.scale**2
+
+    def tolerance(self) -> float:
+        """`orthonormality_tolerance`: computation error plus the rounding of `W` itself."""
+        norm_squared = self.sigma_max**2
+        computation = self.unscaled_error + UNIT_ROUNDOFF * max(norm_squared, 1.0)
+        representation = 2 * math.sqrt(min(self.shape)) * gamma(4 * max(self.shape))
+        return computation + representation * norm_squared
+
+    def defect(self) -> float:
+        """`||W^T W - I_k||_2`, counting the `k - d` structural zeros of a wide `W`."""
+        defect = float(np.abs(self.unscaled() - 1.0).max())
+        d, k = self.shape
+        return max(defect, 1.0) if k > d else defect
+
+    def distance_to_partial_isometry(self) -> float:
+        """`max_i min(mu_i, |mu_i - 1|)`: how far the spectrum of `W^T W` is from {0, 1}."""
+        mu = self.unscaled()
+        return float(np.minimum(mu, np.abs(mu - 1.0)).max())
+
+
+def gram(W: np.ndarray) -> Gram:
+    """The Gram route on a validated float64 matrix (one product, one eigvalsh)."""
+    d, k = W.shape
+    largest = float(np.abs(W).max())
+    scale = math.ldexp(1.0, math.frexp(largest)[1]) if largest > 0 else 1.0
+    scaled = W / scale  # entries in (-1, 1): no overflow, no needless underflow
+    product = scaled.T @ scaled if d >= k else scaled @ scaled.T
+    eigenvalues = np.clip(np.linalg.eigvalsh(product)[::-1], 0.0, None)
+    inner, size = max(d, k), min(d, k)
+    frobenius_squared = float(np.trace(product))
+    # Product: |fl(W^T W) - W^T W| <= gamma_n |W|^T |W| (Higham eq. 3.13), whose 2-norm is at
+    # most ||W||_F^2; eigvalsh is backward stable, error p(m) u ||G||_2, we take p(m) = m.
+    error = gamma(inner) * frobenius_squared + size * UNIT_ROUNDOFF * float(eigenvalues[0])
+    return Gram((d, k), scale, eigenvalues, error)
+
+
+def _gap_of(sigmas: np.ndarray) -> float:
+    if sigmas.size == 0:
+        return 0.0
+    with np.errstate(over="ignore"):  # the exact gap may exceed the float64 range: inf
+        return float(np.abs(sigmas - 1.0 / sigmas).max())
+
+
+def gap(W: np.ndarray, spectrum: Gram, cutoff: float | None) -> tuple[float, float, str]:
+    """`(gap, error bound, route)` of the P5 gap; see `verify.linalg.gap_with_error_bound`."""
+    if cutoff is None:
+        cutoff = default_cutoff(W.shape, spectrum.sigma_max)
+    mu, error = spectrum.eigenvalues, spectrum.error
+    if mu[-1] > 2 * error:
+        sigmas = spectrum.scale * np.sqrt(mu)
+        relative = error / (2 * (mu - error))
+        if np.all(np.abs(sigmas - cutoff) > sigmas * relative):
+            kept = sigmas > cutoff
+            value = _gap_of(sigmas[kept])
+            with np.errstate(over="ignore"):  # 1/sigma may exceed the float64 range
+                spread = (sigmas + 1 / sigmas) * relative
+            bound = float(spread[kept].max(initial=0.0))
+            if bound <= GAP_RELATIVE_ACCURACY * max(1.0, value):
+                return value, bound, "gram"
+    sigmas = np.linalg.svd(W, compute_uv=False)
+    kept = sigmas[sigmas > cutoff]
+    absolute = max(W.shape) * EPS * float(sigmas[0])
+    with np.errstate(over="ignore"):
+        bound = float((absolute * (1 + 1 / kept**2)).max(initial=0.0))
+    return _gap_of(kept), bound, "svd"
