@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Union
 
 import sympy
 from sympy import Basic, Eq
@@ -40,7 +39,7 @@ __all__ = [
 
 #: A piece of reading text: plain strings interleaved with SymPy objects, which
 #: the renderers print as inline math. Formulas are never typed into the strings.
-Prose = tuple[Union[str, Basic], ...]
+Prose = tuple[str | Basic, ...]
 
 RELATIONS = ("=", "!=", ">=", ">", "<=", "<")
 
@@ -98,18 +97,43 @@ class DerivationError(AssertionError):
         )
 
 
+def _multiply_out(expr: Basic) -> Basic:
+    """Distribute products over sums in matrix expressions (also inside traces).
+
+    SymPy does not multiply out ``W^T (A + B)`` when it simplifies a difference
+    of matrix expressions, and leaves ``I + [explicit matrix]`` unevaluated at
+    concrete sizes; both would make true steps fail to compare equal. Explicit
+    matrices and plain scalars are left to the final ``simplify``: expanding
+    their rational-function entries first only makes that slower.
+    """
+    if isinstance(expr, (sympy.MatrixBase, sympy.Set)) or not expr.has(MatrixExpr):
+        return expr
+    if expr.has(sympy.MatrixBase):
+        expr = expr.replace(
+            lambda e: isinstance(e, sympy.Identity) and sympy.sympify(e.shape[0]).is_Integer,
+            lambda e: sympy.ImmutableMatrix(e.as_explicit()),
+        ).doit()
+        if isinstance(expr, sympy.MatrixBase):
+            return expr
+    return expr.expand()
+
+
 def _rewrite(expr: Basic, rules: tuple[Eq, ...]) -> Basic:
     """Apply every rule ``lhs -> rhs`` until nothing changes; ``doit`` in between.
 
     ``doit`` expands transposes of products, ``(A B)^T -> B^T A^T``, so a rule
     such as ``W^T W -> I`` also fires inside ``(W^T W W^T)^T`` and inside longer
     products (SymPy's ``subs`` matches contiguous factors of a ``MatMul``).
+    Each round first tries the rules on the expression as written, then
+    multiplies it out, so a rule may fire either on a factored form or only
+    after multiplying out (``K S`` inside ``D^T (...) S``).
     """
     current = expr.doit()
     for _ in range(_MAX_REWRITE_ROUNDS):
         updated = current
         for rule in rules:
             updated = updated.subs(rule.lhs, rule.rhs).doit()
+        updated = _multiply_out(updated)
         if updated == current:
             return current
         current = updated

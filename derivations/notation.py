@@ -16,7 +16,6 @@ from __future__ import annotations
 import sympy
 from sympy import Basic, ConditionSet, Function, MatrixSymbol, solveset, symbols
 from sympy.matrices.expressions.matexpr import MatrixExpr
-from sympy.printing.precedence import PRECEDENCE
 
 __all__ = [
     "FrobeniusNorm",

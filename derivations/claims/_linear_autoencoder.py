@@ -8,25 +8,18 @@ so ``tr(S) - 2 tr(W^T S W) + ...`` must never be what gets differentiated.
 
 >>> untied_loss(D, E).diff(E)
 D.T*(-I + D*E)*S + D.T*(-I + D*E)*S.T
->>> Step = ExpandedStep
->>> Step(D.T * (D * E - Identity(d)), D.T * D * E - D.T, "distribute").holds()
-True
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from sympy import Eq, Identity, ImmutableMatrix, MatrixSymbol, Rational, Trace, symbols
 
-from sympy import Eq, Identity, ImmutableMatrix, MatrixBase, MatrixSymbol, Rational, Trace, symbols
-
-from derivations.engine import Step, _rewrite
 from derivations.notation import d, k, n
 
 __all__ = [
     "C",
     "D",
     "E",
-    "ExpandedStep",
     "Lambda_k",
     "S",
     "SYMMETRIC",
@@ -66,35 +59,6 @@ def tied_loss(weights, covariance=S):
     size = weights.shape[0]
     residual = Identity(size) - weights * weights.T
     return Trace(residual * covariance * residual)
-
-
-class ExpandedStep(Step):
-    """A :class:`Step` whose sides are rewritten and multiplied out before comparing.
-
-    SymPy does not distribute matrix products over sums when it simplifies a
-    difference of matrix expressions with symbolic shapes, so
-    ``W^T (-4 S W + ...)`` and ``-4 W^T S W + ...`` would not compare equal;
-    and at concrete sizes it leaves ``I + [explicit matrix]`` unevaluated.
-    The displayed statement keeps the factored form; the check makes
-    concrete-size identities explicit, expands, then applies the rewrite
-    rules again (a rule may match only after expanding).
-    """
-
-    def failure(self) -> str | None:
-        expanded = replace(self, lhs=_multiplied_out(self.lhs, self.using),
-                           rhs=_multiplied_out(self.rhs, self.using))
-        return Step.failure(expanded)
-
-
-def _multiplied_out(expr, rules):
-    expr = _rewrite(expr, rules)
-    expr = expr.replace(lambda e: isinstance(e, Identity) and e.shape[0].is_Integer,
-                        lambda e: ImmutableMatrix(e.as_explicit())).doit()
-    if isinstance(expr, MatrixBase):
-        # Explicit entries are simplified by the engine; expanding rational
-        # functions first only makes that slower.
-        return expr
-    return expr.expand()
 
 
 def eigenvalues_3():

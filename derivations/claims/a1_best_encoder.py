@@ -40,7 +40,6 @@ from derivations.claims._linear_autoencoder import (
     SYMMETRIC,
     D,
     E,
-    ExpandedStep,
     S,
     X,
     untied_loss,
@@ -74,7 +73,7 @@ def _generic_parts():
                    " (one trace) with respect to ", E, "; the symmetry ", SYMMETRIC,
                    " collects the two terms."),
         steps=(
-            ExpandedStep(gradient_in_e, 2 * (D.T * D * E * S - D.T * S),
+            Step(gradient_in_e, 2 * (D.T * D * E * S - D.T * S),
                          "matrix calculus on the trace, then the symmetry of the covariance",
                          using=(SYMMETRIC,)),
         ),
@@ -98,7 +97,7 @@ def _generic_parts():
                    " satisfies ", Eq(D.T * D * z * S, ZeroMatrix(k, d), evaluate=False), "; call ",
                    difference, "."),
         steps=(
-            ExpandedStep(normal_equations_for(PseudoInverse(D)), D.T * S,
+            Step(normal_equations_for(PseudoInverse(D)), D.T * S,
                          prose(PseudoInverse(D), " satisfies the normal equations"),
                          using=(LEFT_INVERSE,)),
             Step(Inverse(D.T * D) * residual * Inverse(S), z,
@@ -120,9 +119,9 @@ def _generic_parts():
                    " the residual, hence the loss, is unchanged, and ", E + z,
                    " still solves the normal equations."),
         steps=(
-            ExpandedStep((Identity(d) - D * (E + z)) * X, (Identity(d) - D * E) * X,
+            Step((Identity(d) - D * (E + z)) * X, (Identity(d) - D * E) * X,
                          "the added term annihilates the data", using=with_x),
-            ExpandedStep(normal_equations_for(E + z), normal_equations_for(E),
+            Step(normal_equations_for(E + z), normal_equations_for(E),
                          prose(z * S, " vanishes because ", Eq(S, X * X.T, evaluate=False)),
                          using=with_x),
         ),
@@ -142,10 +141,10 @@ def _generic_parts():
                    " of full row rank and ", S, " positive definite, ", E * S * E.T,
                    " is invertible)."),
         steps=(
-            ExpandedStep(gradient_in_d, 2 * (D * E - Identity(d)) * S * E.T,
+            Step(gradient_in_d, 2 * (D * E - Identity(d)) * S * E.T,
                          "matrix calculus on the trace, symmetry of the covariance",
                          using=(SYMMETRIC,)),
-            ExpandedStep(gradient_in_d, ZeroMatrix(d, k),
+            Step(gradient_in_d, ZeroMatrix(d, k),
                          prose("the gradient vanishes at the candidate: ", E * S * E.T,
                                " cancels against its inverse"),
                          using=(SYMMETRIC, Eq(D, BEST_DECODER))),
@@ -186,7 +185,7 @@ def _instances(data, decoder, singular_data):
                        Eq(named_d.T * named_d * named_e * named_s, named_d.T * named_s,
                           evaluate=False), " is the single point ", PseudoInverse(named_d)),
                  using=definitions),
-            ExpandedStep(untied_loss(named_d, PseudoInverse(named_d) + named_h, named_s)
+            Step(untied_loss(named_d, PseudoInverse(named_d) + named_h, named_s)
                  - untied_loss(named_d, PseudoInverse(named_d), named_s),
                  Trace(named_d * named_h * named_s * named_h.T * named_d.T),
                  prose("moving away from ", PseudoInverse(named_d), " adds only the "
@@ -220,7 +219,7 @@ def _instances(data, decoder, singular_data):
                  named_d.T * named_s1,
                  prose(PseudoInverse(named_d) + named_z,
                        " solves the normal equations"), using=singular_rules),
-            ExpandedStep(untied_loss(named_d, PseudoInverse(named_d) + named_z, named_s1),
+            Step(untied_loss(named_d, PseudoInverse(named_d) + named_z, named_s1),
                  untied_loss(named_d, PseudoInverse(named_d), named_s1),
                  prose("and has the same loss as ", PseudoInverse(named_d)),
                  using=singular_rules),

@@ -36,7 +36,6 @@ from derivations.claims._linear_autoencoder import (
     C,
     D,
     E,
-    ExpandedStep,
     Lambda_k,
     S,
     U_k,
@@ -83,18 +82,18 @@ def _generic_parts(eigenvectors, orthogonal):
                    candidate[1], " for any invertible ", C, ". By A1 the gradients are twice ",
                    gradient_d, " and twice ", gradient_e, "."),
         steps=(
-            ExpandedStep(gradient_d, ZeroMatrix(d, k), "the decoder gradient vanishes",
+            Step(gradient_d, ZeroMatrix(d, k), "the decoder gradient vanishes",
                          using=rules),
-            ExpandedStep(gradient_e, ZeroMatrix(k, d), "the encoder gradient vanishes",
+            Step(gradient_e, ZeroMatrix(k, d), "the encoder gradient vanishes",
                          using=rules),
         ),
     )
     projector = Part(
         heading=prose(D * E, " is the orthogonal projector onto the top eigenvectors"),
         steps=(
-            ExpandedStep(D * E, U_k * U_k.T, prose(C, " cancels"), using=orthonormal),
-            ExpandedStep(D * E * D * E, D * E, "idempotent", using=orthonormal),
-            ExpandedStep(Transpose(D * E), D * E, "symmetric", using=orthonormal),
+            Step(D * E, U_k * U_k.T, prose(C, " cancels"), using=orthonormal),
+            Step(D * E * D * E, D * E, "idempotent", using=orthonormal),
+            Step(Transpose(D * E), D * E, "symmetric", using=orthonormal),
         ),
         conclusion=prose("So the reconstruction ", D * E, " projects onto the span of the "
                          "top ", k, " eigenvectors, whatever ", C, " is: the loss is the sum of "
@@ -105,10 +104,10 @@ def _generic_parts(eigenvectors, orthogonal):
         heading=prose("The encoder is the pseudo-inverse of the decoder, and vice versa"),
         text=prose("The four Penrose conditions for ", E, " as the pseudo-inverse of ", D, ":"),
         steps=(
-            ExpandedStep(D * E * D, D, "Penrose condition 1", using=orthonormal),
-            ExpandedStep(E * D * E, E, "Penrose condition 2", using=orthonormal),
-            ExpandedStep(Transpose(D * E), D * E, "Penrose condition 3", using=orthonormal),
-            ExpandedStep(Transpose(E * D), E * D, "Penrose condition 4", using=orthonormal),
+            Step(D * E * D, D, "Penrose condition 1", using=orthonormal),
+            Step(E * D * E, E, "Penrose condition 2", using=orthonormal),
+            Step(Transpose(D * E), D * E, "Penrose condition 3", using=orthonormal),
+            Step(Transpose(E * D), E * D, "Penrose condition 4", using=orthonormal),
         ),
         conclusion=prose("Hence ", Eq(E, PseudoInverse(D), evaluate=False), " (P2). The same "
                          "four equations, read with the roles swapped (1 and 2 exchange, 3 and 4 "
@@ -119,9 +118,9 @@ def _generic_parts(eigenvectors, orthogonal):
         text=prose("Multiplying by ", U_k, " on the right recovers the factors next to ",
                    U_k.T, ":"),
         steps=(
-            ExpandedStep(E * U_k, Inverse(C), "the encoder side", using=orthonormal),
-            ExpandedStep(D.T * U_k, C.T, "the transposed decoder side", using=orthonormal),
-            ExpandedStep(E, D.T, prose("and if ", orthogonal, ", the two agree"),
+            Step(E * U_k, Inverse(C), "the encoder side", using=orthonormal),
+            Step(D.T * U_k, C.T, "the transposed decoder side", using=orthonormal),
+            Step(E, D.T, prose("and if ", orthogonal, ", the two agree"),
                          using=(*candidate, orthogonal)),
         ),
         conclusion=prose("So ", Eq(E, D.T, evaluate=False), " forces ",
@@ -154,17 +153,17 @@ def _concrete(orthogonal_mixing):
                    Eq(d0, u2 * c0, evaluate=False), ", ",
                    Eq(e0, Inverse(c0) * u2.T, evaluate=False), "."),
         steps=(
-            ExpandedStep(gradient_d, ZeroMatrix(3, 2), "the decoder gradient vanishes",
+            Step(gradient_d, ZeroMatrix(3, 2), "the decoder gradient vanishes",
                          using=setting),
-            ExpandedStep(gradient_e, ZeroMatrix(2, 3), "the encoder gradient vanishes",
+            Step(gradient_e, ZeroMatrix(2, 3), "the encoder gradient vanishes",
                          using=setting),
-            ExpandedStep(untied_loss(d0, e0, s0), lambdas[2],
+            Step(untied_loss(d0, e0, s0), lambdas[2],
                          "the loss is the smallest eigenvalue: the sum of the tail",
                          using=setting),
-            ExpandedStep(d0 * e0 * d0, d0, "Penrose condition 1", using=setting),
-            ExpandedStep(e0 * d0 * e0, e0, "Penrose condition 2", using=setting),
-            ExpandedStep(Transpose(d0 * e0), d0 * e0, "Penrose condition 3", using=setting),
-            ExpandedStep(Transpose(e0 * d0), e0 * d0, "Penrose condition 4", using=setting),
+            Step(d0 * e0 * d0, d0, "Penrose condition 1", using=setting),
+            Step(e0 * d0 * e0, e0, "Penrose condition 2", using=setting),
+            Step(Transpose(d0 * e0), d0 * e0, "Penrose condition 3", using=setting),
+            Step(Transpose(e0 * d0), e0 * d0, "Penrose condition 4", using=setting),
         ),
         conclusion=prose("So ", Eq(e0, PseudoInverse(d0), evaluate=False),
                          " identically in the entries of ", c0, "."),
@@ -175,9 +174,9 @@ def _concrete(orthogonal_mixing):
         heading=prose("An orthogonal ", c0, ": the encoder is the transpose"),
         text=prose("With the rotation ", Eq(c0, orthogonal_mixing), ":"),
         steps=(
-            ExpandedStep(e0, d0.T, prose(Eq(e0, d0.T, evaluate=False), " exactly"),
+            Step(e0, d0.T, prose(Eq(e0, d0.T, evaluate=False), " exactly"),
                          using=rotation),
-            ExpandedStep(untied_loss(d0, e0, s0), lambdas[2], "at the same minimum",
+            Step(untied_loss(d0, e0, s0), lambdas[2], "at the same minimum",
                          using=rotation),
         ),
     )
@@ -210,19 +209,19 @@ def _saddle(lambdas, order, covariance, basis):
                    "rational rotation with parameter ", t, " gives ", Eq(d_turned, turned),
                    "; stretching it gives ", Eq(d_stretched, stretched), "."),
         steps=(
-            ExpandedStep(gradient_d, ZeroMatrix(3, 2), "the decoder gradient vanishes",
+            Step(gradient_d, ZeroMatrix(3, 2), "the decoder gradient vanishes",
                          using=base),
-            ExpandedStep(gradient_e, ZeroMatrix(2, 3), "the encoder gradient vanishes",
+            Step(gradient_e, ZeroMatrix(2, 3), "the encoder gradient vanishes",
                          using=base),
-            ExpandedStep(untied_loss(d1, d1.T, s0), lambdas[1], "its loss is the middle "
+            Step(untied_loss(d1, d1.T, s0), lambdas[1], "its loss is the middle "
                          "eigenvalue", using=base),
             Step(lambdas[1], lambdas[2], "larger than the minimum", relation=">",
                  using=order[1:]),
-            ExpandedStep(untied_loss(d_turned, d_turned.T, s0), untied_loss(d1, d1.T, s0),
+            Step(untied_loss(d_turned, d_turned.T, s0), untied_loss(d1, d1.T, s0),
                          "turning lowers the loss for every nonzero parameter: a descent "
                          "direction", relation="<",
                          using=(*base, Eq(d_turned, turned), order[1])),
-            ExpandedStep(untied_loss(d_stretched, d1.T, s0), untied_loss(d1, d1.T, s0),
+            Step(untied_loss(d_stretched, d1.T, s0), untied_loss(d1, d1.T, s0),
                          "stretching the decoder alone raises it: an ascent direction",
                          relation=">", using=(*base, Eq(d_stretched, stretched))),
         ),
@@ -240,7 +239,7 @@ def _shear(covariance, top, lambdas):
         text=prose("With the shear ", Eq(c1, SHEAR), ", ", Eq(d2, u2 * c1, evaluate=False),
                    ", ", Eq(e2, Inverse(c1) * u2.T, evaluate=False), ":"),
         steps=(
-            ExpandedStep(untied_loss(d2, e2, s0), lambdas[2], "still a global minimum",
+            Step(untied_loss(d2, e2, s0), lambdas[2], "still a global minimum",
                          using=setting),
             Step(PseudoInverse(d2), e2, "the encoder is the pseudo-inverse", using=setting),
             Step(e2, d2.T, "but not the transpose", relation="!=", using=setting),

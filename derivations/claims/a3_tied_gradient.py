@@ -36,7 +36,6 @@ from derivations.claims._linear_autoencoder import (
     SYMMETRIC,
     D,
     E,
-    ExpandedStep,
     S,
     tied_loss,
     untied_loss,
@@ -187,10 +186,10 @@ def tied_gradient(*, symmetry: Eq = SYMMETRIC, seed: int = SEED) -> Claim:
         text=prose("SymPy differentiates ", tied_loss(W), " with respect to ", W,
                    " (", d, " by ", k, ") and returns ", derivative, "."),
         steps=(
-            ExpandedStep(derivative, TIED_GRADIENT,
+            Step(derivative, TIED_GRADIENT,
                          prose("the symmetry ", symmetry, " of the covariance collects "
                                "the terms"), using=(symmetry,)),
-            ExpandedStep(derivative, chain_rule,
+            Step(derivative, chain_rule,
                          prose("chain rule: the tied loss is the untied loss at ",
                                Eq(D, W), ", ", Eq(E, W.T), ", so its gradient is the "
                                "decoder gradient plus the transposed encoder gradient (A1)"),

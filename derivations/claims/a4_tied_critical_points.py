@@ -37,7 +37,7 @@ from sympy import (
     symbols,
 )
 
-from derivations.claims._linear_autoencoder import ExpandedStep, S
+from derivations.claims._linear_autoencoder import S
 from derivations.claims.a3_tied_gradient import TIED_GRADIENT, gradient_formula
 from derivations.engine import Claim, Part, Step, prose
 from derivations.notation import PseudoInverse, SolutionSet, W, d, k
@@ -63,7 +63,7 @@ def _sylvester_part():
                    Eq(A, W.T * S * W, evaluate=False), ", ", Eq(G, W.T * W, evaluate=False),
                    "."),
         steps=(
-            ExpandedStep(W.T * TIED_GRADIENT, 2 * sylvester,
+            Step(W.T * TIED_GRADIENT, 2 * sylvester,
                          "multiply out and collect with the two names", using=definitions),
         ),
         conclusion=prose("So ", Eq(sylvester, ZeroMatrix(k, k), evaluate=False),
@@ -87,7 +87,7 @@ def _positive_definite_part():
             Step(x.T * A * x, (W * x).T * S * (W * x), prose("the quadratic form of ", A,
                                                              " is that of ", S, " at ", W * x),
                  using=(Eq(A, W.T * S * W),)),
-            ExpandedStep(A * (u_i * u_j.T) + (u_i * u_j.T) * A, (alpha_i + alpha_j) * u_i * u_j.T,
+            Step(A * (u_i * u_j.T) + (u_i * u_j.T) * A, (alpha_i + alpha_j) * u_i * u_j.T,
                          prose("on products of eigenvectors of the symmetric ", A, " (",
                                *eigen[0:1], ", ", eigen[1], ") the operator ", operator,
                                " multiplies by ", alpha_i + alpha_j),
@@ -180,14 +180,14 @@ def _rank_deficient_part():
                    " has full column rank). Multiply the critical-point equation by ",
                    u_r.T, " on the left and by ", v_r * sigma ** -1, " on the right."),
         steps=(
-            ExpandedStep(u_r.T * TIED_GRADIENT * v_r * sigma ** -1, 2 * reduced,
+            Step(u_r.T * TIED_GRADIENT * v_r * sigma ** -1, 2 * reduced,
                          "substitute the SVD and collect", using=svd),
             Step(SolutionSet(sigma_value, Eq(sigma_value ** 2, 1), Interval.open(0, oo)),
                  FiniteSet(1), prose("the same Sylvester argument with ", b, " gives ",
                                      Eq(sigma ** 2, identity, evaluate=False),
                                      "; a positive singular value ", sigma_value,
                                      " with square 1 is 1")),
-            ExpandedStep(W * W.T * W, W, prose("so ", Eq(sigma, identity, evaluate=False),
+            Step(W * W.T * W, W, prose("so ", Eq(sigma, identity, evaluate=False),
                                                " and ", W, " is a partial isometry"),
                          using=svd + (Eq(sigma, identity),)),
         ),

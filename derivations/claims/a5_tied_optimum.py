@@ -36,7 +36,6 @@ from derivations.claims._linear_autoencoder import (
     C,
     D,
     E,
-    ExpandedStep,
     Lambda_k,
     S,
     U_k,
@@ -86,10 +85,10 @@ def _generic_parts(orthogonal):
                    Eq(U_k.T * U_k, Identity(k)), ") and the orthogonality ", *_listed(orthogonal),
                    "."),
         steps=(
-            ExpandedStep(TIED_GRADIENT, ZeroMatrix(d, k), "the tied gradient (A3) vanishes",
+            Step(TIED_GRADIENT, ZeroMatrix(d, k), "the tied gradient (A3) vanishes",
                          using=rules),
-            ExpandedStep(W.T * W, Identity(k), "orthonormal columns", using=rules),
-            ExpandedStep(W * W.T, U_k * U_k.T, "the same projector as the untied optimum",
+            Step(W.T * W, Identity(k), "orthonormal columns", using=rules),
+            Step(W * W.T, U_k * U_k.T, "the same projector as the untied optimum",
                          using=rules),
         ),
         conclusion=prose("By P1, ", Eq(PseudoInverse(W), W.T, evaluate=False), " there."),
@@ -97,7 +96,7 @@ def _generic_parts(orthogonal):
     same_value = Part(
         heading="Its loss is the untied loss at an untied optimum",
         steps=(
-            ExpandedStep(tied_loss(W), untied_loss(D, E),
+            Step(tied_loss(W), untied_loss(D, E),
                          prose("the tied loss at ", W, " is the untied loss at the optimum ",
                                Eq(D, U_k * Q), ", ", Eq(E, Inverse(Q) * U_k.T),
                                " of A2 (", Eq(C, Q), "), because ", Eq(Inverse(Q), Q.T)),
@@ -154,11 +153,11 @@ def _instances(mixing):
                    Eq(w0, u2 * q0, evaluate=False), "."),
         steps=(
             Step(q0.T * q0, Identity(2), prose(q0, " is orthogonal"), using=setting),
-            ExpandedStep(w0.T * w0, Identity(2), prose(w0, " has orthonormal columns"),
+            Step(w0.T * w0, Identity(2), prose(w0, " has orthonormal columns"),
                          using=setting),
-            ExpandedStep(gradient_formula(w0, s0), ZeroMatrix(3, 2),
+            Step(gradient_formula(w0, s0), ZeroMatrix(3, 2),
                          "the tied gradient vanishes", using=setting),
-            ExpandedStep(tied_loss(w0, s0), lambdas[2], "the loss is the untied minimum, the "
+            Step(tied_loss(w0, s0), lambdas[2], "the loss is the untied minimum, the "
                          "smallest eigenvalue", using=setting),
             Step(PseudoInverse(w0), w0.T, "SymPy's pinv is the transpose", using=setting),
         ),
@@ -177,9 +176,9 @@ def _failure(covariance, top, lambdas):
                    " as the mixing matrix it is an untied optimum of A2), ",
                    Eq(w1, u2 * q1, evaluate=False), ":"),
         steps=(
-            ExpandedStep(gradient_formula(w1, s0), ZeroMatrix(3, 2),
+            Step(gradient_formula(w1, s0), ZeroMatrix(3, 2),
                          "the tied gradient does not vanish", relation="!=", using=setting),
-            ExpandedStep(tied_loss(w1, s0), lambdas[2], "the loss exceeds the minimum",
+            Step(tied_loss(w1, s0), lambdas[2], "the loss exceeds the minimum",
                          relation=">", using=setting),
             Step(PseudoInverse(w1), w1.T, "and the transpose is not the pseudo-inverse",
                  relation="!=", using=setting),

@@ -26,7 +26,7 @@ from sympy import (
     diag,
 )
 
-from derivations.claims._linear_autoencoder import SYMMETRIC, D, E, ExpandedStep, S, untied_loss
+from derivations.claims._linear_autoencoder import SYMMETRIC, D, E, S, untied_loss
 from derivations.claims.f4_weight_decay import untied_gradients
 from derivations.engine import Claim, Part, Step, prose
 from derivations.notation import PseudoInverse, d, k
@@ -77,7 +77,7 @@ def rank_deficient_untied(*, decoder=None, offset=OFFSET) -> Claim:
             Step(D.T * D * P, D.T,
                  prose("Penrose conditions 3 (", Eq(D * P, Transpose(D * P)),
                        ") and 1, transposed"), using=penrose_13),
-            ExpandedStep(D.T * D * (P + (Identity(k) - P * D) * Z), D.T,
+            Step(D.T * D * (P + (Identity(k) - P * D) * Z), D.T,
                          prose("so every ", Eq(E, P + (Identity(k) - P * D) * Z),
                                " is a critical encoder, whatever ", Z),
                          using=(normal,)),
@@ -130,7 +130,7 @@ def rank_deficient_untied(*, decoder=None, offset=OFFSET) -> Claim:
         steps=(
             Step(P3 * D3, Identity(2), prose(P3, " is a left inverse (P4)"),
                  using=(full,)),
-            ExpandedStep(P3 + (Identity(2) - P3 * D3) * Zc, P3,
+            Step(P3 + (Identity(2) - P3 * D3) * Zc, P3,
                  prose("the free part is projected away"), using=(full, free)),
         ),
     )

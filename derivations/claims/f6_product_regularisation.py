@@ -32,9 +32,7 @@ from derivations.claims._linear_autoencoder import (
     SYMMETRIC,
     D,
     E,
-    ExpandedStep,
     S,
-    _multiplied_out,
 )
 from derivations.claims.f5_rank_deficient_untied import EIGENBASIS
 from derivations.engine import Claim, Part, Step, prose
@@ -44,26 +42,6 @@ __all__ = ["CLAIM", "DECODER", "product_regularised_encoder", "product_regularis
 
 #: A full-column-rank rational decoder with non-orthogonal columns.
 DECODER = ImmutableMatrix([[1, 0], [1, 1], [0, 2]])
-
-
-class RepeatedlyExpandedStep(ExpandedStep):
-    """An :class:`ExpandedStep` that rewrites and multiplies out until nothing changes.
-
-    A rule can fire only after multiplying out (``K S`` inside ``D^T (...) S``)
-    and leave a product of sums behind (``D^T S (I - lambda K)``), which then
-    needs multiplying out once more.
-    """
-
-    def failure(self):
-        sides = []
-        for side in (self.lhs, self.rhs):
-            for _ in range(4):
-                again = _multiplied_out(side, self.using)
-                if again == side:
-                    break
-                side = again
-            sides.append(side)
-        return Step.failure(Step(*sides, self.because, self.using, self.relation))
 
 
 def product_regularised_encoder(decoder, covariance, strength):
@@ -109,9 +87,9 @@ def product_regularisation(*, strength=STRENGTH) -> Claim:
             Step(K * (S + lam * Identity(d)), Identity(d), prose(K, " inverts ",
                                                                   S + lam * Identity(d)),
                  using=(resolvent,)),
-            ExpandedStep(K * (S + lam * Identity(d)), K * S + lam * K,
+            Step(K * (S + lam * Identity(d)), K * S + lam * K,
                          prose("multiplied out: so ", resolvent_rule)),
-            RepeatedlyExpandedStep(gradient, ZeroMatrix(*E.shape),
+            Step(gradient, ZeroMatrix(*E.shape),
                          prose("the gradient vanishes at ", candidate, ", using ", normal,
                                " (Penrose conditions 1 and 3, see F5) and ", resolvent_rule),
                          using=(candidate, normal, resolvent_rule)),

@@ -23,7 +23,6 @@ from sympy import (
     ImmutableMatrix,
     Inverse,
     Lt,
-    Matrix,
     MatrixSymbol,
     Symbol,
     Transpose,

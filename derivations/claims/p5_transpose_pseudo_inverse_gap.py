@@ -24,9 +24,9 @@ from sympy import (
     Gt,
     Identity,
     ImmutableMatrix,
+    Lt,
     MatAdd,
     MatrixSymbol,
-    Lt,
     Max,
     Rational,
     Symbol,
@@ -39,10 +39,10 @@ from derivations.claims.p2_uniqueness import product
 from derivations.claims.p3_characterisation import (
     PINV_THROUGH_SVD,
     SVD,
-    U,
-    V,
     Sigma,
     SigmaPlus,
+    U,
+    V,
     explicit_sigma,
     rational_orthogonal,
 )

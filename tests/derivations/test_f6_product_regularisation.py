@@ -8,11 +8,10 @@ from derivations.claims.f5_rank_deficient_untied import EIGENBASIS
 from derivations.claims.f6_product_regularisation import (
     CLAIM,
     DECODER,
-    RepeatedlyExpandedStep,
     product_regularisation,
     product_regularised_encoder,
 )
-from derivations.engine import DerivationError
+from derivations.engine import DerivationError, Step
 from derivations.notation import PseudoInverse
 
 COVARIANCE = ImmutableMatrix(EIGENBASIS * Matrix.diag(3, 2, 1) * EIGENBASIS.T)
@@ -31,7 +30,7 @@ def test_f6_the_stationarity_step_rejects_the_unregularised_encoder():
     # The same check that accepts D^+ S (S + lambda I)^{-1} rejects D^+ itself.
     lam = symbols("lambda", positive=True)
     gradient = 2 * lam * D.T * D * E + 2 * D.T * D * E * S - 2 * D.T * S
-    step = RepeatedlyExpandedStep(
+    step = Step(
         gradient, ZeroMatrix(*E.shape), "E = D^+ is not critical",
         using=(Eq(E, PseudoInverse(D)), Eq(D.T * D * PseudoInverse(D), D.T)))
     assert not step.holds()
