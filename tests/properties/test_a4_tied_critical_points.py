@@ -40,7 +40,7 @@ _TRAINING = settings(max_examples=max(5, settings().max_examples // 3))
 
 @st.composite
 def _eigenvector_subset_times_rotation(draw):
-    X = draw(data_matrices(max_dimension=5))
+    X = draw(data_matrices(max_dimension=4))
     d = X.shape[0]
     k = draw(st.integers(1, d))
     subset = draw(st.permutations(range(d)))[:k]
@@ -58,7 +58,7 @@ def test_a4_eigenvector_subsets_times_rotations_are_critical_with_orthonormal_co
 
 @st.composite
 def _rank_deficient_critical_point(draw):
-    X = draw(data_matrices(max_dimension=5).filter(lambda X: X.shape[0] >= 2))
+    X = draw(data_matrices(max_dimension=4).filter(lambda X: X.shape[0] >= 2))
     d = X.shape[0]
     k = draw(st.integers(2, d))
     rank = draw(st.integers(1, k - 1))
@@ -79,7 +79,7 @@ def test_a4_rank_deficient_critical_points_are_partial_isometries_without_orthon
 
 @st.composite
 def _non_orthonormal_weights(draw):
-    X = draw(data_matrices(max_dimension=5))
+    X = draw(data_matrices(max_dimension=4))
     d = X.shape[0]
     core = draw(full_rank_non_orthonormal(max_rows=d))
     # full_rank_non_orthonormal draws its own row count d' <= d: an orthonormal embedding
