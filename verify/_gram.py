@@ -15,6 +15,8 @@ EPS = float(np.finfo(np.float64).eps)  # 2^-52, numpy's "machine epsilon"
 UNIT_ROUNDOFF = EPS / 2  # u = 2^-53 in Higham's notation
 # The P5 gap comes from the Gram route only if its error bound promises this relative accuracy.
 GAP_RELATIVE_ACCURACY = math.sqrt(EPS)
+# Largest entries in this range give W^T W and its eigenvalues far from underflow and overflow.
+SAFE_RANGE = (2.0**-400, 2.0**400)
 
 
 def gamma(n: int) -> float:
@@ -73,8 +75,10 @@ def gram(W: np.ndarray) -> Gram:
     """The Gram route on a validated float64 matrix (one product, one eigvalsh)."""
     d, k = W.shape
     largest = float(np.abs(W).max())
-    scale = math.ldexp(1.0, math.frexp(largest)[1]) if largest > 0 else 1.0
-    scaled = W / scale  # entries in (-1, 1): no overflow, no needless underflow
+    # Rescale by a power of two (exact) only where W^T W could underflow or overflow.
+    needs_scaling = largest > 0 and not SAFE_RANGE[0] <= largest <= SAFE_RANGE[1]
+    scale = math.ldexp(1.0, math.frexp(largest)[1]) if needs_scaling else 1.0
+    scaled = W / scale if needs_scaling else W
     product = scaled.T @ scaled if d >= k else scaled @ scaled.T
     eigenvalues = np.clip(np.linalg.eigvalsh(product)[::-1], 0.0, None)
     inner, size = max(d, k), min(d, k)

@@ -105,14 +105,14 @@ def as_real_matrix(value: object, *, name: str) -> np.ndarray:
             f"{name} must have at least one row and one column; got shape {array.shape}."
         )
     matrix = np.ascontiguousarray(array, dtype=np.float64)
-    if not np.isfinite(matrix).all():
+    largest = float(np.abs(matrix).max())  # NaN or inf if any entry is: one pass for both checks
+    if not math.isfinite(largest):
         where = tuple(int(i) for i in np.argwhere(~np.isfinite(matrix))[0])
         raise InvalidMatrixError(
             f"{name} must have finite entries; got {matrix[where]} at index {where} in "
             f"{_describe(array)}. Remove or replace NaN and infinite values."
         )
     limit = magnitude_limit(matrix.shape)
-    largest = float(np.abs(matrix).max())
     if largest > limit:
         where = tuple(int(i) for i in np.unravel_index(np.abs(matrix).argmax(), matrix.shape))
         raise InvalidMatrixError(
