@@ -55,6 +55,31 @@ def test_p3_non_partial_isometries_have_transpose_different_from_pinv(W):
     assert transpose_pseudo_inverse_gap(W, cutoff=np.sqrt(tolerance)) >= GAP_LOWER_BOUND
 
 
+def stated_tolerance(W):
+    """The bound `partial_isometry_tolerance` documents, recomputed here from the SVD."""
+    u = np.finfo(np.float64).eps / 2
+    n, m = max(W.shape), min(W.shape)
+    norm_squared = np.linalg.norm(W, 2) ** 2
+    gamma_n, gamma_4n = n * u / (1 - n * u), 4 * n * u / (1 - 4 * n * u)
+    return (
+        gamma_n * np.linalg.norm(W) ** 2 + m * u * norm_squared + u * max(norm_squared, 1.0)
+        + 2 * np.sqrt(m) * gamma_4n * norm_squared
+    )
+
+
+@given(partial_isometries(), st.floats(8.0, 1000.0), st.booleans())
+def test_p3_a_unit_singular_value_off_by_a_few_rounding_bounds_is_detected(W, factor, above):
+    # "Only if" at the finest scale float64 allows: sigma^2 = 1 +- factor * (stated bound).
+    shift = factor * stated_tolerance(W)
+    U, s, Vt = np.linalg.svd(W)
+    s[0] = np.sqrt(1 + shift if above else 1 - shift)
+    moved = (U[:, : len(s)] * s) @ Vt
+    assert not is_partial_isometry(moved)
+    cutoff = np.sqrt(partial_isometry_tolerance(moved))
+    # |sigma - 1/sigma| = shift / sigma to first order: at least shift / 2 here.
+    assert transpose_pseudo_inverse_gap(moved, cutoff=cutoff) >= shift / 2
+
+
 @given(rational_partial_isometries(max_rows=4))
 def test_p3_exact_partial_isometries_have_pinv_equal_to_transpose(W):
     assert W.pinv() == W.T

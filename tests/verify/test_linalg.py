@@ -36,6 +36,21 @@ any_class = st.one_of(
 )
 
 
+def stated_tolerance(W):
+    """The bound `orthonormality_tolerance` documents, recomputed here from the SVD.
+
+    `gamma_n ||W||_F^2 + m u ||W||_2^2 + u max(||W||_2^2, 1) + 2 sqrt(m) gamma_{4n} ||W||_2^2`.
+    """
+    u = EPS / 2
+    n, m = max(W.shape), min(W.shape)
+    norm_squared = np.linalg.norm(W, 2) ** 2
+    gamma_n, gamma_4n = n * u / (1 - n * u), 4 * n * u / (1 - 4 * n * u)
+    return (
+        gamma_n * np.linalg.norm(W) ** 2 + m * u * norm_squared + u * max(norm_squared, 1.0)
+        + 2 * np.sqrt(m) * gamma_4n * norm_squared
+    )
+
+
 def svd_reference_gap(W, cutoff):
     s = np.linalg.svd(W, compute_uv=False)
     kept = s[s > cutoff]
@@ -109,10 +124,17 @@ def test_gap_of_the_zero_matrix_is_zero_and_a_huge_gap_is_inf_not_an_error():
     assert transpose_pseudo_inverse_gap(np.array([[5e-324 * 2**10]])) == np.inf
 
 
+@given(any_class)
+def test_tolerances_are_the_stated_bound(W):
+    # The Gram route's ||W||_2 and ||W||_F are within rounding of the SVD's.
+    assert orthonormality_tolerance(W) == pytest.approx(stated_tolerance(W), rel=1e-9)
+    assert partial_isometry_tolerance(W) == orthonormality_tolerance(W)
+
+
 @given(st.data(), orthonormal_columns())
 def test_tolerance_rejects_a_singular_value_moved_by_a_few_tolerances(data, W):
     # Tightness: a tolerance a million times too wide would accept these.
-    tolerance = orthonormality_tolerance(W)
+    tolerance = stated_tolerance(W)
     factor = data.draw(st.floats(4.0, 100.0))
     moved = W.copy()
     moved[:, 0] *= np.sqrt(1 + factor * tolerance)  # sigma^2 of that column: 1 + factor * tol
@@ -124,7 +146,7 @@ def test_tolerance_rejects_a_singular_value_moved_by_a_few_tolerances(data, W):
 def test_partial_isometry_tolerance_rejects_a_unit_singular_value_moved_by_a_few_tolerances(
     data, W
 ):
-    tolerance = partial_isometry_tolerance(W)
+    tolerance = stated_tolerance(W)
     factor = data.draw(st.floats(4.0, 100.0))
     U, s, Vt = np.linalg.svd(W)
     assert is_partial_isometry(W)
