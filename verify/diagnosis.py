@@ -9,9 +9,9 @@
   rank-deficient weights (F2), or simply not (yet) a critical point of the tied loss (F3).
 
 Cost: one Gram matrix `W^T W` (or `W W^T` when `k > d`) and its `eigvalsh`, the
-fast route of `verify.linalg`, shared by every measure; an SVD is added only when
-that route cannot settle the rank or the P5 gap (near rank deficiency), exactly
-when `verify.linalg` falls back to it. Every number equals what the corresponding
+fast route of `verify.linalg`, shared by every measure; one SVD is added only when
+that route cannot settle the rank or the P5 gap (near rank deficiency), where
+`verify.linalg` falls back to it too. Every number equals what the corresponding
 `verify.linalg` function returns (the tests check it on every matrix class).
 
 >>> import numpy as np
@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from verify import linalg
+from verify import _gram
 from verify._validation import InvalidMatrixError, as_real_matrix
 
 __all__ = ["ORIENTATIONS", "VERDICTS", "Diagnosis", "diagnose"]
@@ -168,76 +168,61 @@ def diagnose(W, *, orientation: str = "decoder") -> Diagnosis:
 
 @dataclass(frozen=True)
 class _Spectrum:
-    """Every measure of `verify.linalg`, computed from ONE Gram eigen-decomposition.
+    """The measures of `verify.linalg`, from ONE Gram eigen-decomposition (`verify._gram`).
 
-    Each field mirrors the public function named beside it, using the same
-    private building blocks of `verify.linalg` (`_gram`, `_tolerance`,
-    `_default_cutoff`, `_gap_of`), so the values are identical; the public
-    functions would each recompute the Gram matrix.
+    Built from the Gram-route machinery `verify.linalg` itself uses (as in
+    `verify.linalg.measure_weights`), so the defect, tolerance, cutoff, rank and
+    gap equal what the public functions return. An SVD is added only where
+    `verify.linalg` adds one: when the Gram route cannot settle the rank or the
+    P5 gap. One deliberate difference: for the verdict a singular value counts
+    as zero when it is below the rank cutoff (relative to `sigma_max`), as in
+    the reported rank; `is_partial_isometry` counts every `sigma_i^2 <=
+    tolerance` as zero, which calls `1e-10 Q` and `diag(1, 1e-8)` (gaps `1e10`
+    and `1e8`) partial isometries. They differ only for a singular value between
+    the cutoff and `sqrt(tolerance)`.
     """
 
     mu: np.ndarray  # sigma_i^2 of the smaller Gram matrix, descending (min(d, k) of them)
-    sigmas: np.ndarray  # singular values, descending: Gram route, or the SVD when it was needed
+    sigmas: np.ndarray  # singular values, descending: Gram route, or the SVD where needed
     cutoff: float  # rank_cutoff
     tolerance: float  # orthonormality_tolerance (= partial_isometry_tolerance)
     defect: float  # orthonormality_defect
     orthonormal: bool  # has_orthonormal_columns
-    partial_isometry: bool  # is_partial_isometry
+    partial_isometry: bool  # every sigma_i above the cutoff has |sigma_i^2 - 1| <= tolerance
     rank: int  # numerical_rank
     gap: float  # transpose_pseudo_inverse_gap
 
     @classmethod
     def of(cls, matrix: np.ndarray) -> _Spectrum:
         d, k = matrix.shape
-        gram = linalg._gram(matrix)
-        mu = gram.unscaled()
-        cutoff = linalg._default_cutoff(matrix.shape, gram.sigma_max)
-        tolerance = linalg._tolerance(gram)
-        defect = float(np.abs(mu - 1.0).max())
-        defect = max(defect, 1.0) if k > d else defect
-        svd = None
-        lowest = float(gram.eigenvalues[-1]) - gram.error
-        if lowest > 0 and gram.scale * math.sqrt(lowest) > cutoff:
-            rank = min(d, k)
+        spectrum = _gram.gram(matrix)
+        mu = spectrum.unscaled()
+        cutoff = _gram.default_cutoff(matrix.shape, spectrum.sigma_max)
+        tolerance, defect = spectrum.tolerance(), spectrum.defect()
+        # The rule of linalg.numerical_rank: the Gram route proves full rank, or the SVD counts.
+        lowest = float(spectrum.eigenvalues[-1]) - spectrum.error
+        if lowest > 0 and spectrum.scale * math.sqrt(lowest) > cutoff:
+            rank, svd = min(d, k), None
+            gap, _, route = _gram.gap(matrix, spectrum, cutoff)
+            if route == "svd":  # full rank but ill-conditioned: Gram sigma_min is inaccurate
+                svd = np.linalg.svd(matrix, compute_uv=False)
         else:
             svd = np.linalg.svd(matrix, compute_uv=False)
             rank = int(np.count_nonzero(svd > cutoff))
-        gap = _gram_route_gap(gram, cutoff)
-        if gap is None:
-            svd = np.linalg.svd(matrix, compute_uv=False) if svd is None else svd
-            gap = linalg._gap_of(svd[svd > cutoff])
+            # Here the gap's Gram route fails too (mu_min is within its error of 0), and its
+            # SVD route is exactly this: P5 over the singular values above the cutoff.
+            gap = _gram._gap_of(svd[svd > cutoff])
         return cls(
             mu=mu,
-            sigmas=svd if svd is not None else gram.scale * np.sqrt(gram.eigenvalues),
+            sigmas=svd if svd is not None else spectrum.scale * np.sqrt(spectrum.eigenvalues),
             cutoff=cutoff,
             tolerance=tolerance,
             defect=defect,
             orthonormal=bool(k <= d and defect <= tolerance),
-            partial_isometry=bool(np.all(np.minimum(mu, np.abs(mu - 1.0)) <= tolerance)),
+            partial_isometry=bool(np.all(np.abs(mu[:rank] - 1.0) <= tolerance)),
             rank=rank,
             gap=gap,
         )
-
-
-def _gram_route_gap(gram, cutoff: float) -> float | None:
-    """The P5 gap from the Gram eigenvalues when that route guarantees relative accuracy
-    `sqrt(eps)` (the rule of `linalg.gap_with_error_bound`), else None (the SVD decides).
-
-    A relative error `r` in `sigma` moves `|sigma - 1/sigma|` by `(sigma + 1/sigma) r`.
-    """
-    mu, error = gram.eigenvalues, gram.error
-    if not mu[-1] > 2 * error:
-        return None
-    sigmas = gram.scale * np.sqrt(mu)
-    relative = error / (2 * (mu - error))
-    if not np.all(np.abs(sigmas - cutoff) > sigmas * relative):
-        return None
-    kept = sigmas > cutoff
-    gap = linalg._gap_of(sigmas[kept])
-    # d|sigma - 1/sigma| = (1 + 1/sigma^2) d sigma = (sigma + 1/sigma) (d sigma / sigma).
-    with np.errstate(over="ignore"):  # an infinite gap (1/sigma overflows) is reported as such
-        bound = float(((sigmas + 1 / sigmas) * relative)[kept].max(initial=0.0))
-    return gap if bound <= linalg.GAP_RELATIVE_ACCURACY * max(1.0, gap) else None
 
 
 def _verdict(spectrum: _Spectrum, d: int, k: int):

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from verify import _gram as gram_route
 from verify import linalg
 from verify import strategies as matrices
 from verify._validation import InvalidMatrixError
@@ -54,7 +55,8 @@ def test_f2_rank_deficient_weights_are_neither_and_blamed_on_f2(W):
     assert found.verdict == "neither"
     assert found.rank == nonzero.size < W.shape[1]
     # All nonzero singular values below 1 is also the weight-decay shape (F4 allows zeros).
-    assert found.claim == ("F4" if nonzero.max() < 1 else "F2")
+    # (A drawn singular value of exactly 1 is 1 to rounding: not "below 1".)
+    assert found.claim == ("F4" if nonzero.max() < 1 - 1e-9 else "F2")
 
 
 def test_f2_repeated_unit_column():
@@ -129,6 +131,7 @@ def test_every_number_agrees_with_verify_linalg(W):
     assert found.rank_cutoff == linalg.rank_cutoff(W)
     assert found.tolerance == linalg.orthonormality_tolerance(W)
     assert found.orthonormality_defect == linalg.orthonormality_defect(W)
+    assert found.transpose_pseudo_inverse_gap == linalg.transpose_pseudo_inverse_gap(W)
     # The P5 gap against an independent SVD, to the accuracy the Gram route promises:
     # relative sqrt(eps) (the SVD's own error is far smaller where the Gram route is taken).
     sigmas = _svd(W)
@@ -136,7 +139,14 @@ def test_every_number_agrees_with_verify_linalg(W):
     expected = np.abs(kept - 1 / kept).max(initial=0.0)
     assert abs(found.transpose_pseudo_inverse_gap - expected) <= math.sqrt(EPS) * max(1, expected)
     assert (found.verdict == "orthonormal columns") == linalg.has_orthonormal_columns(W)
-    assert (found.verdict != "neither") == linalg.is_partial_isometry(W)
+    # Zeros: the diagnosis counts singular values below the rank cutoff, is_partial_isometry
+    # those with sigma^2 <= tolerance; in between (e.g. 1e-9 from near_singular) they differ,
+    # and the diagnosis says "neither", as the gap 1/sigma demands (P3, P5).
+    between = (sigmas > 2 * found.rank_cutoff) & (sigmas**2 <= found.tolerance / 2)
+    if between.any():
+        assert found.verdict == "neither" and found.transpose_pseudo_inverse_gap > 1e3
+    else:
+        assert (found.verdict != "neither") == linalg.is_partial_isometry(W)
     assert found.see == "docs/derivations.md#" + found.claim.lower()
 
 
@@ -165,7 +175,7 @@ def test_infinite_gap_is_null_in_json():
 
 def test_well_conditioned_weights_cost_one_gram_and_no_svd(monkeypatch):
     calls = {"gram": 0, "svd": 0}
-    gram, svd = linalg._gram, np.linalg.svd
+    gram, svd = gram_route.gram, np.linalg.svd
 
     def counting_gram(W):
         calls["gram"] += 1
@@ -175,7 +185,7 @@ def test_well_conditioned_weights_cost_one_gram_and_no_svd(monkeypatch):
         calls["svd"] += 1
         return svd(*args, **kwargs)
 
-    monkeypatch.setattr(linalg, "_gram", counting_gram)
+    monkeypatch.setattr(gram_route, "gram", counting_gram)
     monkeypatch.setattr(np.linalg, "svd", counting_svd)
     W = np.linalg.qr(np.random.default_rng(0).standard_normal((50, 10)))[0] * 0.9
     assert diagnose(W).claim == "F4"
@@ -189,6 +199,15 @@ def test_rank_deficient_weights_add_one_svd(monkeypatch):
     w = np.array([[0.6], [0.8]])
     assert diagnose(np.hstack([w, w])).claim == "F2"
     assert len(calls) == 1
+
+
+def test_p3_uniformly_tiny_weights_are_not_called_a_partial_isometry():
+    # sigma = 1e-10 everywhere: far above the rank cutoff, far from 1, gap 1e10 (P5).
+    W = 1e-10 * np.eye(3, 2)
+    found = diagnose(W)
+    assert found.rank == 2 and found.zero_count == 0
+    assert (found.verdict, found.claim) == ("neither", "F4")
+    assert found.transpose_pseudo_inverse_gap == pytest.approx(1e10, rel=1e-12)
 
 
 def test_zero_matrix_is_a_trivial_partial_isometry():
