@@ -34,8 +34,9 @@ from verify.strategies import (
     orthogonal_matrices,
 )
 
-# Training runs hundreds of gradient steps per example: a third of the profile's examples.
-_TRAINING = settings(max_examples=max(5, settings().max_examples // 3))
+# Training runs hundreds of gradient steps per example (tens of milliseconds, more on a busy
+# machine): no deadline, and a third of the profile's examples.
+_TRAINING = settings(deadline=None, max_examples=max(5, settings().max_examples // 3))
 
 
 @st.composite

@@ -29,7 +29,9 @@ from verify import (
 )
 from verify.strategies import data_matrices, orthogonal_matrices
 
-_TRAINING = settings(max_examples=max(5, settings().max_examples // 3))
+# Training runs hundreds of gradient steps per example (tens of milliseconds, more on a busy
+# machine): no deadline, and a third of the profile's examples.
+_TRAINING = settings(deadline=None, max_examples=max(5, settings().max_examples // 3))
 _ENTRIES = st.floats(-1.0, 1.0, allow_nan=False, allow_infinity=False, allow_subnormal=False)
 
 
