@@ -108,7 +108,8 @@ def gap(W: np.ndarray, spectrum: Gram, cutoff: float | None) -> tuple[float, flo
             kept = sigmas > cutoff
             value = _gap_of(sigmas[kept])
             with np.errstate(over="ignore"):  # 1/sigma may exceed the float64 range
-                spread = (sigmas + 1 / sigmas) * relative
+                # propagated eigenvalue error, plus rounding of sqrt, 1/sigma and the difference
+                spread = (sigmas + 1 / sigmas) * (relative + 3 * UNIT_ROUNDOFF)
             bound = float(spread[kept].max(initial=0.0))
             if bound <= GAP_RELATIVE_ACCURACY * max(1.0, value):
                 return value, bound, "gram"
@@ -116,5 +117,6 @@ def gap(W: np.ndarray, spectrum: Gram, cutoff: float | None) -> tuple[float, flo
     kept = sigmas[sigmas > cutoff]
     absolute = max(W.shape) * EPS * float(sigmas[0])
     with np.errstate(over="ignore"):
-        bound = float((absolute * (1 + 1 / kept**2)).max(initial=0.0))
+        spread = absolute * (1 + 1 / kept**2) + 3 * UNIT_ROUNDOFF * (kept + 1 / kept)
+        bound = float(spread.max(initial=0.0))
     return _gap_of(kept), bound, "svd"

@@ -118,7 +118,8 @@ def numerical_rank(W, *, cutoff: float | None = None) -> int:
 def orthonormality_defect(W) -> float:
     """`||W^T W - I_k||_2 = max_i |sigma_i^2 - 1|`, the `k - rank` missing `sigma_i` counted as 0.
 
-    Gram route: the result is within `gram_error_bound(W)` of the exact value.
+    Gram route: the result is within `gram_error_bound(W) + u max(||W||_2^2, 1)`
+    of the exact value (the second term: rounding of `sigma_i^2 - 1`).
     For `k > d` it is at least 1 (P4: `W^T W` has rank at most `d < k`).
 
     >>> orthonormality_defect([[1.0, 0.0], [0.0, 2.0]])
@@ -202,7 +203,8 @@ def gap_with_error_bound(W, *, cutoff: float | None = None) -> tuple[float, floa
 
     Gram route: `sigma_i` has relative error at most `e / (2 (mu_i - e))` with
     `e` the eigenvalue error bound, and `|sigma - 1/sigma|` changes by
-    `(sigma + 1/sigma)` times a relative change of `sigma`; the route is taken
+    `(sigma + 1/sigma)` times a relative change of `sigma`; evaluating
+    `|sigma - 1/sigma|` adds `3 u (sigma + 1/sigma)`. The route is taken
     only when the resulting bound is at most `sqrt(eps) max(1, gap)` and no
     `sigma_i` is within its error of the cutoff. SVD route: each `sigma_i`
     within `max(d, k) eps sigma_max`, so the gap within `(1 + 1/sigma_min^2)`

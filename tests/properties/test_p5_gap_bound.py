@@ -31,6 +31,18 @@ def delta_bound_slope(delta):
     return (1 - delta / 2) / (1 - delta) ** 1.5
 
 
+def bound_slack(W, delta, gap_error):
+    """How far the computed gap may exceed the computed `delta / sqrt(1 - delta)`.
+
+    The gap's own stated error, plus the error of the computed `delta`
+    (`gram_error_bound(W) + u max(||W||_2^2, 1)`) times the slope of the bound,
+    plus rounding in evaluating `delta / sqrt(1 - delta)` (`4 u` relative).
+    """
+    u = UNIT_ROUNDOFF
+    delta_error = gram_error_bound(W) + u * max(np.linalg.norm(W, 2) ** 2, 1.0)
+    return gap_error + delta_bound_slope(delta) * delta_error + 4 * u * delta_bound(delta)
+
+
 def pinv_reference_error(W, cutoff):
     """Error bound of `||W^T - pinv(W)||_2` from numpy (rank kept above `cutoff`).
 
@@ -67,8 +79,7 @@ def test_p5_gap_equals_the_distance_from_transpose_to_numpy_pinv(W):
 def test_p5_gap_is_at_most_delta_over_sqrt_one_minus_delta(W):
     delta = orthonormality_defect(W)  # < 1: sigma^2 in [0.09, 1.96]
     gap, bound, _ = gap_with_error_bound(W)
-    slack = bound + delta_bound_slope(delta) * gram_error_bound(W)
-    assert gap <= delta_bound(delta) + slack
+    assert gap <= delta_bound(delta) + bound_slack(W, delta, bound)
 
 
 @given(full_rank_non_orthonormal(low=0.3, high=0.95, margin=0.05))
@@ -76,15 +87,14 @@ def test_p5_the_bound_is_attained_when_every_singular_value_is_below_one(W):
     # sigma_min^2 = 1 - delta gives |sigma_min - 1/sigma_min| = delta / sqrt(1 - delta): sharp.
     delta = orthonormality_defect(W)
     gap, bound, _ = gap_with_error_bound(W)
-    slack = bound + delta_bound_slope(delta) * gram_error_bound(W)
-    assert abs(gap - delta_bound(delta)) <= slack
+    assert abs(gap - delta_bound(delta)) <= bound_slack(W, delta, bound)
 
 
 @given(full_rank_non_orthonormal(low=1.05, high=1.4, margin=0.05))
 def test_p5_the_bound_is_strict_when_every_singular_value_is_above_one(W):
     delta = orthonormality_defect(W)  # sigma_max^2 = 1 + delta: gap = delta / sqrt(1 + delta)
     gap, bound, _ = gap_with_error_bound(W)
-    slack = bound + gram_error_bound(W)
+    slack = bound_slack(W, delta, bound)
     assert abs(gap - delta / np.sqrt(1 + delta)) <= slack
     assert gap < delta_bound(delta) - slack
 
@@ -118,7 +128,7 @@ def test_p5_sympy_exact_gap_and_numpy_gap_agree(W):
     # Exact eigenvalues mu = sigma^2 of G = W^T W: real roots of a rational polynomial,
     # isolated exactly by SymPy, then |sigma - 1/sigma| = |mu - 1| / sqrt(mu) to 30 digits.
     mus = sympy.real_roots((W.T * W).charpoly().as_expr())
-    exact_gap = float(max(sympy.Abs(mu - 1) / sympy.sqrt(mu) for mu in mus).evalf(30))
+    exact_gap = max(float((sympy.Abs(mu - 1) / sympy.sqrt(mu)).evalf(30)) for mu in mus)
     floating = np.array(W.evalf(17).tolist(), dtype=np.float64)
     gap, bound, _ = gap_with_error_bound(floating)
     # Rounding W's entries moves each sigma by at most u ||W||_F (Weyl), the gap by
