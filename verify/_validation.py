@@ -23,8 +23,9 @@ class InvalidMatrixError(ValueError):
     >>> try:
     ...     as_real_matrix([1.0, 2.0], name="W")
     ... except InvalidMatrixError as error:
-    ...     print(error)
-    W must be a 2-D real matrix; got a 1-D array of shape (2,). Reshape it, e.g. W.reshape(-1, 1) for a single column.
+    ...     print(error)  # doctest: +NORMALIZE_WHITESPACE
+    W must be a 2-D real matrix; got a 1-D array of shape (2,).
+    Reshape it, e.g. W.reshape(-1, 1) for a single column.
     """
 
 
@@ -58,10 +59,10 @@ def as_real_matrix(value: object, *, name: str) -> np.ndarray:
     >>> as_real_matrix([[1, 2], [3, 4]], name="W")
     array([[1., 2.],
            [3., 4.]])
-    >>> as_real_matrix(np.eye(2, dtype=complex), name="W")
+    >>> as_real_matrix(np.eye(2, dtype=complex), name="W")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
         ...
-    verify._validation.InvalidMatrixError: W must be a real matrix; got complex dtype complex128 (shape (2, 2)). Pass W.real if the imaginary part is zero.
+    verify._validation.InvalidMatrixError: W must be a real matrix; got complex dtype complex128 ...
     """
     if isinstance(value, (str, bytes)):
         raise InvalidMatrixError(

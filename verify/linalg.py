@@ -31,9 +31,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from verify._gram import EPS, GAP_RELATIVE_ACCURACY, UNIT_ROUNDOFF, default_cutoff, gap, gram
-from verify._gram import _gap_of  # noqa: F401  (used by verify.diagnosis)
-from verify._gram import gamma as _gamma
+from verify._gram import (  # noqa: F401  (EPS, _gap_of, ... are used by doctests and diagnosis)
+    EPS,
+    GAP_RELATIVE_ACCURACY,
+    UNIT_ROUNDOFF,
+    _gap_of,
+    default_cutoff,
+    gap,
+    gram,
+)
+from verify._gram import gamma as _gamma  # noqa: F401
 from verify._validation import as_real_matrix
 
 # Earlier private names, still used by verify.diagnosis; new code should use measure_weights.
@@ -178,7 +185,9 @@ def has_orthonormal_columns(W, *, tolerance: float | None = None) -> bool:
     """
     spectrum = gram(as_real_matrix(W, name="W"))
     d, k = spectrum.shape
-    return k <= d and spectrum.defect() <= (spectrum.tolerance() if tolerance is None else tolerance)
+    return k <= d and spectrum.defect() <= (
+        spectrum.tolerance() if tolerance is None else tolerance
+    )
 
 
 def is_partial_isometry(W, *, tolerance: float | None = None) -> bool:

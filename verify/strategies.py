@@ -11,7 +11,8 @@ Floats are drawn in `[-1, 1]` without subnormals, so no product underflows.
 Each strategy states what it guarantees. "Exactly" means in exact arithmetic
 of the drawn factors; the float64 matrix is their rounded product, within a
 few `eps` of it (`tests/verify/test_strategies.py` checks each guarantee to a
-derived tolerance).
+derived tolerance). Exact rational strategies for SymPy (`rational_*`) live in
+`verify.rational_strategies` and are re-exported here.
 
 >>> from hypothesis import given, settings
 >>> @settings(max_examples=5, database=None)
@@ -23,12 +24,17 @@ derived tolerance).
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import numpy as np
-import sympy
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+
+from verify.rational_strategies import (
+    rational_full_column_rank,
+    rational_matrices,
+    rational_orthogonal_matrices,
+    rational_orthonormal_columns,
+    rational_partial_isometries,
+)
 
 __all__ = [
     "data_matrices",
@@ -98,7 +104,7 @@ def _off_one(draw, low: float, high: float, margin: float) -> float:
 
 
 def orthonormal_columns(*, max_rows: int = 8, min_rows: int = 1) -> st.SearchStrategy:
-    """`d x k` with `1 <= k <= d <= max_rows` and `W^T W = I_k` (the first `k` columns of a drawn Q).
+    """`d x k` with `1 <= k <= d <= max_rows` and `W^T W = I_k`: `k` columns of a drawn `Q`.
 
     >>> from hypothesis import given, settings
     >>> @settings(max_examples=5, database=None)
@@ -115,7 +121,7 @@ def orthonormal_columns(*, max_rows: int = 8, min_rows: int = 1) -> st.SearchStr
 
 @st.composite
 def partial_isometries(draw, *, max_rows: int = 8) -> np.ndarray:
-    """`d x k`, `2 <= k <= d`, singular values exactly `1` (r times) and `0` (`k - r` times), `1 <= r < k`.
+    """`d x k`, `2 <= k <= d`, singular values exactly 1 (`r` times) and 0 (`k - r`), `1 <= r < k`.
 
     `U_r V_r^T`: in float64 the zero singular values are at rounding level.
 
@@ -137,7 +143,7 @@ def partial_isometries(draw, *, max_rows: int = 8) -> np.ndarray:
 def full_rank_non_orthonormal(
     draw, *, max_rows: int = 8, low: float = 0.25, high: float = 4.0, margin: float = 0.125
 ) -> np.ndarray:
-    """`d x k`, `k <= d`, all singular values in `[low, high]`, at least one with `|sigma - 1| >= margin`.
+    """`d x k`, `k <= d`, singular values in `[low, high]`, one with `|sigma - 1| >= margin`.
 
     So `W` has full column rank and is not a partial isometry (P3: `W^T != W^+`).
 
@@ -268,7 +274,9 @@ def data_matrices(
     """
     if covariance not in ("definite", "singular"):
         raise ValueError(f'covariance must be "definite" or "singular"; got {covariance!r}')
-    return _data_matrices(covariance == "singular", max_dimension, max_samples, smallest, separation)
+    return _data_matrices(
+        covariance == "singular", max_dimension, max_samples, smallest, separation
+    )
 
 
 @st.composite
@@ -287,117 +295,3 @@ def _data_matrices(draw, singular, max_dimension, max_samples, smallest, separat
     left = draw(orthogonal_matrices(dimension))[:, :rank]
     X = (left * np.sqrt(eigenvalues[::-1])) @ complement.T
     return X - X.mean(axis=1, keepdims=True)  # the mean is zero up to rounding: make it so
-
-
-_SMALL_RATIONALS = st.builds(
-    Fraction, st.integers(-3, 3), st.integers(1, 3)
-).map(lambda f: sympy.Rational(f.numerator, f.denominator))
-
-
-@st.composite
-def rational_orthogonal_matrices(draw, size: int) -> sympy.ImmutableMatrix:
-    """Exact rational `size x size` orthogonal matrices: Cayley transform times a diagonal of signs.
-
-    >>> from hypothesis import given, settings
-    >>> @settings(max_examples=5, database=None)
-    ... @given(rational_orthogonal_matrices(3))
-    ... def check(Q):
-    ...     assert Q.T * Q == sympy.eye(3)
-    >>> check()
-    """
-    upper = [draw(_SMALL_RATIONALS) for _ in range(size * (size - 1) // 2)]
-    skew = sympy.zeros(size, size)
-    positions = [(i, j) for i in range(size) for j in range(i + 1, size)]
-    for (i, j), value in zip(positions, upper):
-        skew[i, j], skew[j, i] = value, -value
-    identity = sympy.eye(size)
-    cayley = (identity - skew) * (identity + skew).inv()  # I + K is invertible for skew K
-    signs = sympy.diag(*[draw(st.sampled_from([1, -1])) for _ in range(size)])
-    return sympy.ImmutableMatrix(cayley * signs)
-
-
-@st.composite
-def rational_orthonormal_columns(draw, *, max_rows: int = 5) -> sympy.ImmutableMatrix:
-    """Exact rational `d x k` (`k <= d <= max_rows`) with `W^T W = I_k` exactly (Cayley transform).
-
-    >>> from hypothesis import given, settings
-    >>> @settings(max_examples=5, database=None)
-    ... @given(rational_orthonormal_columns(max_rows=3))
-    ... def check(W):
-    ...     assert W.T * W == sympy.eye(W.shape[1])
-    >>> check()
-    """
-    rows, columns = draw(_shape(max_rows))
-    return sympy.ImmutableMatrix(draw(rational_orthogonal_matrices(rows))[:, :columns])
-
-
-_NONZERO_SMALL_RATIONALS = st.builds(
-    lambda p, q, sign: sympy.Rational(sign * p, q),
-    st.integers(1, 3),
-    st.integers(1, 3),
-    st.sampled_from([1, -1]),
-)
-
-
-@st.composite
-def rational_full_column_rank(draw, *, max_rows: int = 4, square: bool = False):
-    """Exact rational `d x k`, `k <= d` (`k = d` if `square`), rank exactly `k`: `W = Q R`.
-
-    `Q`: exact rational orthonormal columns; `R`: upper triangular with nonzero
-    rational diagonal, so `W^T W = R^T R` is invertible (A1, P4, P5 exact checks).
-
-    >>> from hypothesis import given, settings
-    >>> @settings(max_examples=5, database=None)
-    ... @given(rational_full_column_rank(max_rows=3))
-    ... def check(W):
-    ...     assert W.rank() == W.shape[1]
-    >>> check()
-    """
-    if square:
-        Q = draw(st.integers(1, max_rows).flatmap(rational_orthogonal_matrices))
-    else:
-        Q = draw(rational_orthonormal_columns(max_rows=max_rows))
-    k = Q.shape[1]
-    R = sympy.zeros(k, k)
-    for i in range(k):
-        R[i, i] = draw(_NONZERO_SMALL_RATIONALS)
-        for j in range(i + 1, k):
-            R[i, j] = draw(_SMALL_RATIONALS)
-    return sympy.ImmutableMatrix(Q * R)
-
-
-@st.composite
-def rational_partial_isometries(draw, *, max_rows: int = 4) -> sympy.ImmutableMatrix:
-    """Exact rational `d x k`, `2 <= k <= d`, `W = U_r V_r^T` of rank `1 <= r < k`: `W W^T W = W` exactly.
-
-    >>> from hypothesis import given, settings
-    >>> @settings(max_examples=5, database=None)
-    ... @given(rational_partial_isometries(max_rows=3))
-    ... def check(W):
-    ...     assert W * W.T * W == W and W.rank() < W.shape[1]
-    >>> check()
-    """
-    rows, columns = draw(_shape(max_rows, min_columns=2))
-    rank = draw(st.integers(1, columns - 1))
-    left = draw(rational_orthogonal_matrices(rows))[:, :rank]
-    right = draw(rational_orthogonal_matrices(columns))[:, :rank]
-    return sympy.ImmutableMatrix(left * right.T)
-
-
-@st.composite
-def rational_matrices(draw, *, max_rows: int = 4) -> sympy.ImmutableMatrix:
-    """Exact rational `d x k`, `k <= d <= max_rows`, entries small rationals `p / q`, `|p|, q <= 3`.
-
-    Any rank, zero matrix included: the general case for exact P2 and P3 checks.
-
-    >>> from hypothesis import given, settings
-    >>> @settings(max_examples=5, database=None)
-    ... @given(rational_matrices())
-    ... def check(W):
-    ...     assert all(entry.is_Rational for entry in W)
-    >>> check()
-    """
-    rows, columns = draw(_shape(max_rows))
-    return sympy.ImmutableMatrix(
-        rows, columns, [draw(_SMALL_RATIONALS) for _ in range(rows * columns)]
-    )

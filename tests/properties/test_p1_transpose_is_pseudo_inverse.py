@@ -1,4 +1,5 @@
-"""P1: orthonormal columns make the transpose the pseudo-inverse (float64 to a derived bound; exact)."""
+"""P1: orthonormal columns make the transpose the pseudo-inverse (float64, to a derived bound;
+and exactly, in rationals)."""
 
 import numpy as np
 import sympy
@@ -67,6 +68,4 @@ def test_p1_exact_transpose_satisfies_the_four_penrose_conditions(W):
 def test_p1_exact_and_float_agree_on_rational_orthonormal_columns(W):
     floating = np.array(W.evalf(17).tolist(), dtype=np.float64)  # each entry correctly rounded
     assert has_orthonormal_columns(floating)
-    assert np.linalg.norm(floating.T - np.linalg.pinv(floating), 2) <= pinv_distance_bound(
-        floating
-    )
+    assert np.linalg.norm(floating.T - np.linalg.pinv(floating), 2) <= pinv_distance_bound(floating)

@@ -1,11 +1,12 @@
-"""P2: the Moore-Penrose inverse is unique: independent constructions agree (exactly; in float64)."""
+"""P2: the Moore-Penrose inverse is unique: independent constructions agree (exactly, and in
+float64 to a derived bound)."""
 
 import numpy as np
 import sympy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from verify.linalg import UNIT_ROUNDOFF
+from verify._gram import UNIT_ROUNDOFF
 from verify.strategies import (
     full_rank_non_orthonormal,
     near_singular,
@@ -20,7 +21,10 @@ def penrose_conditions_hold(W, G):
 
 
 def full_rank_factorization_inverse(W):
-    """`C^T (C C^T)^{-1} (F^T F)^{-1} F^T` from `W = F C` (pivot columns of `W`, rows of its rref)."""
+    """`C^T (C C^T)^{-1} (F^T F)^{-1} F^T` from `W = F C`.
+
+    `F`: the pivot columns of `W`; `C`: the nonzero rows of its reduced row echelon form.
+    """
     rref, pivots = W.rref()
     if not pivots:
         return sympy.zeros(W.shape[1], W.shape[0])
@@ -47,14 +51,15 @@ def test_p2_the_transpose_is_the_pinv_exactly_when_it_satisfies_all_four_conditi
 
 
 def reference_error(W, cutoff):
-    """Bound on the distance between two float64 computations of `W^+` (singular values above `cutoff`).
+    """Bound on the distance between two float64 computations of `W^+` (sigmas above `cutoff`).
 
     With `n = max(d, k)`, `m = min(d, k)`, `kappa = sigma_max / sigma_min` (kept values):
     SVD-based routines (pinv, lstsq) are backward stable, error `sqrt(m) gamma_{4n} ||W||_2`,
     moving `W^+` by at most `sqrt(2) kappa ||W^+||_2` times `sqrt(m) gamma_{4n}` (Wedin 1973);
     the normal equations square the condition number (Higham, Accuracy and Stability of
     Numerical Algorithms, 20.4): forming `W^T W` costs `m gamma_n ||W||_2^2`, so their error is
-    about `kappa^2 ||W^+||_2 m gamma_n`. We allow `4 kappa^2 ||W^+||_2 sqrt(m) max(m, 2) gamma_{4n}`.
+    about `kappa^2 ||W^+||_2 m gamma_n`. We allow
+    `4 kappa^2 ||W^+||_2 sqrt(m) max(m, 2) gamma_{4n}`.
     """
     s = np.linalg.svd(W, compute_uv=False)
     kept = s[s > cutoff]

@@ -1,7 +1,6 @@
 """P3: W^T = W^+ if and only if W is a partial isometry (every nonzero singular value is 1)."""
 
 import numpy as np
-import sympy
 from hypothesis import find, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -17,9 +16,7 @@ from verify.strategies import (
     weight_decayed,
 )
 
-not_partial_isometries = st.one_of(
-    full_rank_non_orthonormal(), rank_deficient(), weight_decayed()
-)
+not_partial_isometries = st.one_of(full_rank_non_orthonormal(), rank_deficient(), weight_decayed())
 # In these classes some nonzero sigma has |sigma - 1| >= 1/8 (or sigma <= 0.95), so
 # |sigma - 1/sigma| = |sigma - 1| (sigma + 1) / sigma >= min(1/8, 1/0.95 - 0.95) > 1/10.
 GAP_LOWER_BOUND = 0.1
@@ -35,7 +32,9 @@ def pinv_with_zero_cutoff(W):
     return np.linalg.pinv(W, rcond=np.sqrt(partial_isometry_tolerance(W)))
 
 
-@given(st.one_of(partial_isometries(), orthonormal_columns(), orthonormal_columns().map(np.transpose)))
+@given(
+    st.one_of(partial_isometries(), orthonormal_columns(), orthonormal_columns().map(np.transpose))
+)
 def test_p3_partial_isometries_have_transpose_equal_to_pinv(W):
     tolerance = partial_isometry_tolerance(W)
     assert np.linalg.norm(W.T - pinv_with_zero_cutoff(W), 2) <= 2 * tolerance
@@ -62,7 +61,9 @@ def stated_tolerance(W):
     norm_squared = np.linalg.norm(W, 2) ** 2
     gamma_n, gamma_4n = n * u / (1 - n * u), 4 * n * u / (1 - 4 * n * u)
     return (
-        gamma_n * np.linalg.norm(W) ** 2 + m * u * norm_squared + u * max(norm_squared, 1.0)
+        gamma_n * np.linalg.norm(W) ** 2
+        + m * u * norm_squared
+        + u * max(norm_squared, 1.0)
         + 2 * np.sqrt(m) * gamma_4n * norm_squared
     )
 

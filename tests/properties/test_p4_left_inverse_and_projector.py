@@ -7,16 +7,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from verify import has_orthonormal_columns, numerical_rank, orthonormality_defect
-from verify.linalg import UNIT_ROUNDOFF
+from verify._gram import UNIT_ROUNDOFF
 from verify.strategies import (
     full_rank_non_orthonormal,
     orthogonal_matrices,
     orthonormal_columns,
     rational_full_column_rank,
     rational_orthogonal_matrices,
-    rational_orthonormal_columns,
     wide_matrices,
 )
+
 
 @st.composite
 def square_full_rank(draw, *, max_size=8):
@@ -96,7 +96,11 @@ def test_p4_wide_matrices_never_have_orthonormal_columns(W):
     assert not has_orthonormal_columns(W, tolerance=0.5)
 
 
-@given(st.integers(2, 5).flatmap(lambda k: st.tuples(st.integers(1, k - 1), rational_orthogonal_matrices(k))))
+@given(
+    st.integers(2, 5).flatmap(
+        lambda k: st.tuples(st.integers(1, k - 1), rational_orthogonal_matrices(k))
+    )
+)
 def test_p4_exact_wide_matrices_with_orthonormal_rows_still_fail_wt_w_equals_identity(drawn):
     d, Q = drawn
     W = Q[:d, :]  # d x k, k > d: the best a wide matrix can do is orthonormal rows

@@ -1,4 +1,5 @@
-"""P5: ||W^T - W^+||_2 = max |sigma_i - 1/sigma_i| <= delta / sqrt(1 - delta), delta = ||W^T W - I||_2."""
+"""P5: ||W^T - W^+||_2 = max |sigma_i - 1/sigma_i| <= delta / sqrt(1 - delta),
+with delta = ||W^T W - I||_2 < 1."""
 
 import numpy as np
 import sympy
@@ -11,7 +12,7 @@ from verify import (
     orthonormality_defect,
     partial_isometry_tolerance,
 )
-from verify.linalg import UNIT_ROUNDOFF
+from verify._gram import UNIT_ROUNDOFF
 from verify.strategies import (
     full_rank_non_orthonormal,
     near_singular,
@@ -62,8 +63,11 @@ def pinv_reference_error(W, cutoff):
 
 @given(
     st.one_of(
-        orthonormal_columns(), full_rank_non_orthonormal(), rank_deficient(),
-        weight_decayed(), near_singular(smallest=1e-3),
+        orthonormal_columns(),
+        full_rank_non_orthonormal(),
+        rank_deficient(),
+        weight_decayed(),
+        near_singular(smallest=1e-3),
     )
 )
 def test_p5_gap_equals_the_distance_from_transpose_to_numpy_pinv(W):
@@ -111,7 +115,9 @@ def test_p5_exact_transpose_minus_pinv_has_gram_matrix_with_eigenvalues_sigma_mi
     assert D * D.T == (G - identity) ** 2 * G.inv()
 
 
-RATIONALS_IN_UNIT = st.builds(lambda p, q: sympy.Rational(p, p + q), st.integers(0, 50), st.integers(1, 50))
+RATIONALS_IN_UNIT = st.builds(
+    lambda p, q: sympy.Rational(p, p + q), st.integers(0, 50), st.integers(1, 50)
+)
 
 
 @given(RATIONALS_IN_UNIT, RATIONALS_IN_UNIT, st.booleans())

@@ -19,7 +19,7 @@ from verify import (
     singular_values,
     transpose_pseudo_inverse_gap,
 )
-from verify.linalg import EPS
+from verify._gram import EPS
 from verify.strategies import (
     full_rank_non_orthonormal,
     near_singular,
@@ -31,8 +31,11 @@ from verify.strategies import (
 )
 
 any_class = st.one_of(
-    orthonormal_columns(), partial_isometries(), full_rank_non_orthonormal(),
-    rank_deficient(), wide_matrices(),
+    orthonormal_columns(),
+    partial_isometries(),
+    full_rank_non_orthonormal(),
+    rank_deficient(),
+    wide_matrices(),
 )
 
 
@@ -46,7 +49,9 @@ def stated_tolerance(W):
     norm_squared = np.linalg.norm(W, 2) ** 2
     gamma_n, gamma_4n = n * u / (1 - n * u), 4 * n * u / (1 - 4 * n * u)
     return (
-        gamma_n * np.linalg.norm(W) ** 2 + m * u * norm_squared + u * max(norm_squared, 1.0)
+        gamma_n * np.linalg.norm(W) ** 2
+        + m * u * norm_squared
+        + u * max(norm_squared, 1.0)
         + 2 * np.sqrt(m) * gamma_4n * norm_squared
     )
 

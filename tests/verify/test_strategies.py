@@ -2,12 +2,11 @@
 
 import numpy as np
 import pytest
-import sympy
 from hypothesis import given
 from hypothesis import strategies as st
 
 from verify import numerical_rank, orthonormality_tolerance
-from verify.linalg import UNIT_ROUNDOFF, _gamma
+from verify._gram import UNIT_ROUNDOFF, gamma
 from verify.strategies import (
     data_matrices,
     full_rank_non_orthonormal,
@@ -16,9 +15,6 @@ from verify.strategies import (
     orthonormal_columns,
     partial_isometries,
     rank_deficient,
-    rational_matrices,
-    rational_orthonormal_columns,
-    rational_partial_isometries,
     weight_decayed,
     wide_matrices,
 )
@@ -35,7 +31,7 @@ def product_rounding(W):
     """
     sigma_max = float(np.linalg.norm(W, 2))
     m = min(W.shape)
-    return (m * _gamma(m) + orthonormality_tolerance(np.eye(*W.shape))) * max(sigma_max, 1.0)
+    return (m * gamma(m) + orthonormality_tolerance(np.eye(*W.shape))) * max(sigma_max, 1.0)
 
 
 def sigmas(W):
@@ -150,23 +146,3 @@ def test_singular_data_have_covariance_of_rank_below_d(X):
 def test_data_matrices_refuse_an_unknown_covariance_kind():
     with pytest.raises(ValueError, match="definite"):
         data_matrices(covariance="positive")
-
-
-@given(rational_orthonormal_columns(max_rows=5))
-def test_rational_orthonormal_columns_are_exactly_orthonormal(W):
-    d, k = W.shape
-    assert k <= d <= 5
-    assert all(isinstance(entry, sympy.Rational) for entry in W)
-    assert W.T * W == sympy.eye(k)
-
-
-@given(rational_partial_isometries(max_rows=4))
-def test_rational_partial_isometries_are_exact_and_rank_deficient(W):
-    assert W * W.T * W == W
-    assert 1 <= W.rank() < W.shape[1]
-
-
-@given(rational_matrices(max_rows=4))
-def test_rational_matrices_are_small_exact_rationals(W):
-    assert W.shape[1] <= W.shape[0] <= 4
-    assert all(isinstance(entry, sympy.Rational) and abs(entry) <= 3 for entry in W)

@@ -1,4 +1,5 @@
-"""verify._validation: bad matrices are refused with a message naming the argument, the value and the fix."""
+"""verify._validation: bad matrices are refused with a message naming the argument, the
+value and the fix."""
 
 import numpy as np
 import pytest
@@ -35,8 +36,21 @@ LIMIT_2x2 = magnitude_limit((2, 2))
         (np.full((2, 2), 2 * LIMIT_2x2), r"entry of magnitude .* at index \(0, 0\), above"),
     ],
     ids=[
-        "1-D", "3-D", "0-D", "no rows", "no columns", "nan", "inf", "-inf", "complex",
-        "bool", "str dtype", "object dtype", "str", "ragged", "near overflow",
+        "1-D",
+        "3-D",
+        "0-D",
+        "no rows",
+        "no columns",
+        "nan",
+        "inf",
+        "-inf",
+        "complex",
+        "bool",
+        "str dtype",
+        "object dtype",
+        "str",
+        "ragged",
+        "near overflow",
     ],
 )
 def test_invalid_matrices_are_refused_with_a_message_naming_the_argument(value, expected):
