@@ -21,19 +21,21 @@ from derivations.render_markdown import render_markdown
 RENDERERS = {"derivations.md": render_markdown, "derivations.html": render_html}
 
 
-@functools.cache
-def _check(claim: Claim) -> int:
-    # Claims are immutable, so one check per claim object per process suffices.
-    return claim.check()
-
-
 def check_all(sections) -> dict[str, int]:
     """Check every claim; return the number of steps checked per claim id."""
-    return {section.id: _check(section) for section in sections if isinstance(section, Claim)}
+    return {section.id: section.check() for section in sections if isinstance(section, Claim)}
 
 
-def rendered(sections, checked) -> dict[str, str]:
-    return {name: render(sections, checked) for name, render in RENDERERS.items()}
+@functools.cache
+def _rendered(sections) -> tuple[tuple[str, str], ...]:
+    # Sections are immutable and rendering is deterministic: render once per process.
+    checked = check_all(sections)
+    return tuple((name, render(sections, checked)) for name, render in RENDERERS.items())
+
+
+def rendered(sections) -> dict[str, str]:
+    """Every document's text, by file name, for sections that check."""
+    return dict(_rendered(sections))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for claim_id, count in checked.items():
         print(f"{claim_id}: {count} steps checked")
-    outputs = rendered(sections, checked)
+    outputs = rendered(sections)
 
     if args.check:
         stale = []

@@ -1,4 +1,8 @@
-"""``python -m derivations``: every claim checks, the committed docs are fresh, exit codes."""
+"""``python -m derivations``: every claim checks, the committed docs are fresh, exit codes.
+
+The committed docs were rendered by another process, so their freshness check
+is also the check that rendering is deterministic across processes.
+"""
 
 import shutil
 import subprocess
@@ -34,14 +38,6 @@ def test_committed_docs_are_fresh():
     assert command.main(["--check", "--docs", str(ROOT / "docs")]) == 0
 
 
-def test_rendering_is_deterministic(tmp_path):
-    first, second = tmp_path / "first", tmp_path / "second"
-    assert command.main(["--docs", str(first)]) == 0
-    assert command.main(["--docs", str(second)]) == 0
-    for path in first.iterdir():
-        assert path.read_bytes() == (second / path.name).read_bytes()
-
-
 def test_check_fails_on_stale_docs(tmp_path, capsys):
     shutil.copytree(ROOT / "docs", tmp_path, dirs_exist_ok=True)
     (tmp_path / "derivations.md").write_text("stale\n", encoding="utf-8")
@@ -65,10 +61,11 @@ def test_false_step_raises_derivation_error():
               proof=(Part(heading="h", steps=(false,)),)).check()
 
 
-def test_command_line_exit_codes():
+def test_command_line_usage_exit_codes():
+    # The full run in a fresh process is what CI does (`python -m derivations --check`);
+    # here only the entry point and argparse's exit codes, which need no checking.
     run = [sys.executable, "-m", "derivations"]
-    fresh = subprocess.run(run + ["--check", "--docs", str(ROOT / "docs")], cwd=ROOT,
-                           capture_output=True, text=True)
-    assert fresh.returncode == 0, fresh.stderr
+    helped = subprocess.run(run + ["--help"], cwd=ROOT, capture_output=True, text=True)
+    assert helped.returncode == 0 and "--check" in helped.stdout
     usage = subprocess.run(run + ["--no-such-option"], cwd=ROOT, capture_output=True, text=True)
-    assert usage.returncode == 2
+    assert usage.returncode == 2 and "--no-such-option" in usage.stderr
