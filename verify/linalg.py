@@ -31,20 +31,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from verify._gram import (  # noqa: F401  (EPS, _gap_of, ... are used by doctests and diagnosis)
+from verify._gram import (  # noqa: F401  (EPS, UNIT_ROUNDOFF, _gamma: used by doctests)
     EPS,
-    GAP_RELATIVE_ACCURACY,
     UNIT_ROUNDOFF,
-    _gap_of,
     default_cutoff,
     gap,
     gram,
 )
 from verify._gram import gamma as _gamma  # noqa: F401
 from verify._validation import as_real_matrix
-
-# Earlier private names, still used by verify.diagnosis; new code should use measure_weights.
-_gram, _default_cutoff, _tolerance = gram, default_cutoff, lambda spectrum: spectrum.tolerance()
 
 __all__ = [
     "WeightMeasures",
