@@ -133,8 +133,12 @@ def _rewrite(expr: Basic, rules: tuple[Eq, ...]) -> Basic:
     for _ in range(_MAX_REWRITE_ROUNDS):
         updated = current
         for rule in rules:
-            updated = updated.subs(rule.lhs, rule.rhs).doit()
-        updated = _multiply_out(updated)
+            substituted = updated.subs(rule.lhs, rule.rhs)
+            if substituted != updated:  # doit() is costly; only after a rule fired
+                updated = substituted.doit()
+        multiplied = _multiply_out(updated)
+        if multiplied != updated:
+            updated = multiplied.doit()
         if updated == current:
             return current
         current = updated

@@ -13,6 +13,8 @@ and are printed by SymPy's printers, like every other formula in the docs.
 
 from __future__ import annotations
 
+import functools
+
 import sympy
 from sympy import Basic, ConditionSet, Function, MatrixSymbol, solveset, symbols
 from sympy.matrices.expressions.matexpr import MatrixExpr
@@ -33,6 +35,12 @@ d, k, n = symbols("d k n", integer=True, positive=True)
 
 #: The tied weight matrix, ``d x k``: decoder ``W``, encoder ``W^T``.
 W = MatrixSymbol("W", d, k)
+
+
+@functools.lru_cache(maxsize=512)
+def _explicit_pseudo_inverse(matrix: sympy.ImmutableMatrix) -> sympy.ImmutableMatrix:
+    # The engine's rewrite loop calls doit() every round: compute each pinv once.
+    return sympy.ImmutableMatrix(matrix.pinv())
 
 
 class PseudoInverse(MatrixExpr):
@@ -61,7 +69,7 @@ class PseudoInverse(MatrixExpr):
     def doit(self, **hints):
         arg = self.arg.doit(**hints) if hints.get("deep", True) else self.arg
         if isinstance(arg, sympy.MatrixBase):
-            return sympy.ImmutableMatrix(arg.pinv())
+            return _explicit_pseudo_inverse(sympy.ImmutableMatrix(arg))
         return PseudoInverse(arg)
 
     def _eval_transpose(self):

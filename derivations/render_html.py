@@ -12,6 +12,7 @@ as SVG, the style sheet is inline, and the output is byte-identical across runs.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from pathlib import Path
@@ -94,6 +95,15 @@ class _PresentationPrinter(MathMLPresentationPrinter):
     exponent after the subscript; LaTeX's ``\\|W\\|_F^2`` stacks them.
     """
 
+    def _print_Identity(self, expr):
+        # Like the LaTeX, I_k: the size of an identity matrix is part of the statement.
+        identity = self.dom.createElement("msub")
+        letter = self.dom.createElement("mi")
+        letter.appendChild(self.dom.createTextNode("I"))
+        identity.appendChild(letter)
+        identity.appendChild(self._print(expr.rows))
+        return identity
+
     def _print_Pow(self, expr):
         if not isinstance(expr.base, (SpectralNorm, FrobeniusNorm)):
             return super()._print_Pow(expr)
@@ -107,6 +117,7 @@ class _PresentationPrinter(MathMLPresentationPrinter):
         return row
 
 
+@functools.lru_cache(maxsize=None)
 def _mathml_body(expr: Basic) -> str:
     body = _UNTERMINATED_REFERENCE.sub(r"\1;", _PresentationPrinter().doprint(expr))
     # SymPy prints the hyphen-minus; typeset the minus sign U+2212.

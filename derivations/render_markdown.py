@@ -5,8 +5,11 @@ Every formula is printed by ``sympy.latex`` from the checked object.
 
 from __future__ import annotations
 
+import functools
+
 import sympy
 from sympy import Basic
+from sympy.printing.latex import LatexPrinter
 
 from derivations.document import FIGURES, TITLE, Essay, figure_numbers
 from derivations.engine import Claim, Prose, Step
@@ -16,8 +19,17 @@ __all__ = ["render_markdown"]
 _LATEX_RELATION = {"=": "=", "!=": r"\neq", ">=": r"\geq", ">": ">", "<=": r"\leq", "<": "<"}
 
 
+class _LatexPrinter(LatexPrinter):
+    """SymPy's LaTeX printer; an identity matrix shows its size, ``I_{k}``."""
+
+    def _print_Identity(self, expr):
+        return r"I_{%s}" % self._print(expr.rows)
+
+
+@functools.lru_cache(maxsize=None)
 def latex(expr: Basic) -> str:
-    return sympy.latex(expr)
+    """``expr`` in LaTeX (cached: a rule is printed beside every step that uses it)."""
+    return _LatexPrinter().doprint(expr)
 
 
 def inline(text: Prose) -> str:
