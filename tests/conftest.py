@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, settings
 
 settings.register_profile(
     "default",
-    max_examples=30,
+    max_examples=20,
     deadline=None,  # SymPy and LAPACK timings vary on a shared machine: speed lives in benchmarks/
     derandomize=True,  # the same examples on every run: no flaky failures
     database=None,

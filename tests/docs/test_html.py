@@ -8,6 +8,7 @@ import sympy
 from sympy import Eq, Identity, ImmutableMatrix, MatrixSymbol, Symbol, ZeroMatrix
 
 import derivations.render_html as render_html_module
+from derivations.__main__ import check_all, rendered
 from derivations.claims import all_claims
 from derivations.document import FIGURES, REFERENCES, Figure, document
 from derivations.engine import Claim, Part, Step, prose
@@ -21,11 +22,11 @@ VOID = {"meta", "br", "img", "hr", "link", "input", "path", "use", "stop", "rect
 
 @pytest.fixture(scope="module")
 def page():
+    # The page the command writes, rendered once per process and shared with the
+    # docs-freshness test (rendering the whole document takes seconds).
     sections = document()
-    # Rendering, not checking, is under test here (tests/derivations checks every
-    # step); a claim that checks reports its number of steps.
-    checked = {s.id: sum(1 for _ in s.steps()) for s in sections if isinstance(s, Claim)}
-    return render_html(sections, checked), sections, checked
+    checked = check_all(sections)
+    return rendered(sections)["derivations.html"], sections, checked
 
 
 def toy_claim(claim_id="X9", title="toy", **fields):

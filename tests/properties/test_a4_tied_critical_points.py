@@ -34,9 +34,12 @@ from verify.strategies import (
     orthogonal_matrices,
 )
 
-# Training runs hundreds of gradient steps per example (tens of milliseconds, more on a busy
-# machine): no deadline, and a third of the profile's examples.
-_TRAINING = settings(deadline=None, max_examples=max(5, settings().max_examples // 3))
+# Training runs hundreds of gradient steps per example: no deadline.
+# A training run per example: a third of the default profile, all of `thorough` (>= 10,000).
+_EXAMPLES = settings().max_examples
+_TRAINING = settings(
+    deadline=None, max_examples=_EXAMPLES if _EXAMPLES >= 10_000 else max(5, _EXAMPLES // 3)
+)
 
 
 @st.composite
