@@ -24,6 +24,7 @@ from sympy.printing.mathml import MathMLPresentationPrinter
 from derivations.document import FIGURES, TITLE, Essay, Figure, figure_numbers
 from derivations.engine import Claim, Prose, Step, plain_text
 from derivations.notation import FrobeniusNorm, SpectralNorm
+from derivations.render_markdown import positive_terms_first
 
 __all__ = ["render_html"]
 
@@ -94,6 +95,9 @@ class _PresentationPrinter(MathMLPresentationPrinter):
     The stock printer raises the whole ``||W||_F`` as a base, placing the
     exponent after the subscript; LaTeX's ``\\|W\\|_F^2`` stacks them.
     """
+
+    def _print_MatAdd(self, expr):
+        return self._print_Add(positive_terms_first(expr), order="none")
 
     def _print_Identity(self, expr):
         # Like the LaTeX, I_k: the size of an identity matrix is part of the statement.

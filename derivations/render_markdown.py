@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 
 import sympy
-from sympy import Basic
+from sympy import Basic, MatAdd
 from sympy.printing.latex import LatexPrinter
 
 from derivations.document import FIGURES, TITLE, Essay, figure_numbers
@@ -19,11 +19,28 @@ __all__ = ["render_markdown"]
 _LATEX_RELATION = {"=": "=", "!=": r"\neq", ">=": r"\geq", ">": ">", "<=": r"\leq", "<": "<"}
 
 
+def positive_terms_first(expr: MatAdd) -> MatAdd:
+    """The sum with its subtracted terms last: ``W^T - W^+``, not ``-W^+ + W^T``.
+
+    SymPy sorts the terms of a matrix sum canonically, which often puts a
+    subtracted term first; the order of the others is kept.
+
+    >>> from derivations.notation import PseudoInverse, W
+    >>> positive_terms_first(W.T - PseudoInverse(W)).args
+    (W.T, -pinv(W))
+    """
+    terms = sorted(expr.args, key=lambda term: bool(term.could_extract_minus_sign()))
+    return MatAdd(*terms, evaluate=False)
+
+
 class _LatexPrinter(LatexPrinter):
-    """SymPy's LaTeX printer; an identity matrix shows its size, ``I_{k}``."""
+    """SymPy's LaTeX printer; ``I_{k}`` with its size, sums with subtracted terms last."""
 
     def _print_Identity(self, expr):
         return r"I_{%s}" % self._print(expr.rows)
+
+    def _print_MatAdd(self, expr):
+        return self._print_Add(positive_terms_first(expr), order="none")
 
 
 @functools.lru_cache(maxsize=None)
