@@ -197,38 +197,31 @@ def _rank_deficient_part():
     )
 
 
+def _nonzero_sylvester_solution(index, coefficient, solution, heading, remark):
+    """A part showing ``A M + M A = 0`` with ``M != 0`` for the given explicit ``A``."""
+    named_a = MatrixSymbol(f"A_{index}", 2, 2)
+    named_m = MatrixSymbol(f"M_{index}", 2, 2)
+    definitions = (Eq(named_a, coefficient), Eq(named_m, solution))
+    return Part(
+        heading=prose(heading, " ", named_a, ": a nonzero solution"),
+        text=prose("With ", definitions[0], remark, " and ", definitions[1], ":"),
+        steps=(
+            Step(named_a * named_m + named_m * named_a, ZeroMatrix(2, 2),
+                 "the Sylvester equation holds", using=definitions),
+            Step(named_m, ZeroMatrix(2, 2), "with a nonzero solution", relation="!=",
+                 using=definitions[1:]),
+        ),
+    )
+
+
 def _failures():
-    named_a, named_m = MatrixSymbol("A_1", 2, 2), MatrixSymbol("M_1", 2, 2)
-    singular_a, singular_m = MatrixSymbol("A_2", 2, 2), MatrixSymbol("M_2", 2, 2)
-    indefinite = ImmutableMatrix([[1, 0], [0, -1]])
-    solution = ImmutableMatrix([[0, 1], [0, 0]])
-    singular = ImmutableMatrix([[1, 0], [0, 0]])
-    singular_solution = ImmutableMatrix([[0, 0], [0, 1]])
     return (
-        Part(
-            heading=prose("Indefinite ", named_a, ": a nonzero solution"),
-            text=prose("With ", Eq(named_a, indefinite), " (its eigenvalues sum to 0) and ",
-                       Eq(named_m, solution), ":"),
-            steps=(
-                Step(named_a * named_m + named_m * named_a, ZeroMatrix(2, 2),
-                     "the Sylvester equation holds", using=(Eq(named_a, indefinite),
-                                                           Eq(named_m, solution))),
-                Step(named_m, ZeroMatrix(2, 2), "with a nonzero solution", relation="!=",
-                     using=(Eq(named_m, solution),)),
-            ),
-        ),
-        Part(
-            heading=prose("Singular ", singular_a, ": a nonzero solution (F1)"),
-            text=prose("With ", Eq(singular_a, singular), ", as for rank-deficient data, and ",
-                       Eq(singular_m, singular_solution), ":"),
-            steps=(
-                Step(singular_a * singular_m + singular_m * singular_a, ZeroMatrix(2, 2),
-                     "the Sylvester equation holds", using=(Eq(singular_a, singular),
-                                                           Eq(singular_m, singular_solution))),
-                Step(singular_m, ZeroMatrix(2, 2), "with a nonzero solution", relation="!=",
-                     using=(Eq(singular_m, singular_solution),)),
-            ),
-        ),
+        _nonzero_sylvester_solution(1, ImmutableMatrix([[1, 0], [0, -1]]),
+                                    ImmutableMatrix([[0, 1], [0, 0]]),
+                                    "Indefinite", " (its eigenvalues sum to 0)"),
+        _nonzero_sylvester_solution(2, ImmutableMatrix([[1, 0], [0, 0]]),
+                                    ImmutableMatrix([[0, 0], [0, 1]]),
+                                    "Singular", ", as for rank-deficient data (F1),"),
     )
 
 
