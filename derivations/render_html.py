@@ -60,7 +60,7 @@ code { font: 0.9em "DejaVu Sans Mono", monospace; background: var(--panel);
 math { font-size: 1.05em; }
 math[display="block"] { margin: 0.4rem 0 1rem; overflow-x: auto; overflow-y: hidden;
   padding: 0.2rem 0; }
-nav ol { columns: 2; padding-left: 1.5rem; margin: 0; }
+nav ol { columns: 2; column-gap: 3rem; padding-left: 1.5rem; margin: 0; }
 nav { background: var(--panel); padding: 1rem 1.25rem; border-radius: 6px; }
 nav h2 { border: 0; margin: 0 0 0.5rem; padding: 0; font-size: 1.1rem; }
 .statement { background: var(--panel); border-left: 4px solid var(--accent);
@@ -75,7 +75,7 @@ figcaption { font-size: 0.92rem; color: var(--muted); }
 footer { margin-top: 3rem; font-size: 0.85rem; color: var(--muted); }
 @media print {
   body { max-width: none; font-size: 11pt; padding: 0; }
-  nav ol { columns: 2; }
+  nav ol { columns: 2; column-gap: 3rem; }
   h2, h3, h4 { break-after: avoid; }
   .step, figure, .statement { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
