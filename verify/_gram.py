@@ -65,10 +65,10 @@ class Gram:
         d, k = self.shape
         return max(defect, 1.0) if k > d else defect
 
-    def distance_to_partial_isometry(self) -> float:
-        """`max_i min(mu_i, |mu_i - 1|)`: how far the spectrum of `W^T W` is from {0, 1}."""
-        mu = self.unscaled()
-        return float(np.minimum(mu, np.abs(mu - 1.0)).max())
+    def proves_rank_above(self, cutoff: float) -> bool:
+        """Whether the error bound proves every singular value exceeds `cutoff` (full rank)."""
+        lowest = float(self.eigenvalues[-1]) - self.error
+        return lowest > 0 and self.scale * math.sqrt(lowest) > cutoff
 
 
 def gram(W: np.ndarray) -> Gram:
@@ -96,27 +96,106 @@ def _gap_of(sigmas: np.ndarray) -> float:
         return float(np.abs(sigmas - 1.0 / sigmas).max())
 
 
-def gap(W: np.ndarray, spectrum: Gram, cutoff: float | None) -> tuple[float, float, str]:
-    """`(gap, error bound, route)` of the P5 gap; see `verify.linalg.gap_with_error_bound`."""
-    if cutoff is None:
-        cutoff = default_cutoff(W.shape, spectrum.sigma_max)
+def _gram_gap(spectrum: Gram, cutoff: float) -> tuple[float, float] | None:
+    """`(gap, bound)` from the eigenvalues if their error bound gives relative accuracy
+    `GAP_RELATIVE_ACCURACY` and separates every `sigma_i` from the cutoff; else None."""
     mu, error = spectrum.eigenvalues, spectrum.error
-    if mu[-1] > 2 * error:
-        sigmas = spectrum.scale * np.sqrt(mu)
-        relative = error / (2 * (mu - error))
-        if np.all(np.abs(sigmas - cutoff) > sigmas * relative):
-            kept = sigmas > cutoff
-            value = _gap_of(sigmas[kept])
-            with np.errstate(over="ignore"):  # 1/sigma may exceed the float64 range
-                # propagated eigenvalue error, plus rounding of sqrt, 1/sigma and the difference
-                spread = (sigmas + 1 / sigmas) * (relative + 3 * UNIT_ROUNDOFF)
-            bound = float(spread[kept].max(initial=0.0))
-            if bound <= GAP_RELATIVE_ACCURACY * max(1.0, value):
-                return value, bound, "gram"
-    sigmas = np.linalg.svd(W, compute_uv=False)
+    if not mu[-1] > 2 * error:
+        return None
+    sigmas = spectrum.scale * np.sqrt(mu)
+    relative = error / (2 * (mu - error))
+    if not np.all(np.abs(sigmas - cutoff) > sigmas * relative):
+        return None
+    kept = sigmas > cutoff
+    value = _gap_of(sigmas[kept])
+    with np.errstate(over="ignore"):  # 1/sigma may exceed the float64 range
+        # propagated eigenvalue error, plus rounding of sqrt, 1/sigma and the difference
+        spread = (sigmas + 1 / sigmas) * (relative + 3 * UNIT_ROUNDOFF)
+    bound = float(spread[kept].max(initial=0.0))
+    return (value, bound) if bound <= GAP_RELATIVE_ACCURACY * max(1.0, value) else None
+
+
+def _svd_gap(sigmas: np.ndarray, shape: tuple[int, int], cutoff: float) -> tuple[float, float]:
+    """`(gap, bound)` from SVD singular values, each within `max(d, k) eps sigma_max`."""
     kept = sigmas[sigmas > cutoff]
-    absolute = max(W.shape) * EPS * float(sigmas[0])
+    absolute = max(shape) * EPS * float(sigmas[0])
     with np.errstate(over="ignore"):
         spread = absolute * (1 + 1 / kept**2) + 3 * UNIT_ROUNDOFF * (kept + 1 / kept)
         bound = float(spread.max(initial=0.0))
-    return _gap_of(kept), bound, "svd"
+    return _gap_of(kept), bound
+
+
+@dataclass(frozen=True)
+class WeightMeasures:
+    """Every measure of `W` (`d x k`) from one Gram eigen-decomposition (`measure_weights`).
+
+    `singular_values`: the `min(d, k)` singular values, descending, from the
+    Gram route or, where it added one, the SVD. `squared_singular_values`: the
+    Gram route's `sigma_i^2`, descending, the numbers `tolerance` bounds the
+    error of (P1 and P3 are decided on them). `rank`: how many singular values
+    exceed `rank_cutoff`. `gap_route`: "gram" or "svd", whichever gave the gap.
+    """
+
+    shape: tuple[int, int]
+    orthonormality_defect: float
+    tolerance: float
+    has_orthonormal_columns: bool
+    is_partial_isometry: bool
+    gap: float
+    gap_error_bound: float
+    gap_route: str
+    singular_values: tuple[float, ...]
+    squared_singular_values: tuple[float, ...]
+    rank: int
+    rank_cutoff: float
+
+
+def measure(
+    W: np.ndarray, *, tolerance: float | None = None, cutoff: float | None = None
+) -> WeightMeasures:
+    """The measures of a validated float64 `W`: one Gram eigen-decomposition, at most one SVD.
+
+    The one rule for zero singular values: `sigma_i` counts as zero exactly when
+    it is at most `cutoff` (default `max(d, k) eps sigma_max`). The Gram route
+    settles the rank when its error bound proves full rank; otherwise the SVD
+    counts. That SVD, if taken, also gives the P5 gap; else the Gram route gives
+    it when accurate enough, and the SVD only when not (full rank, ill-conditioned).
+    """
+    d, k = W.shape
+    spectrum = gram(W)
+    if tolerance is None:
+        tolerance = spectrum.tolerance()
+    if cutoff is None:
+        cutoff = default_cutoff(W.shape, spectrum.sigma_max)
+    svd, from_gram = None, None
+    if spectrum.proves_rank_above(cutoff):
+        rank = min(d, k)
+        from_gram = _gram_gap(spectrum, cutoff)
+        if from_gram is None:
+            svd = np.linalg.svd(W, compute_uv=False)
+    else:
+        svd = np.linalg.svd(W, compute_uv=False)
+        rank = int(np.count_nonzero(svd > cutoff))
+    if from_gram is not None:
+        (gap_value, bound), route = from_gram, "gram"
+        sigmas = spectrum.scale * np.sqrt(spectrum.eigenvalues)
+    else:
+        (gap_value, bound), route = _svd_gap(svd, W.shape, cutoff), "svd"
+        sigmas = svd
+    mu = spectrum.unscaled()
+    defect = spectrum.defect()
+    return WeightMeasures(
+        shape=(d, k),
+        orthonormality_defect=defect,
+        tolerance=tolerance,
+        has_orthonormal_columns=bool(k <= d and defect <= tolerance),
+        # P3/P5: each sigma above the cutoff is a real direction, where W^+ has 1/sigma.
+        is_partial_isometry=bool(np.all(np.abs(mu[:rank] - 1.0) <= tolerance)),
+        gap=gap_value,
+        gap_error_bound=bound,
+        gap_route=route,
+        singular_values=tuple(sigmas.tolist()),
+        squared_singular_values=tuple(mu.tolist()),
+        rank=rank,
+        rank_cutoff=float(cutoff),
+    )

@@ -8,11 +8,12 @@
   inputs (P4), singular values uniformly below 1 as weight decay leaves them (F4),
   rank-deficient weights (F2), or simply not (yet) a critical point of the tied loss (F3).
 
-Cost: one Gram matrix `W^T W` (or `W W^T` when `k > d`) and its `eigvalsh`, the
-fast route of `verify.linalg`, shared by every measure; one SVD is added only when
-that route cannot settle the rank or the P5 gap (near rank deficiency), where
-`verify.linalg` falls back to it too. Every number equals what the corresponding
-`verify.linalg` function returns (the tests check it on every matrix class).
+Every number comes from one call of `verify.linalg.measure_weights`: one Gram
+matrix `W^T W` (or `W W^T` when `k > d`) and its `eigvalsh`, plus one SVD only
+when that route cannot settle the rank or the P5 gap (near rank deficiency). So
+each equals what the corresponding `verify.linalg` function returns, and the
+verdict "orthonormal columns" or "partial isometry" is given exactly when
+`verify.linalg.is_partial_isometry` holds.
 
 >>> import numpy as np
 >>> diagnose(np.eye(3, 2)).verdict
@@ -30,8 +31,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from verify import _gram
 from verify._validation import InvalidMatrixError, as_real_matrix
+from verify.linalg import WeightMeasures, measure_weights
 
 __all__ = ["ORIENTATIONS", "VERDICTS", "Diagnosis", "diagnose"]
 
@@ -139,25 +140,26 @@ def diagnose(W, *, orientation: str = "decoder") -> Diagnosis:
         )
     stored = as_real_matrix(W, name="W")
     matrix = stored.T if orientation == "encoder" else stored
-    spectrum = _Spectrum.of(matrix)
+    measures = measure_weights(matrix)
     d, k = matrix.shape
-    verdict, claim, explanation, implied = _verdict(spectrum, d, k)
-    sigmas = spectrum.sigmas
+    verdict, claim, explanation, implied = _verdict(measures, d, k)
+    sigmas = measures.singular_values
+    near_one = np.abs(np.asarray(measures.squared_singular_values) - 1.0) <= measures.tolerance
     return Diagnosis(
         orientation=orientation,
         stored_shape=tuple(int(n) for n in stored.shape),
         d=int(d),
         k=int(k),
-        rank=spectrum.rank,
-        rank_cutoff=spectrum.cutoff,
-        singular_value_count=int(sigmas.size),
-        sigma_min=float(sigmas[-1]),
-        sigma_max=float(sigmas[0]),
-        near_one_count=int(np.count_nonzero(np.abs(spectrum.mu - 1.0) <= spectrum.tolerance)),
-        zero_count=int(sigmas.size - spectrum.rank),
-        tolerance=spectrum.tolerance,
-        orthonormality_defect=spectrum.defect,
-        transpose_pseudo_inverse_gap=spectrum.gap,
+        rank=measures.rank,
+        rank_cutoff=measures.rank_cutoff,
+        singular_value_count=len(sigmas),
+        sigma_min=sigmas[-1],
+        sigma_max=sigmas[0],
+        near_one_count=int(np.count_nonzero(near_one)),
+        zero_count=len(sigmas) - measures.rank,
+        tolerance=measures.tolerance,
+        orthonormality_defect=measures.orthonormality_defect,
+        transpose_pseudo_inverse_gap=measures.gap,
         verdict=verdict,
         claim=claim,
         explanation=explanation,
@@ -166,77 +168,18 @@ def diagnose(W, *, orientation: str = "decoder") -> Diagnosis:
     )
 
 
-@dataclass(frozen=True)
-class _Spectrum:
-    """The measures of `verify.linalg`, from ONE Gram eigen-decomposition (`verify._gram`).
-
-    Built from the Gram-route machinery `verify.linalg` itself uses (as in
-    `verify.linalg.measure_weights`), so the defect, tolerance, cutoff, rank and
-    gap equal what the public functions return. An SVD is added only where
-    `verify.linalg` adds one: when the Gram route cannot settle the rank or the
-    P5 gap. One deliberate difference: for the verdict a singular value counts
-    as zero when it is below the rank cutoff (relative to `sigma_max`), as in
-    the reported rank; `is_partial_isometry` counts every `sigma_i^2 <=
-    tolerance` as zero, which calls `1e-10 Q` and `diag(1, 1e-8)` (gaps `1e10`
-    and `1e8`) partial isometries. They differ only for a singular value between
-    the cutoff and `sqrt(tolerance)`.
-    """
-
-    mu: np.ndarray  # sigma_i^2 of the smaller Gram matrix, descending (min(d, k) of them)
-    sigmas: np.ndarray  # singular values, descending: Gram route, or the SVD where needed
-    cutoff: float  # rank_cutoff
-    tolerance: float  # orthonormality_tolerance (= partial_isometry_tolerance)
-    defect: float  # orthonormality_defect
-    orthonormal: bool  # has_orthonormal_columns
-    partial_isometry: bool  # every sigma_i above the cutoff has |sigma_i^2 - 1| <= tolerance
-    rank: int  # numerical_rank
-    gap: float  # transpose_pseudo_inverse_gap
-
-    @classmethod
-    def of(cls, matrix: np.ndarray) -> _Spectrum:
-        d, k = matrix.shape
-        spectrum = _gram.gram(matrix)
-        mu = spectrum.unscaled()
-        cutoff = _gram.default_cutoff(matrix.shape, spectrum.sigma_max)
-        tolerance, defect = spectrum.tolerance(), spectrum.defect()
-        # The rule of linalg.numerical_rank: the Gram route proves full rank, or the SVD counts.
-        lowest = float(spectrum.eigenvalues[-1]) - spectrum.error
-        if lowest > 0 and spectrum.scale * math.sqrt(lowest) > cutoff:
-            rank, svd = min(d, k), None
-            gap, _, route = _gram.gap(matrix, spectrum, cutoff)
-            if route == "svd":  # full rank but ill-conditioned: Gram sigma_min is inaccurate
-                svd = np.linalg.svd(matrix, compute_uv=False)
-        else:
-            svd = np.linalg.svd(matrix, compute_uv=False)
-            rank = int(np.count_nonzero(svd > cutoff))
-            # Here the gap's Gram route fails too (mu_min is within its error of 0), and its
-            # SVD route is exactly this: P5 over the singular values above the cutoff.
-            gap = _gram._gap_of(svd[svd > cutoff])
-        return cls(
-            mu=mu,
-            sigmas=svd if svd is not None else spectrum.scale * np.sqrt(spectrum.eigenvalues),
-            cutoff=cutoff,
-            tolerance=tolerance,
-            defect=defect,
-            orthonormal=bool(k <= d and defect <= tolerance),
-            partial_isometry=bool(np.all(np.abs(mu[:rank] - 1.0) <= tolerance)),
-            rank=rank,
-            gap=gap,
-        )
-
-
-def _verdict(spectrum: _Spectrum, d: int, k: int):
+def _verdict(s: WeightMeasures, d: int, k: int):
     """(verdict, claim, explanation, implied weight decay) for a measured `d x k` matrix."""
-    s = spectrum
-    every = _span(s.sigmas[-1], s.sigmas[0])
-    nonzero = _span(s.sigmas[max(s.rank, 1) - 1], s.sigmas[0])
+    sigmas, mu = s.singular_values, s.squared_singular_values
+    every = _span(sigmas[-1], sigmas[0])
+    nonzero = _span(sigmas[max(s.rank, 1) - 1], sigmas[0])
     zeros = min(d, k) - s.rank
-    if s.orthonormal:
+    if s.has_orthonormal_columns:
         return ("orthonormal columns", "P1",
                 f"W^T W = I_{k} within the tolerance: the columns are orthonormal, so W^T is "
                 "exactly the pseudo-inverse W^+ (P1), as at the optimum of a tied linear "
                 "autoencoder (A5). Decoding with W^T is decoding with W^+.", None)
-    if s.partial_isometry:
+    if s.is_partial_isometry:
         if s.rank == 0:
             reason = "W is zero (numerically): W^T = W^+ = 0 trivially, but nothing is encoded."
         elif k > d:
@@ -254,8 +197,8 @@ def _verdict(spectrum: _Spectrum, d: int, k: int):
                 f"d < k, so k > d columns can never be orthonormal (P4), and its singular "
                 f"values ({every}) are not all 1, so W^T != W^+. If the file holds "
                 "an encoder (k x d), check it in encoder orientation.", None)
-    if s.rank > 0 and float(s.mu[0]) < 1.0 - s.tolerance:
-        implied = tuple(float(2.0 * (1.0 - m)) for m in s.mu[: s.rank])
+    if s.rank > 0 and mu[0] < 1.0 - s.tolerance:
+        implied = tuple(2.0 * (1.0 - m) for m in mu[: s.rank])
         decayed = (f"; the {zeros} zero direction(s) fit lambda >= 2 lambda_i, which weight "
                    "decay switches off" if zeros else "")
         return ("neither", "F4",

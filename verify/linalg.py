@@ -11,11 +11,13 @@ Two routes to the singular values `sigma_i` of `W`:
 
 Accuracy limit of the Gram route: an absolute error `e` in `mu_i` is a relative
 error `e / (2 mu_i)` in `sigma_i`, so singular values below about
-`sqrt(eps) sigma_max` are not resolved at all. Decisions that only need `mu_i`
-to absolute accuracy (orthonormal columns, partial isometry) always use the
-Gram route; the gap of P5, which needs `1 / sigma_i`, uses it only when the
-error bound guarantees relative accuracy `sqrt(eps)` and falls back to the SVD
-otherwise (near rank deficiency).
+`sqrt(eps) sigma_max` are not resolved at all. Orthonormal columns need `mu_i`
+only to absolute accuracy and always use the Gram route. The rank, and with it
+the partial-isometry decision, uses it when its error bound proves full rank,
+and one SVD otherwise; the gap of P5, which needs `1 / sigma_i`, uses it only
+when the error bound guarantees relative accuracy `sqrt(eps)`, and that SVD
+otherwise (near rank deficiency). `measure_weights` applies these rules once
+and every other function here returns what it returns.
 
 >>> W = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
 >>> has_orthonormal_columns(W), transpose_pseudo_inverse_gap(W)
@@ -26,17 +28,15 @@ otherwise (near rank deficiency).
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
 import numpy as np
 
 from verify._gram import (  # noqa: F401  (EPS, UNIT_ROUNDOFF, _gamma: used by doctests)
     EPS,
     UNIT_ROUNDOFF,
+    WeightMeasures,
     default_cutoff,
-    gap,
     gram,
+    measure,
 )
 from verify._gram import gamma as _gamma  # noqa: F401
 from verify._validation import as_real_matrix
@@ -102,19 +102,12 @@ def numerical_rank(W, *, cutoff: float | None = None) -> int:
     """Number of singular values above `cutoff` (default `rank_cutoff(W)`).
 
     The Gram route settles full rank when its error bound proves every singular
-    value exceeds the cutoff; otherwise the SVD decides.
+    value exceeds the cutoff; otherwise the SVD decides (`measure_weights(W).rank`).
 
     >>> numerical_rank([[1.0, 1.0], [1.0, 1.0]]), numerical_rank(np.eye(3))
     (1, 3)
     """
-    matrix = as_real_matrix(W, name="W")
-    spectrum = gram(matrix)
-    if cutoff is None:
-        cutoff = default_cutoff(matrix.shape, spectrum.sigma_max)
-    lowest = float(spectrum.eigenvalues[-1]) - spectrum.error
-    if lowest > 0 and spectrum.scale * math.sqrt(lowest) > cutoff:
-        return min(matrix.shape)
-    return int(np.count_nonzero(np.linalg.svd(matrix, compute_uv=False) > cutoff))
+    return measure_weights(W, cutoff=cutoff).rank
 
 
 def orthonormality_defect(W) -> float:
@@ -158,10 +151,9 @@ def orthonormality_tolerance(W) -> float:
 def partial_isometry_tolerance(W) -> float:
     """Tolerance for `is_partial_isometry`: the same bound as `orthonormality_tolerance(W)`.
 
-    `is_partial_isometry` asks each computed `sigma_i^2` to be within the
-    tolerance of 0 or of 1; the computed eigenvalues carry the same absolute
-    error bound whichever of the two they are near, so the bound is the same.
-    In terms of singular values: a `sigma_i` below `sqrt(tolerance)` counts as 0.
+    `is_partial_isometry` asks each computed `sigma_i^2` of a singular value
+    above the rank cutoff to be within the tolerance of 1: the same question as
+    for orthonormal columns, with the same computed eigenvalues and error bound.
 
     >>> partial_isometry_tolerance(np.eye(3)) == orthonormality_tolerance(np.eye(3))
     True
@@ -186,20 +178,25 @@ def has_orthonormal_columns(W, *, tolerance: float | None = None) -> bool:
 
 
 def is_partial_isometry(W, *, tolerance: float | None = None) -> bool:
-    """Whether `W W^T W = W` to working accuracy: each `sigma_i^2` within `tolerance` of 0 or 1.
+    """Whether `W W^T W = W` to working accuracy, that is `W^T = W^+` (P3).
 
-    P3: exactly the matrices with `W^T = W^+`. The default tolerance is
-    `partial_isometry_tolerance(W)`; singular values below `sqrt(tolerance)`
-    count as zero (the Gram route cannot tell them from zero).
+    The rule: every singular value above `rank_cutoff(W)` has `|sigma_i^2 - 1|
+    <= tolerance` (default `partial_isometry_tolerance(W)`); only those at or
+    below the cutoff count as zero. Why the cutoff and not `sigma_i^2 <=
+    tolerance`: a singular value above the cutoff is a real direction of `W`,
+    where `W^+` has `1 / sigma_i` and `W^T` has `sigma_i`, so `||W^T - W^+||_2 >=
+    1 / sigma_i - sigma_i` (P5). `1e-10 Q` with orthonormal `Q` has all
+    `sigma_i^2` within any rounding tolerance of 0, yet gap `1e10`: not a
+    partial isometry. The decision is `measure_weights(W).is_partial_isometry`:
+    one Gram matrix and eigvalsh when they prove full rank, one SVD otherwise.
 
     >>> w = np.array([[0.6], [0.8]])
     >>> is_partial_isometry(np.hstack([w, 0 * w])), is_partial_isometry(np.hstack([w, w]))
     (True, False)
+    >>> is_partial_isometry(1e-10 * np.eye(3, 2)), is_partial_isometry(np.diag([1.0, 1e-8]))
+    (False, False)
     """
-    spectrum = gram(as_real_matrix(W, name="W"))
-    if tolerance is None:
-        tolerance = spectrum.tolerance()
-    return spectrum.distance_to_partial_isometry() <= tolerance
+    return measure_weights(W, tolerance=tolerance).is_partial_isometry
 
 
 def gap_with_error_bound(W, *, cutoff: float | None = None) -> tuple[float, float, str]:
@@ -214,12 +211,15 @@ def gap_with_error_bound(W, *, cutoff: float | None = None) -> tuple[float, floa
     within `max(d, k) eps sigma_max`, so the gap within `(1 + 1/sigma_min^2)`
     times that.
 
+    An SVD taken to settle the rank (not proved full by the Gram route) gives
+    the gap too. These are `measure_weights(W, cutoff=cutoff)`'s gap fields.
+
     >>> gap, bound, route = gap_with_error_bound(np.diag([2.0, 1.0]))
     >>> gap, route, bool(bound < 1e-14)
     (1.5, 'gram', True)
     """
-    matrix = as_real_matrix(W, name="W")
-    return gap(matrix, gram(matrix), cutoff)
+    measures = measure_weights(W, cutoff=cutoff)
+    return measures.gap, measures.gap_error_bound, measures.gap_route
 
 
 def transpose_pseudo_inverse_gap(W, *, cutoff: float | None = None) -> float:
@@ -238,47 +238,23 @@ def transpose_pseudo_inverse_gap(W, *, cutoff: float | None = None) -> float:
     return gap_with_error_bound(W, cutoff=cutoff)[0]
 
 
-@dataclass(frozen=True)
-class WeightMeasures:
-    """Every measure of `W` from one Gram matrix (see `measure_weights`)."""
-
-    shape: tuple[int, int]
-    orthonormality_defect: float
-    tolerance: float
-    has_orthonormal_columns: bool
-    is_partial_isometry: bool
-    gap: float
-    gap_error_bound: float
-    gap_route: str
-
-
 def measure_weights(
     W, *, tolerance: float | None = None, cutoff: float | None = None
 ) -> WeightMeasures:
-    """Decide P1 and P3 and compute the P5 gap of `W` at the cost of one `W^T W` and one eigvalsh.
+    """Every measure of `W` at the cost of one `W^T W` and one eigvalsh, plus an SVD if needed.
 
-    Same values as the separate functions (`orthonormality_defect`,
-    `orthonormality_tolerance`, `has_orthonormal_columns`, `is_partial_isometry`,
-    `gap_with_error_bound`), which each form their own Gram matrix.
+    The single source of the measures: `numerical_rank`, `is_partial_isometry`
+    and `gap_with_error_bound` return its fields, and `orthonormality_defect`,
+    `orthonormality_tolerance` and `has_orthonormal_columns` the same values.
+    `tolerance` defaults to `orthonormality_tolerance(W)`, `cutoff` (below which,
+    inclusive, a singular value is zero: for the rank, P3 and the P5 gap) to
+    `rank_cutoff(W)`. One SVD is added only when the Gram route cannot prove
+    full rank or give the P5 gap to relative accuracy `sqrt(eps)`.
 
     >>> m = measure_weights(np.diag([2.0, 1.0]))
     >>> m.is_partial_isometry, m.orthonormality_defect, m.gap, m.gap_route
     (False, 3.0, 1.5, 'gram')
+    >>> m.singular_values, m.rank, m.rank_cutoff == 2 * 2 * EPS
+    ((2.0, 1.0), 2, True)
     """
-    matrix = as_real_matrix(W, name="W")
-    spectrum = gram(matrix)
-    if tolerance is None:
-        tolerance = spectrum.tolerance()
-    defect = spectrum.defect()
-    d, k = matrix.shape
-    value, bound, route = gap(matrix, spectrum, cutoff)
-    return WeightMeasures(
-        shape=(d, k),
-        orthonormality_defect=defect,
-        tolerance=tolerance,
-        has_orthonormal_columns=k <= d and defect <= tolerance,
-        is_partial_isometry=spectrum.distance_to_partial_isometry() <= tolerance,
-        gap=value,
-        gap_error_bound=bound,
-        gap_route=route,
-    )
+    return measure(as_real_matrix(W, name="W"), tolerance=tolerance, cutoff=cutoff)

@@ -25,9 +25,10 @@ GAP_LOWER_BOUND = 0.1
 def pinv_with_zero_cutoff(W):
     """`numpy.linalg.pinv` cutting singular values below `sqrt(tolerance) sigma_max`.
 
-    The cutoff that `is_partial_isometry` implies: a float64 partial isometry's
-    zero singular values are at rounding level, far below it, and its unit
-    singular values far above it.
+    A generous cutoff, safe for the strategies here: a float64 partial
+    isometry's zero singular values are at rounding level, far below it, and
+    its unit singular values far above it. (`is_partial_isometry` itself counts
+    only singular values at or below `rank_cutoff(W)` as zero.)
     """
     return np.linalg.pinv(W, rcond=np.sqrt(partial_isometry_tolerance(W)))
 

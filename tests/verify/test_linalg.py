@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from verify import (
@@ -20,6 +20,7 @@ from verify import (
     transpose_pseudo_inverse_gap,
 )
 from verify._gram import EPS
+from verify.diagnosis import diagnose
 from verify.strategies import (
     full_rank_non_orthonormal,
     near_singular,
@@ -27,6 +28,7 @@ from verify.strategies import (
     orthonormal_columns,
     partial_isometries,
     rank_deficient,
+    weight_decayed,
     wide_matrices,
 )
 
@@ -204,3 +206,73 @@ def test_measure_weights_agrees_with_the_separate_functions(W):
     assert measures.has_orthonormal_columns == has_orthonormal_columns(W)
     assert measures.is_partial_isometry == is_partial_isometry(W)
     assert (measures.gap, measures.gap_error_bound, measures.gap_route) == gap_with_error_bound(W)
+    assert measures.rank == numerical_rank(W) and measures.rank_cutoff == rank_cutoff(W)
+
+
+@given(any_class)
+def test_measure_weights_singular_values_are_the_svds_to_the_gram_or_svd_accuracy(W):
+    measures = measure_weights(W)
+    reference = np.linalg.svd(W, compute_uv=False)
+    squared = np.asarray(measures.squared_singular_values)
+    assert len(measures.singular_values) == len(squared) == min(W.shape)
+    # sigma_i^2 from the Gram route: within gram_error_bound, plus the SVD's own error
+    # (2 sigma_max times max(d, k) eps sigma_max) on the reference side.
+    slack = gram_error_bound(W) + 2 * max(W.shape) * EPS * reference[0] ** 2
+    np.testing.assert_allclose(squared, reference**2, rtol=0, atol=slack)
+    # sigma_i: the SVD's own values, or square roots of the Gram ones (the same slack on
+    # sigma^2; a sigma exactly 0 in the Gram route may come out sqrt(slack) from the SVD).
+    sigmas = np.asarray(measures.singular_values)
+    if measures.gap_route == "svd":
+        np.testing.assert_array_equal(sigmas, reference)
+    else:
+        np.testing.assert_allclose(sigmas**2, reference**2, rtol=0, atol=2 * slack)
+    assert np.all(np.diff(sigmas) <= 0) and np.all(np.diff(squared) <= 0)
+
+
+@given(orthonormal_columns(), st.sampled_from([1e-10, 1e-6, 1e-3]))
+def test_p3_small_nonzero_singular_values_are_directions_not_zeros(Q, scale):
+    # sigma = scale for every column: far above the rank cutoff, so W^+ = Q^T / scale,
+    # and ||W^T - W^+||_2 = 1/scale - scale (P5), although every sigma^2 is tiny.
+    W = scale * Q
+    assert not is_partial_isometry(W)
+    assert numerical_rank(W) == W.shape[1]
+    assert transpose_pseudo_inverse_gap(W) == pytest.approx(1 / scale - scale, rel=1e-9)
+
+
+@pytest.mark.parametrize("small", [1e-8, 1e-6, 1e-4])
+def test_p3_one_unit_and_one_small_singular_value_is_not_a_partial_isometry(small):
+    W = np.diag([1.0, small])  # W^+ = diag(1, 1/small): gap 1/small - small (P5)
+    if small == 1e-8:  # sigma^2 = 1e-16 is within rounding of 0 for the Gram route ...
+        assert small**2 <= partial_isometry_tolerance(W)
+    assert not is_partial_isometry(W)  # ... yet sigma is far above the rank cutoff
+    assert numerical_rank(W) == 2
+    assert transpose_pseudo_inverse_gap(W) == pytest.approx(1 / small - small, rel=1e-12)
+
+
+@given(orthonormal_columns(max_rows=6).map(lambda Q: Q[:, :1]))
+def test_p3_a_unit_column_beside_a_zero_column_is_a_partial_isometry(w):
+    W = np.hstack([w, 0 * w])  # singular values 1 and exactly 0: W^+ = W^T
+    assert is_partial_isometry(W) and numerical_rank(W) == 1
+    assert not has_orthonormal_columns(W)
+
+
+@given(st.one_of(partial_isometries(), orthonormal_columns()))
+def test_p3_partial_isometries_and_orthonormal_columns_are_recognised(W):
+    assert is_partial_isometry(W)
+    measures = measure_weights(W)
+    # Their zero singular values (rounding level) are at or below the cutoff; the rest are 1.
+    assert measures.rank == int(np.count_nonzero(np.linalg.svd(W, compute_uv=False) > 0.5))
+
+
+@given(
+    st.one_of(
+        orthonormal_columns(), partial_isometries(), full_rank_non_orthonormal(),
+        rank_deficient(), weight_decayed(), wide_matrices(), near_singular(smallest=1e-6),
+        near_singular(smallest=1e-9), orthonormal_columns().map(lambda Q: 1e-10 * Q),
+    )
+)
+@example(np.diag([1.0, 1e-8]))
+@example(1e-9 * np.eye(3, 1))
+def test_p3_is_partial_isometry_agrees_with_the_diagnosis_verdict(W):
+    found = diagnose(W)
+    assert is_partial_isometry(W) == (found.verdict in ("orthonormal columns", "partial isometry"))
