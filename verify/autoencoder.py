@@ -70,7 +70,9 @@ def _code_size(k, d: int) -> int:
     try:
         k = operator.index(k)
     except TypeError:
-        raise TypeError(f"k must be an integer code size; got {k!r} of type {type(k).__name__}.")
+        raise TypeError(
+            f"k must be an integer code size; got {k!r} of type {type(k).__name__}."
+        ) from None
     if not 1 <= k <= d:
         raise ValueError(
             f"k must satisfy 1 <= k <= d = {d} (the number of rows of X); got k = {k}."

@@ -98,7 +98,9 @@ def _options(X, k, steps, learning_rate, weight_decay):
     try:
         k, steps = operator.index(k), operator.index(steps)
     except TypeError:
-        raise TypeError(f"k and steps must be integers; got k = {k!r}, steps = {steps!r}.")
+        raise TypeError(
+            f"k and steps must be integers; got k = {k!r}, steps = {steps!r}."
+        ) from None
     if not 1 <= k <= d:
         raise ValueError(f"k must satisfy 1 <= k <= d = {d} (rows of X); got k = {k}.")
     if steps < 0:

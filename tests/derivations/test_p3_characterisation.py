@@ -3,16 +3,16 @@
 import re
 
 import pytest
-from sympy import S, Eq, Identity, ImmutableMatrix, Interval, Symbol, oo, eye
+from sympy import Eq, Identity, ImmutableMatrix, Interval, S, Symbol, eye, oo
 
 from derivations.claims.p3_characterisation import (
     CLAIM,
     PINV_THROUGH_SVD,
     SVD,
-    U,
-    V,
     Sigma,
     SigmaPlus,
+    U,
+    V,
     characterisation,
     explicit_sigma,
     rational_orthogonal,

@@ -102,7 +102,7 @@ def _explicit_loss_gradient(W_values, X):
     symbols = sympy.Matrix(d, k, lambda i, j: sympy.Symbol(f"w{i}{j}"))
     residual = X - symbols * symbols.T * X
     loss = sum(entry**2 for entry in residual)  # one polynomial: no trace-sum pitfall
-    at_values = dict(zip(symbols, W_values))
+    at_values = dict(zip(symbols, W_values, strict=True))
     return sympy.Matrix(d, k, lambda i, j: sympy.diff(loss, symbols[i, j]).xreplace(at_values))
 
 
