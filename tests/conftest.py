@@ -2,10 +2,16 @@
 
 Select with `HYPOTHESIS_PROFILE=thorough python -m pytest` (or Hypothesis's own
 `--hypothesis-profile=thorough` option).
+
+A third profile, `training`, is derived from whichever of the two is chosen; the
+properties that train a model or differentiate with SymPy (hundreds of
+gradient steps or tens of milliseconds per example) use it through
+`settings.get_profile("training")`.
 """
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -25,3 +31,19 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.hookimpl(trylast=True)  # after Hypothesis's plugin has loaded --hypothesis-profile
+def pytest_configure(config):
+    """`training`: a third of the chosen profile's examples (at least 5), all of `thorough`'s.
+
+    Registered here rather than beside the profiles because the chosen profile
+    is known only once the command line is read.
+    """
+    examples = settings().max_examples
+    settings.register_profile(
+        "training",
+        parent=settings(),
+        deadline=None,
+        max_examples=examples if examples >= 10_000 else max(5, examples // 3),
+    )

@@ -116,16 +116,8 @@ def _rational_instance(draw):
     return W, X
 
 
-# deadline=None: SymPy differentiation of a degree-4 polynomial takes tens of milliseconds;
-# a fifth of the default profile's examples, all of `thorough`'s.
-@settings(
-    deadline=None,
-    max_examples=(
-        settings().max_examples
-        if settings().max_examples >= 10_000
-        else max(3, settings().max_examples // 5)
-    ),
-)
+# SymPy differentiates a degree-4 polynomial (tens of milliseconds): the `training` profile.
+@settings.get_profile("training")
 @given(_rational_instance())
 def test_a3_gradient_formula_equals_sympy_derivative_exactly_and_numpy_within_bound(instance):
     W, X = instance

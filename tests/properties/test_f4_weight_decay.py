@@ -37,12 +37,8 @@ from verify import (
 )
 from verify.strategies import data_matrices
 
-# Each example trains a model (hundreds of gradient steps): no deadline, and a third of the
-# default profile's examples but all of `thorough`'s (>= 10,000).
-_EXAMPLES = settings().max_examples
-_TRAINING = settings(
-    deadline=None, max_examples=_EXAMPLES if _EXAMPLES >= 10_000 else max(5, _EXAMPLES // 3)
-)
+# Each example trains a model: the `training` profile of tests/conftest.py.
+_TRAINING = settings.get_profile("training")
 _SEEDS = st.integers(0, 2**32 - 1)
 
 
