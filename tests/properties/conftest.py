@@ -1,4 +1,6 @@
-"""Shared by the training property tests: a step budget derived from the spectrum.
+"""Shared by the property tests: a training step budget, and the gap of scaled eigenvectors.
+
+The step budget of the training properties is derived from the spectrum:
 
 Gradient descent on the tied loss (plus weight_decay ||W||_F^2) with the default
 step eta = 1 / (8 lambda_1 + 2 weight_decay) has two phases.
@@ -29,7 +31,15 @@ import math
 import numpy as np
 import pytest
 
-from verify import covariance_spectrum, default_learning_rate, train_tied
+from verify import (
+    covariance_spectrum,
+    default_learning_rate,
+    orthonormality_defect,
+    orthonormality_tolerance,
+    train_tied,
+)
+
+_UNIT_ROUNDOFF = float(np.finfo(float).eps) / 2
 
 
 def tied_training_budget(X, k, *, seed, target, weight_decay=0.0):
@@ -57,3 +67,28 @@ def tied_training_budget(X, k, *, seed, target, weight_decay=0.0):
 def tied_budget():
     """`tied_training_budget(X, k, *, seed, target, weight_decay=0.0) -> steps` (module doc)."""
     return tied_training_budget
+
+
+def scaled_columns_gap_error(A, scales):
+    """How far the P5 gap of the float64 `A * scales` may be from `max_i |s_i - 1/s_i|`.
+
+    For computed eigenvectors `A`, orthonormal only to `delta = ||A^T A - I||_2`
+    (measured, plus its own tolerance). By the polar decomposition `A = Q (I +
+    F)` with `Q` orthonormal and `||F||_2 <= delta` (the singular values of `A`
+    lie in `[sqrt(1 - delta), sqrt(1 + delta)]`), so `A D = Q D + Q F D` with
+    `D = diag(s)`, and by Weyl each singular value of the product is within `p =
+    (delta + u) max |s_i|` of its `|s_i|` (the `u`: rounding each column's
+    scaling). On `sigma >= |s| - p`, `|sigma - 1/sigma|` moves by at most `(1 +
+    1/(|s| - p)^2) p`, and evaluating `|s - 1/s|` adds `3 u (|s| + 1/|s|)`.
+    """
+    sizes = np.abs(np.asarray(scales, dtype=float))
+    delta = orthonormality_defect(A) + orthonormality_tolerance(A)
+    perturbation = (delta + _UNIT_ROUNDOFF) * sizes.max()
+    moved = (1 + 1 / (sizes - perturbation) ** 2) * perturbation
+    return float((moved + 3 * _UNIT_ROUNDOFF * (sizes + 1 / sizes)).max())
+
+
+@pytest.fixture(scope="session")
+def scaled_gap_error():
+    """`scaled_columns_gap_error(A, scales) -> float` (see there)."""
+    return scaled_columns_gap_error

@@ -26,13 +26,14 @@ from hypothesis import strategies as st
 from verify import (
     covariance_spectrum,
     default_learning_rate,
+    gap_with_error_bound,
     gradient_tolerance,
+    is_partial_isometry,
     optimal_tied_weights,
     singular_values,
     tied_gradient,
     train_tied,
     train_untied,
-    transpose_pseudo_inverse_gap,
     weight_decay_singular_values,
 )
 from verify.strategies import data_matrices
@@ -52,15 +53,22 @@ def _problem(draw, *, fractions):
 
 
 @given(_problem(fractions=(0.2, 1.6)))
-def test_f4_closed_form_tied_weight_decay_optimum_is_critical_and_not_a_partial_isometry(case):
+def test_f4_closed_form_tied_weight_decay_optimum_is_critical_and_not_a_partial_isometry(
+    scaled_gap_error, case
+):
     X, k, decay = case
     eigenvalues, _ = covariance_spectrum(X)
     sigma = weight_decay_singular_values(eigenvalues[:k], decay)
-    W = optimal_tied_weights(X, k) * sigma
+    eigenvectors = optimal_tied_weights(X, k)
+    W = eigenvectors * sigma
     gradient = tied_gradient(W, X) + 2 * decay * W
     assert np.linalg.norm(gradient) <= gradient_tolerance(X, W) * (1 + decay)
-    # sigma_k^2 = 1 - fraction / 2 <= 0.9: |sigma - 1/sigma| >= 1/sqrt(0.9) - sqrt(0.9).
-    assert transpose_pseudo_inverse_gap(W) >= 1 / math.sqrt(0.9) - math.sqrt(0.9) - 1e-12
+    # P5: the gap is max |sigma - 1/sigma|; and sigma_k^2 = 1 - fraction / 2 <= 0.9.
+    gap, gap_error, _ = gap_with_error_bound(W)
+    assert abs(gap - np.abs(sigma - 1 / sigma).max()) <= gap_error + scaled_gap_error(
+        eigenvectors, sigma
+    )
+    assert not is_partial_isometry(W)  # |sigma_k^2 - 1| >= 0.1
 
 
 @_TRAINING
