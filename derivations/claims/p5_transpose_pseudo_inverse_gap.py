@@ -12,7 +12,7 @@ becomes ``1/rho - rho``, and parametrise each branch by nonnegative symbols
 comparison is the sign of an expression in positive symbols.
 
 >>> transpose_pseudo_inverse_gap().check()
-19
+20
 """
 
 from __future__ import annotations
@@ -73,10 +73,11 @@ def _shared_vectors_part() -> Part:
             Step(difference, V * Sigma.T * U.T - V * SigmaPlus * U.T,
                  "both are conjugates of a diagonal matrix by the same orthogonal factors",
                  using=(PINV_THROUGH_SVD, SVD)),
+            Step(V * Sigma.T * U.T - V * SigmaPlus * U.T, factored,
+                 "the same factors on both sides come out of the difference"),
         ),
-        conclusion=prose("So ", Eq(difference, factored, evaluate=False), ", and multiplying "
-                         "by orthogonal matrices leaves singular values unchanged: the "
-                         "singular values of ", difference, " are those of ",
+        conclusion=prose("Multiplying by orthogonal matrices leaves singular values "
+                         "unchanged: the singular values of ", difference, " are those of ",
                          MatAdd(Sigma.T, -SigmaPlus), "."),
     )
 
