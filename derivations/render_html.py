@@ -121,7 +121,7 @@ class _PresentationPrinter(MathMLPresentationPrinter):
         return row
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _mathml_body(expr: Basic) -> str:
     body = _UNTERMINATED_REFERENCE.sub(r"\1;", _PresentationPrinter().doprint(expr))
     # SymPy prints the hyphen-minus; typeset the minus sign U+2212.

@@ -43,7 +43,7 @@ class _LatexPrinter(LatexPrinter):
         return self._print_Add(positive_terms_first(expr), order="none")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def latex(expr: Basic) -> str:
     """``expr`` in LaTeX (cached: a rule is printed beside every step that uses it)."""
     return _LatexPrinter().doprint(expr)

@@ -34,7 +34,9 @@ def all_claims() -> tuple[Claim, ...]:
         claim = importlib.import_module(f"{__name__}.{module.name}").CLAIM
         expected = (match.group(1) + match.group(2)).upper()
         if claim.id != expected:
-            raise RuntimeError(f"module {module.name} defines claim {claim.id}, expected {expected}")
+            raise RuntimeError(
+                f"module {module.name} defines claim {claim.id}, expected {expected}"
+            )
         claims.append(claim)
     return tuple(sorted(claims, key=_sort_key))
 

@@ -32,10 +32,12 @@ from derivations.claims.p2_uniqueness import penrose_condition, product
 from derivations.engine import Claim, Part, Step, prose
 from derivations.notation import PseudoInverse, W, d, k
 
-__all__ = ["CLAIM", "FULL_RANK_INSTANCE", "left_inverse", "symbolic_matrix"]
+__all__ = ["CLAIM", "FULL_RANK_INSTANCE", "GRAM_INVERSE", "left_inverse", "symbolic_matrix"]
 
 #: A rational ``3 x 2`` matrix of full column rank.
 FULL_RANK_INSTANCE = ImmutableMatrix([[1, 2], [0, 1], [1, 0]])
+#: ``(W^T W)^{-1}``, the inverse P4 assumes; tests pass other matrices to see the steps fail.
+GRAM_INVERSE = Inverse(W.T * W)
 
 
 def symbolic_matrix(name: str, rows: int, columns: int) -> ImmutableMatrix:
@@ -187,7 +189,7 @@ def _failures() -> tuple[Part, ...]:
     ),)
 
 
-def left_inverse(*, gram_inverse=Inverse(W.T * W),
+def left_inverse(*, gram_inverse=GRAM_INVERSE,
                  instance: ImmutableMatrix = FULL_RANK_INSTANCE) -> Claim:
     """Build P4 with ``gram_inverse`` standing for ``(W^T W)^{-1}`` and a rational ``instance``."""
     instance = ImmutableMatrix(instance)
