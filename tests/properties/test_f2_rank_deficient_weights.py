@@ -47,16 +47,15 @@ def _nonzero_singular_values(W):
     return sigma[sigma > _CUTOFF * sigma[0]]
 
 
-def _pinv_error(W):
-    d, k = W.shape
-    sigma = _nonzero_singular_values(W)
-    pseudo_inverse_norm = 1 / sigma[-1]
-    backward_error = 2 * d * k * _EPS * sigma[0]
-    return 2 * pseudo_inverse_norm**2 * backward_error + k * _EPS * pseudo_inverse_norm
-
-
 def _svd_error(A):
+    """The SVD's backward error, `p(d, k) eps ||A||_2` with `p = 2 d k` (see above)."""
     return 2 * A.shape[0] * A.shape[1] * _EPS * np.linalg.norm(A, 2)
+
+
+def _pinv_error(W):
+    pseudo_inverse_norm = 1 / _nonzero_singular_values(W)[-1]
+    rounding = W.shape[1] * _EPS * pseudo_inverse_norm
+    return 2 * pseudo_inverse_norm**2 * _svd_error(W) + rounding
 
 
 def _gap_error(W, pinv):
