@@ -1,4 +1,4 @@
-"""Shared by the property tests: a training step budget, and the gap of scaled eigenvectors.
+"""Shared by the property tests: a training step budget, and two rounding-error bounds.
 
 The step budget of the training properties is derived from the spectrum:
 
@@ -27,6 +27,7 @@ linearisations ignore.
 """
 
 import math
+import types
 
 import numpy as np
 import pytest
@@ -92,3 +93,54 @@ def scaled_columns_gap_error(A, scales):
 def scaled_gap_error():
     """`scaled_columns_gap_error(A, scales) -> float` (see there)."""
     return scaled_columns_gap_error
+
+
+PSEUDO_INVERSE_CUTOFF = float(np.sqrt(np.finfo(float).eps))
+
+
+def nonzero_singular_values(W):
+    """The singular values above `PSEUDO_INVERSE_CUTOFF sigma_max`, largest first.
+
+    The cutoff (rcond for numpy.linalg.pinv) suits the thin products of
+    `verify.strategies`: their nonzero singular values are at least `sigma_max /
+    16`, their zero ones a few `m eps sigma_max` (numpy's default rcond of 1e-15
+    could keep those), and `sqrt(eps)` lies far from both.
+    """
+    sigma = np.linalg.svd(W, compute_uv=False)
+    return sigma[sigma > PSEUDO_INVERSE_CUTOFF * sigma[0]]
+
+
+def svd_backward_error(A):
+    """`p(d, k) eps ||A||_2` with `p = 2 d k`: the SVD's backward error, taken as a bound.
+
+    LAPACK states the backward error of the SVD only as `p(d, k) eps ||A||_2`
+    with "a modestly growing" `p`; `p = 2 d k` (one rotation error per entry
+    and sweep pair) covers the worst seen in 10,000-example runs (about `16 eps
+    sigma_max` at `d = 6`, `k = 2`) with room. By Weyl it also bounds the error
+    of each computed singular value.
+    """
+    return 2 * A.shape[0] * A.shape[1] * _UNIT_ROUNDOFF * 2 * np.linalg.norm(A, 2)
+
+
+def pinv_error(W):
+    """Bound on `||pinv(W, rcond=PSEUDO_INVERSE_CUTOFF) - W^+||_2` for a correctly decided rank.
+
+    The SVD is the exact SVD of `W + dW`, `||dW||_2 <= svd_backward_error(W)`,
+    and Wedin's theorem for equal ranks gives `||pinv(W + dW) - W^+||_2 <= 2
+    ||W^+||_2^2 ||dW||_2`; forming `V diag(1/sigma) U^T` adds at most `gamma_k
+    ||W^+||_2` entrywise, `k eps ||W^+||_2` to first order.
+    """
+    pseudo_inverse_norm = 1 / nonzero_singular_values(W)[-1]
+    rounding = W.shape[1] * 2 * _UNIT_ROUNDOFF * pseudo_inverse_norm
+    return 2 * pseudo_inverse_norm**2 * svd_backward_error(W) + rounding
+
+
+@pytest.fixture(scope="session")
+def pinv_numerics():
+    """`.cutoff`, `.nonzero_singular_values`, `.svd_backward_error`, `.pinv_error` (see each)."""
+    return types.SimpleNamespace(
+        cutoff=PSEUDO_INVERSE_CUTOFF,
+        nonzero_singular_values=nonzero_singular_values,
+        svd_backward_error=svd_backward_error,
+        pinv_error=pinv_error,
+    )

@@ -7,10 +7,10 @@ critical encoders, all with the same loss, with ||E - D^+|| = ||Z||. For D of
 full column rank the null space is {0} and D^+ is the only one (A1).
 
 Rounding: D is a thin product with nonzero singular values in [1/4, 4] and
-rank-deficient exactly; its pseudo-inverse is cut at sqrt(eps) sigma_max
-(numpy's default 1e-15 could keep rounding-level singular values) and carries
-error at most 4 m eps sigma_max / sigma_min^2 (Wedin, equal ranks: `_pinv_error`).
-The null-space basis N comes from the same SVD, with D N of size m eps sigma_max.
+rank-deficient exactly; its pseudo-inverse is cut at sqrt(eps) sigma_max and
+carries the error `pinv_numerics.pinv_error(D)` (Wedin, equal ranks; both in
+tests/properties/conftest.py). The null-space basis N comes from the same SVD,
+with D N of the size of the SVD's backward error.
 """
 
 import numpy as np
@@ -22,7 +22,7 @@ from verify import gradient_tolerance, loss_tolerance, untied_gradient, untied_l
 from verify.strategies import data_matrices, orthogonal_matrices, rank_deficient
 
 _EPS = float(np.finfo(float).eps)
-_CUTOFF = np.sqrt(_EPS)
+_CUTOFF = np.sqrt(_EPS)  # the pinv_numerics cutoff: strategies cannot take fixtures
 _UNIT = st.floats(-1.0, 1.0, allow_nan=False, allow_infinity=False, allow_subnormal=False)
 
 
@@ -40,28 +40,23 @@ def _problem(draw):
     return X, D, null_space @ mixing
 
 
-def _pinv_error(D):
-    sigma = np.linalg.svd(D, compute_uv=False)
-    sigma = sigma[sigma > _CUTOFF * sigma[0]]
-    return 4 * max(D.shape) * _EPS * sigma[0] / sigma[-1] ** 2
-
-
 @given(_problem())
 def test_f5_rank_deficient_decoder_has_a_family_of_critical_encoders_beyond_the_pseudo_inverse(
-    problem,
+    pinv_numerics, problem
 ):
     X, D, Z = problem
-    pinv = np.linalg.pinv(D, rcond=_CUTOFF)
+    pinv = np.linalg.pinv(D, rcond=pinv_numerics.cutoff)
+    pinv_error = pinv_numerics.pinv_error(D)
     E = pinv + (np.eye(D.shape[1]) - pinv @ D) @ Z
     norm_S = np.linalg.norm(X, 2) ** 2
     # Rounding of pinv and of the null space moves D^T D E - D^T by ||D||^2 times it.
-    equation_bound = 4 * np.linalg.norm(D, 2) ** 2 * (_pinv_error(D) * (1 + np.linalg.norm(Z)))
+    equation_bound = 4 * np.linalg.norm(D, 2) ** 2 * (pinv_error * (1 + np.linalg.norm(Z)))
     assert np.abs(D.T @ D @ E - D.T).max() <= equation_bound
     _, grad_E = untied_gradient(D, E, X)
     assert np.linalg.norm(grad_E) <= gradient_tolerance(X, D, E) + 2 * norm_S * equation_bound
     assert abs(untied_loss(D, E, X) - untied_loss(D, pinv, X)) <= 2 * loss_tolerance(X, D, E)
     # Z has a unit entry and lies in the null space of D: E is at least that far from D^+.
-    assert np.linalg.norm(E - pinv) >= 1 - _pinv_error(D) * np.linalg.norm(Z)
+    assert np.linalg.norm(E - pinv) >= 1 - pinv_error * np.linalg.norm(Z)
 
 
 @given(data_matrices(max_dimension=4), st.data())
