@@ -1,10 +1,12 @@
 """The figures of the docs, drawn from the package's own numerics with fixed seeds.
 
 ``python -m derivations.figures`` rewrites every SVG in ``docs/figures/`` (the
-files that :data:`derivations.document.FIGURES` shows beside the claims);
-``--check`` writes nothing and fails when a committed file differs. Drawing
-needs matplotlib, the optional ``docs`` extra (``pip install ".[docs]"``); the
-numbers behind each figure need only NumPy:
+files that :data:`derivations.document.FIGURES` shows beside the claims) and,
+beside each, a JSON file with the numbers it plots; ``--check`` writes nothing
+and fails when a committed file differs. Drawing needs matplotlib, the optional
+``docs`` extra (``pip install ".[docs]"``); the numbers need only NumPy, so the
+tests check that the committed numbers are fresh (:func:`stale_data`) on every
+machine, with or without matplotlib:
 
 >>> data = conditioning_data()
 >>> bool(np.allclose(data["pseudo_inverse_norm"], 1 / data["smallest"], rtol=1e-6))
@@ -18,8 +20,10 @@ carries no date and no creator (:func:`write_svg`).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +33,7 @@ from derivations.notation import PseudoInverse, SpectralNorm, W
 
 __all__ = [
     "DRAWINGS",
+    "Drawing",
     "conditioning_data",
     "convergence_data",
     "data_with_spectrum",
@@ -36,7 +41,9 @@ __all__ = [
     "draw_convergence",
     "draw_weight_decay",
     "main",
+    "stale_data",
     "weight_decay_data",
+    "write_data",
     "write_svg",
 ]
 
@@ -150,9 +157,8 @@ def conditioning_data(*, shape: tuple[int, int] = (6, 3), largest: float = 1.0,
             "pseudo_inverse_norm": np.array(pseudo_inverse_norm)}
 
 
-def draw_conditioning(figure) -> None:
+def draw_conditioning(figure, data: dict[str, np.ndarray]) -> None:
     """Figure for F7: ``||W^+||_2 = 1/sigma_min`` blows up, ``||W^T||_2`` does not."""
-    data = conditioning_data()
     axes = figure.subplots()
     sigma_min = sympy.Symbol("sigma_min", positive=True)
     axes.loglog(data["smallest"], data["pseudo_inverse_norm"], "o-", markersize=3,
@@ -170,16 +176,22 @@ def draw_conditioning(figure) -> None:
     axes.legend(loc="upper left")
 
 
-def draw_convergence(figure) -> None:
-    """Figure for F3 (and A4): both distances from orthonormality fall to zero."""
+def _convergence_series() -> dict[str, np.ndarray]:
     training = convergence_data()
+    return {"step": np.arange(training.steps + 1),
+            "transpose_pseudo_inverse_gap": training.transpose_pseudo_inverse_gap,
+            "orthonormality_defect": training.orthonormality_defect}
+
+
+def draw_convergence(figure, data: dict[str, np.ndarray]) -> None:
+    """Figure for F3 (and A4): both distances from orthonormality fall to zero."""
     axes = figure.subplots()
-    steps = np.arange(training.steps + 1)
     # The log scale cannot show an exact 0; values at the rounding floor are shown there.
     floor = np.finfo(float).eps
-    axes.semilogy(steps, np.maximum(training.transpose_pseudo_inverse_gap, floor),
+    axes.semilogy(data["step"], np.maximum(data["transpose_pseudo_inverse_gap"], floor),
                   color="#b2182b", label=label(SpectralNorm(W.T - PseudoInverse(W))))
-    axes.semilogy(steps, np.maximum(training.orthonormality_defect, floor), color="#2166ac",
+    axes.semilogy(data["step"], np.maximum(data["orthonormality_defect"], floor),
+                  color="#2166ac",
                   label=label(SpectralNorm(W.T * W - sympy.Identity(W.shape[1]))))
     axes.set_xlabel("gradient descent step on the tied loss")
     axes.set_ylabel("distance (spectral norm)")
@@ -188,15 +200,24 @@ def draw_convergence(figure) -> None:
     axes.legend(loc="upper right")
 
 
-def draw_weight_decay(figure) -> None:
-    """Figure for F4: singular values go to 1 without weight decay, below 1 with it."""
+def _weight_decay_series() -> dict[str, np.ndarray]:
     from verify.autoencoder import weight_decay_singular_values
 
-    decay, eigenvalue = sympy.Symbol("lambda", positive=True), sympy.Symbol("lambda_i")
+    steps, without = weight_decay_data(weight_decay=0.0)
+    _, decayed = weight_decay_data(weight_decay=WEIGHT_DECAY)
     limits = weight_decay_singular_values(np.array(EIGENVALUES[:CODE_SIZE]), WEIGHT_DECAY)
+    return {"step": steps, "singular_values_without_weight_decay": without,
+            "singular_values_with_weight_decay": decayed, "limits_with_weight_decay": limits}
+
+
+def draw_weight_decay(figure, data: dict[str, np.ndarray]) -> None:
+    """Figure for F4: singular values go to 1 without weight decay, below 1 with it."""
+    decay, eigenvalue = sympy.Symbol("lambda", positive=True), sympy.Symbol("lambda_i")
+    steps, limits = data["step"], data["limits_with_weight_decay"]
     panels = figure.subplots(1, 2, sharey=True)
     for axes, weight_decay in zip(panels, (0.0, WEIGHT_DECAY), strict=True):
-        steps, values = weight_decay_data(weight_decay=weight_decay)
+        values = data["singular_values_with_weight_decay" if weight_decay
+                      else "singular_values_without_weight_decay"]
         axes.plot(steps, values, color="#2166ac")
         if weight_decay:
             axes.hlines(limits, steps[0], steps[-1], colors="0.3", linestyles="--", linewidth=1,
@@ -213,15 +234,66 @@ def draw_weight_decay(figure) -> None:
     figure.suptitle("F4: weight decay keeps the singular values below 1", fontsize=10)
 
 
-#: Every figure file (under ``docs/figures``) and the function that draws it.
-DRAWINGS: dict[str, Callable] = {
-    "f3_gradient_descent.svg": draw_convergence,
-    "f4_weight_decay.svg": draw_weight_decay,
-    "f7_conditioning.svg": draw_conditioning,
+@dataclass(frozen=True)
+class Drawing:
+    """A figure: the numbers it shows (NumPy only) and how to draw them (matplotlib)."""
+
+    data: Callable[[], dict[str, np.ndarray]]
+    draw: Callable[..., None]
+
+
+#: Every figure file (under ``docs/figures``): its numbers and its drawing.
+DRAWINGS: dict[str, Drawing] = {
+    "f3_gradient_descent.svg": Drawing(_convergence_series, draw_convergence),
+    "f4_weight_decay.svg": Drawing(_weight_decay_series, draw_weight_decay),
+    "f7_conditioning.svg": Drawing(conditioning_data, draw_conditioning),
 }
 
+#: Committed numbers count as fresh within ``1e-9 |value| + 1e-12``: far above the
+#: rounding differences between machines (a few eps per step of a contracting iteration,
+#: about 1e-13 after 200 steps) and far below what a plot can show (a pixel is about 1e-3
+#: of an axis). Below 1e-12 the curves sit at the rounding floor, where only noise differs.
+DATA_RELATIVE_TOLERANCE, DATA_ABSOLUTE_TOLERANCE = 1e-9, 1e-12
 
-def write_svg(draw: Callable, path: Path, *, size: tuple[float, float] = (6.4, 4.0)) -> None:
+
+def data_path(svg: Path) -> Path:
+    """The JSON file of a figure's numbers, beside its SVG."""
+    return svg.with_suffix(".json")
+
+
+def write_data(data: dict[str, np.ndarray], path: Path) -> None:
+    """Write the numbers as JSON: one key per series, floats as their shortest exact repr."""
+    series = {key: np.asarray(value).tolist() for key, value in data.items()}
+    path.write_text(json.dumps(series, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def stale_data(directory: Path = FIGURE_DIRECTORY) -> list[str]:
+    """The JSON files in ``directory`` that are missing or differ from freshly computed numbers.
+
+    >>> stale_data()
+    []
+    """
+    stale = []
+    for name, drawing in DRAWINGS.items():
+        path = data_path(directory / name)
+        try:
+            committed = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stale.append(str(path))
+            continue
+        fresh = drawing.data()
+        if set(committed) != set(fresh) or not all(
+            np.shape(committed[key]) == np.shape(value)
+            and np.allclose(committed[key], value, rtol=DATA_RELATIVE_TOLERANCE,
+                            atol=DATA_ABSOLUTE_TOLERANCE)
+            for key, value in fresh.items()
+        ):
+            stale.append(str(path))
+    return stale
+
+
+def write_svg(drawing: Drawing, path: Path, *, size: tuple[float, float] = (6.4, 4.0),
+              data: dict[str, np.ndarray] | None = None) -> None:
     """Draw into a fresh figure and save it as a deterministic SVG at ``path``."""
     import matplotlib
     from matplotlib.figure import Figure
@@ -230,7 +302,7 @@ def write_svg(draw: Callable, path: Path, *, size: tuple[float, float] = (6.4, 4
         matplotlib.rcdefaults()
         matplotlib.rcParams.update(SVG_SETTINGS)
         figure = Figure(figsize=size, layout="constrained")
-        draw(figure)
+        drawing.draw(figure, drawing.data() if data is None else data)
         figure.savefig(path, format="svg", metadata={"Date": None, "Creator": None})
 
 
@@ -253,16 +325,18 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         target = Path(scratch) if args.check else args.output
         target.mkdir(parents=True, exist_ok=True)
-        stale = []
-        for name, draw in DRAWINGS.items():
-            write_svg(draw, target / name)
+        stale = stale_data(args.output) if args.check else []
+        for name, drawing in DRAWINGS.items():
+            data = drawing.data()
+            write_svg(drawing, target / name, data=data)
             if args.check:
                 committed = args.output / name
                 fresh = (target / name).read_bytes()
                 if not committed.is_file() or committed.read_bytes() != fresh:
                     stale.append(str(committed))
             else:
-                print(f"wrote {target / name}")
+                write_data(data, data_path(target / name))
+                print(f"wrote {target / name} and {data_path(target / name).name}")
     if stale:
         print(f"STALE: {', '.join(stale)}; run `python -m derivations.figures`.", file=sys.stderr)
         return 1

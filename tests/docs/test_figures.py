@@ -14,15 +14,40 @@ ROOT = Path(__file__).resolve().parents[2]
 FIGURE_FILES = sorted({figure.file for shown in FIGURES.values() for figure in shown})
 
 
-def test_every_shown_figure_is_committed_and_drawn():
+def test_every_shown_figure_is_committed_and_drawn_with_its_numbers_beside_it():
     for file in FIGURE_FILES:
         assert (ROOT / "docs" / file).is_file(), f"docs/{file} is missing"
+        numbers = figures.data_path(ROOT / "docs" / file)
+        assert numbers.is_file(), f"docs/figures/{numbers.name} is missing"
     assert sorted(f"figures/{name}" for name in figures.DRAWINGS) == FIGURE_FILES
 
 
 def test_every_committed_figure_is_shown_beside_a_claim():
-    committed = sorted(f"figures/{p.name}" for p in (ROOT / "docs" / "figures").glob("*.svg"))
-    assert committed == FIGURE_FILES
+    directory = ROOT / "docs" / "figures"
+    assert sorted(f"figures/{p.name}" for p in directory.glob("*.svg")) == FIGURE_FILES
+    numbers = sorted(f"figures/{p.with_suffix('.svg').name}" for p in directory.glob("*.json"))
+    assert numbers == FIGURE_FILES
+
+
+def test_committed_figure_numbers_are_fresh_without_matplotlib():
+    # NumPy alone recomputes what each figure plots: a change to the training defaults
+    # that would leave a stale figure fails here, on machines without the docs extra too.
+    stale = figures.stale_data(ROOT / "docs" / "figures")
+    assert stale == [], f"stale figure numbers {stale}: run `python -m derivations.figures`"
+
+
+@pytest.mark.parametrize(("change", "stale"), [(1e-7, True), (1e-13, False)])
+def test_figure_numbers_are_stale_above_the_stated_tolerance_only(tmp_path, change, stale):
+    name = "f7_conditioning.svg"
+    data = figures.DRAWINGS[name].data()
+    data["transpose_norm"] = data["transpose_norm"] * (1 + change)
+    figures.write_data(data, figures.data_path(tmp_path / name))
+    assert (str(figures.data_path(tmp_path / name)) in figures.stale_data(tmp_path)) is stale
+
+
+def test_missing_or_unreadable_figure_numbers_are_stale(tmp_path):
+    (tmp_path / "f3_gradient_descent.json").write_text("not json", encoding="utf-8")
+    assert len(figures.stale_data(tmp_path)) == len(figures.DRAWINGS)
 
 
 def test_figures_are_shown_only_beside_claims_of_the_package():
@@ -80,7 +105,9 @@ def test_figures_regenerate_byte_for_byte(tmp_path):
 
 def test_figure_check_fails_on_a_changed_file(tmp_path, capsys, monkeypatch):
     pytest.importorskip("matplotlib", reason="the docs extra (matplotlib) is not installed")
-    monkeypatch.setattr(figures, "DRAWINGS", {"line.svg": lambda f: f.subplots().plot([0, 1])})
+    line = figures.Drawing(lambda: {"y": np.array([0.0, 1.0])},
+                           lambda figure, data: figure.subplots().plot(data["y"]))
+    monkeypatch.setattr(figures, "DRAWINGS", {"line.svg": line})
     assert figures.main(["--output", str(tmp_path)]) == 0
     assert figures.main(["--check", "--output", str(tmp_path)]) == 0
     (tmp_path / "line.svg").write_text("<svg/>", encoding="utf-8")
