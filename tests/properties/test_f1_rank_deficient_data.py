@@ -46,24 +46,29 @@ def _gamma(n):
     return n * _EPS / 2 / (1 - n * _EPS / 2)
 
 
-def _singular_to_rounding(X, W):
-    """Upper bound on the computed smallest eigenvalue of `W.T @ (X @ X.T) @ W` if `S w_k ~ 0`.
+def _singular_to_rounding(X, W, svd_error):
+    """Upper bound on the computed smallest eigenvalue of `W.T @ (X @ X.T) @ W`, `k > rank S`.
 
-    Exactly, `lambda_min(W^T S W) <= e_k^T W^T S W e_k = ||X^T w||^2` for the
-    last column `w`, and `||X^T w||` is at most its computed value plus `gamma_d
-    ||X||_F ||w||_2`. Forming `S` (inner dimension n) and then `(W^T S) W`
-    (inner dimension d twice) changes the matrix by at most `(gamma_n + gamma_d
-    (2 + gamma_d)(1 + gamma_n)) ||W||_F^2 ||X||_F^2` (Higham, eq. 3.13, in the
+    Exactly, `W^T S W` is singular up to `S`'s small eigenvalues: the range of
+    `W` (dimension `k`) meets the span of the eigenvectors of `S` beyond the
+    first `r < k` (dimension `d - r`), so Courant-Fischer gives
+    `lambda_min(W^T S W) <= lambda_(r+1)(S) ||W||_2^2`, and `sqrt(lambda_(r+1)(S))
+    = sigma_(r+1)(X)` is at most its computed value plus the SVD's backward
+    error. Forming `S` (inner dimension n) and then `(W^T S) W` (inner
+    dimension d twice) changes the matrix by at most `(gamma_n + gamma_d (2 +
+    gamma_d)(1 + gamma_n)) ||W||_F^2 ||X||_F^2` (Higham, eq. 3.13, in the
     Frobenius norm), and eigvalsh adds `k u ||W^T S W||_2` (backward error
     `p(k) u`, with `p(k) = k` as in `verify.gram_error_bound`).
     """
     d, n = X.shape
-    w = W[:, -1]
-    rayleigh = (np.linalg.norm(X.T @ w) + _gamma(d) * np.linalg.norm(X) * np.linalg.norm(w)) ** 2
+    k = W.shape[1]
+    eigenvalues, _ = covariance_spectrum(X)
+    sigma_next = np.sqrt(eigenvalues[k - 1]) + svd_error(X)  # r + 1 = k here
+    courant_fischer = sigma_next**2 * np.linalg.norm(W, 2) ** 2
     size = np.linalg.norm(W) ** 2 * np.linalg.norm(X) ** 2
     products = (_gamma(n) + _gamma(d) * (2 + _gamma(d)) * (1 + _gamma(n))) * size
-    eigensolver = W.shape[1] * _EPS / 2 * size
-    return rayleigh + products + eigensolver
+    eigensolver = k * _EPS / 2 * size
+    return courant_fischer + products + eigensolver
 
 
 # c away from {0, 1, -1} by a margin, either sign.  Strategies are built once, at import:
@@ -89,7 +94,7 @@ def _null_space_extension(draw):
 
 @given(_null_space_extension())
 def test_f1_null_space_column_gives_a_zero_loss_critical_point_that_is_not_a_partial_isometry(
-    scaled_gap_error, case
+    scaled_gap_error, pinv_numerics, case
 ):
     X, eigenvectors, c = case
     scales = np.append(np.ones(eigenvectors.shape[1] - 1), c)
@@ -100,9 +105,13 @@ def test_f1_null_space_column_gives_a_zero_loss_critical_point_that_is_not_a_par
     assert not is_partial_isometry(W)
     gap, gap_error, _ = gap_with_error_bound(W)
     assert abs(gap - abs(abs(c) - 1 / abs(c))) <= gap_error + scaled_gap_error(eigenvectors, scales)
-    # The Sylvester step of A4 needs W^T S W positive definite; here it is singular.
+    # The Sylvester step of A4 needs W^T S W positive definite; here it is singular. First,
+    # S has rank k - 1: its k-th eigenvalue is the square of a rounding-level singular value
+    # of X (construction and SVD errors, each a few d n eps ||X||_F), far below eps ||X||_F^2.
+    assert covariance_spectrum(X)[0][W.shape[1] - 1] <= _EPS * np.linalg.norm(X) ** 2
     S = X @ X.T
-    assert np.linalg.eigvalsh(W.T @ S @ W)[0] <= _singular_to_rounding(X, W)
+    bound = _singular_to_rounding(X, W, pinv_numerics.svd_backward_error)
+    assert np.linalg.eigvalsh(W.T @ S @ W)[0] <= bound
 
 
 @st.composite
