@@ -12,7 +12,8 @@ invariant under S. For one row e = c (cos t u_1 + sin t u_2) the difference is
 |lambda_1 - lambda_2| |cos t sin t| / (|c| (lambda_1 cos^2 t + lambda_2 sin^2 t)).
 
 Tolerances: `gradient_tolerance` / `loss_tolerance` for evaluation, plus the
-first-order effect of the rounding of the computed D^+ (`_pinv_error`).
+first-order effect of the rounding of the computed D^+ (`pinv_numerics.pinv_error`
+of tests/properties/conftest.py: Wedin's bound with the SVD's backward error).
 """
 
 import numpy as np
@@ -33,18 +34,6 @@ _EPS = float(np.finfo(float).eps)
 _UNIT = st.floats(-1.0, 1.0, allow_nan=False, allow_infinity=False, allow_subnormal=False)
 
 
-def _pinv_error(D):
-    """Bound on ||pinv(D) - D^+||_2 for full column rank D (first order).
-
-    A backward-stable SVD is exact for D + dD with ||dD||_2 <= m eps ||D||_2;
-    for full column rank ||(D + dD)^+ - D^+||_2 <= 2 ||D^+||_2^2 ||dD||_2 (Wedin
-    1973), i.e. 2 m eps sigma_max / sigma_min^2; doubled for the rounding of
-    the products that form the result.
-    """
-    sigma = np.linalg.svd(D, compute_uv=False)
-    return 4.0 * max(D.shape) * _EPS * sigma[0] / sigma[-1] ** 2
-
-
 @st.composite
 def _problem(draw, covariance):
     """Data X (d x n) and a decoder D (d x k) of full column rank that is not orthonormal."""
@@ -57,18 +46,20 @@ def _problem(draw, covariance):
     return X, embed @ core
 
 
-def _encoder_gradient_tolerance(X, D, E):
+def _encoder_gradient_tolerance(X, D, E, pinv_error):
     # grad_E = -2 D^T (I - D E) S moves by 2 ||D||^2 ||S|| ||dE|| when E moves by dE.
-    moved = 2.0 * np.linalg.norm(D, 2) ** 2 * np.linalg.norm(X, 2) ** 2 * _pinv_error(D)
+    moved = 2.0 * np.linalg.norm(D, 2) ** 2 * np.linalg.norm(X, 2) ** 2 * pinv_error(D)
     return gradient_tolerance(X, D, E) + moved
 
 
 @given(_problem("definite"), st.data())
-def test_a1_pseudo_inverse_is_the_unique_best_encoder_for_definite_data(problem, data):
+def test_a1_pseudo_inverse_is_the_unique_best_encoder_for_definite_data(
+    pinv_numerics, problem, data
+):
     X, D = problem
     E = np.linalg.pinv(D)
     _, grad_E = untied_gradient(D, E, X)
-    gradient_bound = _encoder_gradient_tolerance(X, D, E)
+    gradient_bound = _encoder_gradient_tolerance(X, D, E, pinv_numerics.pinv_error)
     assert np.linalg.norm(grad_E) <= gradient_bound
     delta = data.draw(arrays(np.float64, E.shape, elements=_UNIT))
     increase = untied_loss(D, E + delta, X) - untied_loss(D, E, X)
@@ -81,7 +72,9 @@ def test_a1_pseudo_inverse_is_the_unique_best_encoder_for_definite_data(problem,
 
 
 @given(_problem("singular"), st.data())
-def test_a1_singular_data_every_pseudo_inverse_plus_z_with_zx_zero_is_optimal(problem, data):
+def test_a1_singular_data_every_pseudo_inverse_plus_z_with_zx_zero_is_optimal(
+    pinv_numerics, problem, data
+):
     X, D = problem
     eigenvalues, U = covariance_spectrum(X)
     rank = int(np.count_nonzero(eigenvalues > eigenvalues[0] * 1e-8))  # exact zeros vs >= 0.5
@@ -94,7 +87,9 @@ def test_a1_singular_data_every_pseudo_inverse_plus_z_with_zx_zero_is_optimal(pr
     same = untied_loss(D, E + Z, X) - untied_loss(D, E, X)
     assert abs(same) <= 2 * loss_tolerance(X, D, E + Z)  # ... with the same loss
     _, grad_E = untied_gradient(D, E + Z, X)
-    assert np.linalg.norm(grad_E) <= _encoder_gradient_tolerance(X, D, E + Z)
+    assert np.linalg.norm(grad_E) <= _encoder_gradient_tolerance(
+        X, D, E + Z, pinv_numerics.pinv_error
+    )
 
 
 def test_a1_z_outside_the_null_space_of_x_raises_the_loss():

@@ -80,16 +80,15 @@ def test_a2_untied_optimum_is_critical_and_reaches_the_discarded_eigenvalues(cas
 
 
 @given(_optimum())
-def test_a2_encoder_and_decoder_are_pseudo_inverses_of_each_other(case):
+def test_a2_encoder_and_decoder_are_pseudo_inverses_of_each_other(pinv_numerics, case):
     X, k, C = case
     D, E = optimal_untied_weights(X, k, mixing=C)
     sigma = np.linalg.svd(C, compute_uv=False)
     # Wedin: ||pinv(M + dM) - M^+|| <= 2 ||M^+||^2 ||dM|| for full rank, with the input
-    # error _mixing_error(C, X) and pinv's own backward error m eps ||M||.
-    m = max(X.shape)
-    pairs = ((D, E, 1 / sigma[-1], sigma[0]), (E, D, sigma[0], 1 / sigma[-1]))
-    for matrix, inverse, inverse_norm, norm in pairs:
-        input_error = _mixing_error(C, X) + m * _EPS * norm
+    # error _mixing_error(C, X) and pinv's own SVD backward error (conftest's pinv_numerics).
+    pairs = ((D, E, 1 / sigma[-1]), (E, D, sigma[0]))
+    for matrix, inverse, inverse_norm in pairs:
+        input_error = _mixing_error(C, X) + pinv_numerics.svd_backward_error(matrix)
         bound = 2 * inverse_norm**2 * input_error + _mixing_error(C, X)
         assert np.abs(np.linalg.pinv(matrix) - inverse).max() <= bound
 
