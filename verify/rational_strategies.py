@@ -3,14 +3,7 @@
 Orthogonal factors come from the Cayley transform `(I - K)(I + K)^{-1}` of a
 skew-symmetric `K` with small rational entries: `I + K` is always invertible
 and the result is exactly orthogonal, so SymPy can check `W^+ = W^T` exactly.
-Re-exported by `verify.strategies`.
-
->>> from hypothesis import given, settings
->>> @settings(max_examples=5, database=None)
-... @given(rational_orthonormal_columns(max_rows=3))
-... def check(W):
-...     assert W.T * W == sympy.eye(W.shape[1])
->>> check()
+Re-exported by `verify.strategies`; each strategy's docstring shows it in use.
 """
 
 from __future__ import annotations
