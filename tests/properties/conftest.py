@@ -40,7 +40,8 @@ from verify import (
     train_tied,
 )
 
-_UNIT_ROUNDOFF = float(np.finfo(float).eps) / 2
+_EPS = float(np.finfo(float).eps)
+_UNIT_ROUNDOFF = _EPS / 2
 
 
 def tied_training_budget(X, k, *, seed, target, weight_decay=0.0):
@@ -95,7 +96,7 @@ def scaled_gap_error():
     return scaled_columns_gap_error
 
 
-PSEUDO_INVERSE_CUTOFF = float(np.sqrt(np.finfo(float).eps))
+PSEUDO_INVERSE_CUTOFF = float(np.sqrt(_EPS))
 
 
 def nonzero_singular_values(W):
@@ -119,7 +120,7 @@ def svd_backward_error(A):
     sigma_max` at `d = 6`, `k = 2`) with room. By Weyl it also bounds the error
     of each computed singular value.
     """
-    return 2 * A.shape[0] * A.shape[1] * _UNIT_ROUNDOFF * 2 * np.linalg.norm(A, 2)
+    return 2 * A.shape[0] * A.shape[1] * _EPS * np.linalg.norm(A, 2)
 
 
 def pinv_error(W):
@@ -131,7 +132,7 @@ def pinv_error(W):
     ||W^+||_2` entrywise, `k eps ||W^+||_2` to first order.
     """
     pseudo_inverse_norm = 1 / nonzero_singular_values(W)[-1]
-    rounding = W.shape[1] * 2 * _UNIT_ROUNDOFF * pseudo_inverse_norm
+    rounding = W.shape[1] * _EPS * pseudo_inverse_norm
     return 2 * pseudo_inverse_norm**2 * svd_backward_error(W) + rounding
 
 
