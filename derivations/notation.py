@@ -165,3 +165,16 @@ class SolutionSet(ConditionSet):
 
     def doit(self, **hints):
         return solveset(self.condition, self.sym, self.base_set)
+
+
+# Symbols added for each family go below, one block per family. One symbol, one meaning
+# across the whole document: the weight-decay strength is mu (never lambda, which with an
+# index is an eigenvalue of S), the step size eta.
+
+# --- P: the pseudo-inverse -------------------------------------------------------------
+
+# --- A: the linear autoencoder ---------------------------------------------------------
+
+# --- F: where W^T = W^+ fails ----------------------------------------------------------
+
+# --- D, R: deep networks and restricted Boltzmann machines ------------------------------

@@ -208,7 +208,7 @@ def _claim(claim: Claim, checked: dict[str, int],
              f"{inline(claim.statement)}</p>"]
     if claim.hypotheses:
         lines += ["<h3>Hypotheses</h3>", "<ul>"]
-        lines += [f"<li>{inline(hypothesis)}</li>" for hypothesis in claim.hypotheses]
+        lines += [f"<li>{inline(hypothesis if isinstance(hypothesis, tuple) else (hypothesis,))}</li>" for hypothesis in claim.hypotheses]
         lines.append("</ul>")
     for section, parts in claim.sections():
         if not parts:

@@ -70,7 +70,7 @@ def _claim(claim: Claim, checked: dict[str, int],
     lines += [f"**Claim {claim.id}.** {inline(claim.statement)}", ""]
     if claim.hypotheses:
         lines += ["**Hypotheses.**", ""]
-        lines += [f"- {inline(hypothesis)}" for hypothesis in claim.hypotheses]
+        lines += [f"- {inline(hypothesis if isinstance(hypothesis, tuple) else (hypothesis,))}" for hypothesis in claim.hypotheses]
         lines.append("")
     for section, parts in claim.sections():
         if not parts:

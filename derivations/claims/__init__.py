@@ -1,44 +1,88 @@
-"""The claims, one module each, named after their id (``p1_...``, ``a4_...``).
+"""The claims, one leaf module each, and the one table that places them in sections.
 
-Every module defines ``CLAIM``, a checked :class:`~derivations.engine.Claim`,
-and a builder function whose keyword arguments are the claim's hypotheses, so
-that a test can weaken a hypothesis and watch the check fail.
+Every claim module defines ``CLAIM``, a checked :class:`~derivations.engine.Claim`,
+and a builder whose keyword arguments are its hypotheses, so that a test can
+weaken a hypothesis and watch the check fail. A claim module imports only the
+engine, the notation and :mod:`derivations.mathematics`, never another claim.
+
+:data:`SECTIONS` is the table of contents: adding a claim is one module and one
+line here. A module under ``derivations/claims/`` that the table does not
+place is an error, not a silent omission.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
-import re
 
 from derivations.engine import Claim
 
-__all__ = ["all_claims", "claim_by_id"]
+__all__ = ["SECTIONS", "all_claims", "claim_by_id", "claims_in"]
 
-# The reading order of the sections: the pseudo-inverse, the autoencoder, the failures.
-_SECTION_ORDER = "PAF"
-_MODULE_NAME = re.compile(r"^([paf])(\d+)_\w+$")
+#: The sections in reading order: (anchor, title, claim modules in order).
+SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("pseudo-inverse", "The pseudo-inverse", (
+        "p1_transpose_is_pseudo_inverse",
+        "p2_uniqueness",
+        "p3_characterisation",
+        "p4_inverse_becomes_pseudo_inverse",
+        "p5_transpose_pseudo_inverse_gap",
+    )),
+    ("linear-autoencoder", "The linear autoencoder", (
+        "a1_best_encoder",
+        "a2_untied_optimum",
+        "a3_tied_gradient",
+        "a4_tied_critical_points",
+        "a5_tied_optimum",
+    )),
+    ("failures", "Where the transpose is not the pseudo-inverse", (
+        "f1_rank_deficient_data",
+        "f2_rank_deficient_weights",
+        "f3_away_from_critical_points",
+        "f4_weight_decay",
+        "f5_rank_deficient_untied",
+        "f6_product_regularisation",
+        "f7_conditioning",
+    )),
+)
 
 
-def _sort_key(claim: Claim) -> tuple[int, int]:
-    return (_SECTION_ORDER.index(claim.id[0]), int(claim.id[1:]))
+def _placed() -> tuple[str, ...]:
+    return tuple(module for _, _, modules in SECTIONS for module in modules)
+
+
+def _check_table() -> None:
+    placed = set(_placed())
+    present = {m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")}
+    unplaced, missing = sorted(present - placed), sorted(placed - present)
+    if unplaced or missing:
+        raise RuntimeError(
+            f"derivations.claims.SECTIONS is out of step with the claim modules: "
+            f"not placed {unplaced}, placed but missing {missing}")
+
+
+def _load(module_name: str) -> Claim:
+    claim = importlib.import_module(f"{__name__}.{module_name}").CLAIM
+    expected = module_name.split("_", 1)[0].upper()
+    if claim.id != expected:
+        raise RuntimeError(f"module {module_name} defines claim {claim.id}, expected {expected}")
+    return claim
+
+
+def claims_in(anchor: str) -> tuple[Claim, ...]:
+    """The claims of one section, in reading order."""
+    _check_table()
+    for section_anchor, _, modules in SECTIONS:
+        if section_anchor == anchor:
+            return tuple(_load(m) for m in modules)
+    raise KeyError(f"anchor={anchor!r} is not a section; known: "
+                   f"{', '.join(a for a, _, _ in SECTIONS)}")
 
 
 def all_claims() -> tuple[Claim, ...]:
-    """Every claim of the package, in reading order (P1..P5, A1..A5, F1..F7)."""
-    claims = []
-    for module in pkgutil.iter_modules(__path__):
-        match = _MODULE_NAME.match(module.name)
-        if match is None:
-            continue
-        claim = importlib.import_module(f"{__name__}.{module.name}").CLAIM
-        expected = (match.group(1) + match.group(2)).upper()
-        if claim.id != expected:
-            raise RuntimeError(
-                f"module {module.name} defines claim {claim.id}, expected {expected}"
-            )
-        claims.append(claim)
-    return tuple(sorted(claims, key=_sort_key))
+    """Every claim of the package, in reading order."""
+    _check_table()
+    return tuple(_load(m) for m in _placed())
 
 
 def claim_by_id(claim_id: str) -> Claim:

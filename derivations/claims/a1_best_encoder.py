@@ -36,7 +36,8 @@ from sympy import (
     symbols,
 )
 
-from derivations.claims._linear_autoencoder import (
+from derivations.engine._legacy import Claim, Part, Step, prose
+from derivations.mathematics.losses import (
     SYMMETRIC,
     D,
     E,
@@ -44,7 +45,6 @@ from derivations.claims._linear_autoencoder import (
     X,
     untied_loss,
 )
-from derivations.engine import Claim, Part, Step, prose
 from derivations.notation import PseudoInverse, d, k, n
 
 __all__ = ["CLAIM", "DATA", "DECODER", "best_encoder"]

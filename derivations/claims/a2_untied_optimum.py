@@ -31,7 +31,8 @@ from sympy import (
     symbols,
 )
 
-from derivations.claims._linear_autoencoder import (
+from derivations.engine._legacy import Claim, Part, Step, prose
+from derivations.mathematics.losses import (
     SYMMETRIC,
     C,
     D,
@@ -43,7 +44,6 @@ from derivations.claims._linear_autoencoder import (
     eigenvalues_3,
     untied_loss,
 )
-from derivations.engine import Claim, Part, Step, prose
 from derivations.notation import PseudoInverse, d, k
 
 __all__ = ["CLAIM", "EIGENVECTORS", "ORTHOGONAL_MIXING", "untied_optimum"]

@@ -32,7 +32,8 @@ from sympy import (
     symbols,
 )
 
-from derivations.claims._linear_autoencoder import (
+from derivations.engine._legacy import Claim, Part, Step, prose
+from derivations.mathematics.losses import (
     SYMMETRIC,
     D,
     E,
@@ -40,7 +41,6 @@ from derivations.claims._linear_autoencoder import (
     tied_loss,
     untied_loss,
 )
-from derivations.engine import Claim, Part, Step, prose
 from derivations.notation import W, d, k
 
 __all__ = ["CLAIM", "TIED_GRADIENT", "gradient_formula", "sum_of_traces_derivative",

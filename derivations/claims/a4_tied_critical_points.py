@@ -37,9 +37,9 @@ from sympy import (
     symbols,
 )
 
-from derivations.claims._linear_autoencoder import S
 from derivations.claims.a3_tied_gradient import TIED_GRADIENT, gradient_formula
-from derivations.engine import Claim, Part, Step, prose
+from derivations.engine._legacy import Claim, Part, Step, prose
+from derivations.mathematics.losses import S
 from derivations.notation import PseudoInverse, SolutionSet, W, d, k
 
 __all__ = ["CLAIM", "POSITIVE_FACTOR", "tied_critical_points"]

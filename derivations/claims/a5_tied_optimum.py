@@ -31,7 +31,10 @@ from sympy import (
     sympify,
 )
 
-from derivations.claims._linear_autoencoder import (
+from derivations.claims.a2_untied_optimum import EIGENVECTORS
+from derivations.claims.a3_tied_gradient import TIED_GRADIENT, gradient_formula
+from derivations.engine._legacy import Claim, Part, Step, prose
+from derivations.mathematics.losses import (
     SYMMETRIC,
     C,
     D,
@@ -44,9 +47,6 @@ from derivations.claims._linear_autoencoder import (
     tied_loss,
     untied_loss,
 )
-from derivations.claims.a2_untied_optimum import EIGENVECTORS
-from derivations.claims.a3_tied_gradient import TIED_GRADIENT, gradient_formula
-from derivations.engine import Claim, Part, Step, prose
 from derivations.notation import PseudoInverse, W, d, k
 
 __all__ = ["CLAIM", "NON_ORTHOGONAL", "ORTHOGONAL", "cayley_rotation", "tied_optimum"]

@@ -34,7 +34,7 @@ from sympy import (
     symbols,
 )
 
-from derivations.engine import Claim, Part, Step, prose
+from derivations.engine._legacy import Claim, Part, Step, prose
 from derivations.notation import PseudoInverse
 
 __all__ = ["CLAIM", "rank_deficient_data", "tied_gradient"]

@@ -35,7 +35,7 @@ from sympy import (
     symbols,
 )
 
-from derivations.engine import Claim, Part, Step, prose
+from derivations.engine._legacy import Claim, Part, Step, prose
 from derivations.notation import PseudoInverse, d
 
 __all__ = ["CLAIM", "RATIONAL_UNIT", "repeated_unit_column", "stereographic_unit_vector"]

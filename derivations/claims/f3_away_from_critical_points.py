@@ -35,7 +35,7 @@ from sympy import (
 )
 
 from derivations.claims.f1_rank_deficient_data import tied_gradient
-from derivations.engine import Claim, Part, Step, prose
+from derivations.engine._legacy import Claim, Part, Step, prose
 from derivations.notation import PseudoInverse
 
 __all__ = ["CLAIM", "DATA", "START", "away_from_critical_points", "gradient_step"]

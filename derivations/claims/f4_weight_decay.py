@@ -42,7 +42,7 @@ from sympy import (
 )
 
 from derivations.claims.f1_rank_deficient_data import tied_gradient
-from derivations.engine import Claim, Part, Step, prose
+from derivations.engine._legacy import Claim, Part, Step, prose
 from derivations.notation import FrobeniusNorm, PseudoInverse, SolutionSet, d, k
 from derivations.notation import W as TIED
 

@@ -26,9 +26,9 @@ from sympy import (
     diag,
 )
 
-from derivations.claims._linear_autoencoder import SYMMETRIC, D, E, S, untied_loss
 from derivations.claims.f4_weight_decay import untied_gradients
-from derivations.engine import Claim, Part, Step, prose
+from derivations.engine._legacy import Claim, Part, Step, prose
+from derivations.mathematics.losses import SYMMETRIC, D, E, S, untied_loss
 from derivations.notation import PseudoInverse, d, k
 
 __all__ = ["CLAIM", "EIGENBASIS", "critical_encoder", "rank_deficient_untied"]

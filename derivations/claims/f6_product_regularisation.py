@@ -28,14 +28,14 @@ from sympy import (
     symbols,
 )
 
-from derivations.claims._linear_autoencoder import (
+from derivations.claims.f5_rank_deficient_untied import EIGENBASIS
+from derivations.engine._legacy import Claim, Part, Step, prose
+from derivations.mathematics.losses import (
     SYMMETRIC,
     D,
     E,
     S,
 )
-from derivations.claims.f5_rank_deficient_untied import EIGENBASIS
-from derivations.engine import Claim, Part, Step, prose
 from derivations.notation import FrobeniusNorm, PseudoInverse, d
 
 __all__ = ["CLAIM", "DECODER", "product_regularised_encoder", "product_regularisation"]

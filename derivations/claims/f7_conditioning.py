@@ -25,7 +25,7 @@ from sympy import (
     symbols,
 )
 
-from derivations.engine import Claim, Part, Step, prose
+from derivations.engine._legacy import Claim, Part, Step, prose
 from derivations.notation import PseudoInverse, SpectralNorm, W, d, k
 
 __all__ = ["CLAIM", "conditioning", "largest_singular_value", "norm_2"]

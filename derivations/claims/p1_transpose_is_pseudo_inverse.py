@@ -2,7 +2,7 @@
 
 Dimension-generic: with ``G = W^T`` each Penrose condition reduces to an
 identity under the single rewrite ``W^T W -> I_k``; uniqueness (P2) makes ``G``
-the pseudo-inverse. Beside it, an exact two-parameter family of orthonormal
+the pseudo-inverse. Beside it, an exact three-parameter family of orthonormal
 ``3 x 2`` matrices (a Cayley transform) on which SymPy's own ``pinv`` returns
 the transpose identically, and a rank-deficient matrix where it does not.
 
@@ -20,13 +20,14 @@ from sympy import (
     MatrixSymbol,
     Rational,
     S,
-    Transpose,
     eye,
     sqrt,
     symbols,
 )
 
-from derivations.engine import Claim, Part, Step, prose
+from derivations.engine import Chain, Cite, Claim, Conclude, Define, Link, Part, Step, prose
+from derivations.mathematics.facts import MOORE_PENROSE_UNIQUENESS
+from derivations.mathematics.penrose import penrose_conditions
 from derivations.notation import PseudoInverse, W, d, k
 
 __all__ = ["CLAIM", "cayley_orthonormal_columns", "orthonormal_columns"]
@@ -55,35 +56,36 @@ def cayley_orthonormal_columns():
 
 def orthonormal_columns(*, hypothesis: Eq = ORTHONORMAL) -> Claim:
     """Build P1 under ``hypothesis`` (a rewrite rule for ``W^T W``)."""
-    candidate = Eq(G, W.T)
-    rules = (candidate, hypothesis)
-    penrose = Part(
-        heading=prose("The four Penrose conditions for ", candidate),
-        text=prose("Each condition is checked with two rewrite rules and nothing else: ",
-                   candidate, " (the candidate) and ", hypothesis, " (the hypothesis)."),
-        steps=(
-            Step(W * G * W, W, prose("Penrose condition 1: the middle factor ", W.T * W,
-                                     " is the identity"), using=rules),
-            Step(G * W * G, G, prose("Penrose condition 2: the leading factor ", W.T * W,
-                                     " is the identity"), using=rules),
-            Step(Transpose(W * G), W * G, prose("Penrose condition 3: ", W * W.T,
-                                         " is symmetric"), using=rules),
-            Step(Transpose(G * W), G * W, prose("Penrose condition 4: ", W.T * W,
-                                         " is symmetric"), using=rules),
-            Step(W * G * W * G, W * G, prose(W * G, " is idempotent: the orthogonal "
-                                             "projector onto the column space of ", W),
-                 using=rules),
-            Step(G * W, Identity(k), prose(G, " is a left inverse of ", W), using=rules),
-        ),
-        conclusion=prose("By uniqueness of the Moore-Penrose inverse (P2), ",
-                         Eq(PseudoInverse(W), W.T, evaluate=False), "."),
+    candidate = Define(G, W.T, text=prose("The candidate is the transpose."))
+    definition = candidate.definition
+    rules = (definition, hypothesis)
+    conditions = penrose_conditions(W, G)
+    reasons = (
+        prose("the middle factor ", W.T * W, " is the identity"),
+        prose("the leading factor ", W.T * W, " is the identity"),
+        prose(W * W.T, " is symmetric"),
+        prose(W.T * W, " is symmetric"),
     )
+    penrose = tuple(
+        Chain(prose("Penrose condition ", number), condition.lhs,
+              (Link(condition.rhs, reason, using=rules),))
+        for number, (condition, reason) in enumerate(zip(conditions, reasons, strict=True),
+                                                     start=1)
+    )
+    uniqueness = Cite(MOORE_PENROSE_UNIQUENESS, W, G,
+                      text=prose("The four conditions determine the pseudo-inverse (P2)."))
+    (implication,) = uniqueness.relations
+    conclusion = Chain("The pseudo-inverse is the transpose", PseudoInverse(W), (
+        Link(G, "by uniqueness, since the four conditions hold", using=(implication.args[1],)),
+        Link(W.T, "the candidate", using=(definition,)),
+    ))
+    proof = (candidate, *penrose, uniqueness, Conclude(implication), conclusion)
 
     family, (a, b, c) = cayley_orthonormal_columns()
     Q = MatrixSymbol("Q", 3, 2)
     definition = Eq(Q, family)
     concrete = Part(
-        heading="A two-parameter orthonormal family, checked by SymPy's pinv",
+        heading="A three-parameter orthonormal family, checked by SymPy's pinv",
         text=prose("For all real ", a, ", ", b, ", ", c,
                    " the Cayley transform of a skew-symmetric matrix gives ", definition, "."),
         steps=(
@@ -126,8 +128,15 @@ def orthonormal_columns(*, hypothesis: Eq = ORTHONORMAL) -> Claim:
         title="The transpose is the pseudo-inverse",
         statement=prose("If ", W, " (", d, " by ", k, ") has orthonormal columns, ",
                         hypothesis, ", then ", Eq(PseudoInverse(W), W.T, evaluate=False), "."),
-        hypotheses=(prose(hypothesis, ", for symbolic dimensions ", d, " and ", k, "."),),
-        proof=(penrose,),
+        hypotheses=(hypothesis,),
+        conclusions=(Eq(PseudoInverse(W), W.T, evaluate=False),),
+        idea=prose("Try the transpose as the candidate ", G, ". Each of the four Penrose "
+                   "conditions then contains the factor ", W.T * W, ", which the hypothesis "
+                   "replaces by the identity, so all four hold; the Moore-Penrose inverse is "
+                   "the only matrix satisfying them."),
+        generality=prose("The proof is for symbolic sizes ", d, " and ", k, "; the exact "
+                         "instances are at 3 by 2."),
+        proof=proof,
         instances=(concrete, rational_instance),
         failures=(rank_deficient,),
         sources=("Penrose 1955",),

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 
 from sympy import Eq, MatMul, MatrixSymbol, Transpose
 
-from derivations.engine import Claim, Part, Step, prose
+from derivations.engine._legacy import Claim, Part, Step, prose
 from derivations.notation import PseudoInverse, W, d, k
 
 __all__ = [

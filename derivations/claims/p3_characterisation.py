@@ -32,7 +32,7 @@ from sympy import (
 )
 
 from derivations.claims.p2_uniqueness import penrose_condition, penrose_rule
-from derivations.engine import Claim, Part, Step, prose
+from derivations.engine._legacy import Claim, Part, Step, prose
 from derivations.notation import PseudoInverse, SolutionSet, W, d, k
 
 __all__ = [

@@ -29,7 +29,7 @@ from sympy import (
 )
 
 from derivations.claims.p2_uniqueness import penrose_condition, product
-from derivations.engine import Claim, Part, Step, prose
+from derivations.engine._legacy import Claim, Part, Step, prose
 from derivations.notation import PseudoInverse, W, d, k
 
 __all__ = ["CLAIM", "FULL_RANK_INSTANCE", "GRAM_INVERSE", "left_inverse", "symbolic_matrix"]

@@ -46,7 +46,7 @@ from derivations.claims.p3_characterisation import (
     explicit_sigma,
     rational_orthogonal,
 )
-from derivations.engine import Claim, Part, Step, prose
+from derivations.engine._legacy import Claim, Part, Step, prose
 from derivations.notation import PseudoInverse, SpectralNorm, W, k
 
 __all__ = ["BELOW_ONE", "BOUND", "CLAIM", "delta", "rho", "sigma", "transpose_pseudo_inverse_gap"]

@@ -3,7 +3,6 @@
 import pytest
 from sympy import Eq, ImmutableMatrix, Inverse, MatrixSymbol, Rational
 
-from derivations.claims._linear_autoencoder import C, S, U_k
 from derivations.claims.a2_untied_optimum import (
     CLAIM,
     ORTHOGONAL_MIXING,
@@ -11,6 +10,7 @@ from derivations.claims.a2_untied_optimum import (
     untied_optimum,
 )
 from derivations.engine import DerivationError
+from derivations.mathematics.losses import C, S, U_k
 from derivations.notation import d, k
 
 

@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 from sympy import Eq, Matrix, MatrixSymbol, Poly, Rational, Symbol
 
-from derivations.claims._linear_autoencoder import S
 from derivations.claims.a3_tied_gradient import (
     CLAIM,
     sum_of_traces_derivative,
     tied_gradient,
 )
 from derivations.engine import DerivationError
+from derivations.mathematics.losses import S
 from derivations.notation import d
 
 EPS = np.finfo(np.float64).eps

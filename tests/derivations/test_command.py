@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sympy import Eq
 
 import derivations.__main__ as command
 from derivations.claims import all_claims, claim_by_id
@@ -46,7 +47,7 @@ def test_check_fails_on_stale_docs(tmp_path, capsys):
 
 
 def test_check_fails_on_a_false_step(monkeypatch, capsys):
-    false = Claim(id="P9", title="false", statement=prose("false"),
+    false = Claim(id="P9", title="false", statement=prose("false"), conclusions=(Eq(1, 2, evaluate=False),),
                   proof=(Part(heading="h", steps=(Step(1, 2, "one is two"),)),))
     monkeypatch.setattr(command, "document", lambda: (false,))
     assert command.main(["--check"]) == 1
@@ -57,7 +58,7 @@ def test_check_fails_on_a_false_step(monkeypatch, capsys):
 def test_false_step_raises_derivation_error():
     false = Step(1, 2, "one is two")
     with pytest.raises(DerivationError, match="claim P9"):
-        Claim(id="P9", title="f", statement=prose("f"),
+        Claim(id="P9", title="f", statement=prose("f"), conclusions=(Eq(1, 2, evaluate=False),),
               proof=(Part(heading="h", steps=(false,)),)).check()
 
 

@@ -3,7 +3,6 @@
 import pytest
 from sympy import Eq, ImmutableMatrix, Matrix, Rational, ZeroMatrix, symbols
 
-from derivations.claims._linear_autoencoder import D, E, S
 from derivations.claims.f5_rank_deficient_untied import EIGENBASIS
 from derivations.claims.f6_product_regularisation import (
     CLAIM,
@@ -12,6 +11,7 @@ from derivations.claims.f6_product_regularisation import (
     product_regularised_encoder,
 )
 from derivations.engine import DerivationError, Step
+from derivations.mathematics.losses import D, E, S
 from derivations.notation import PseudoInverse
 
 COVARIANCE = ImmutableMatrix(EIGENBASIS * Matrix.diag(3, 2, 1) * EIGENBASIS.T)

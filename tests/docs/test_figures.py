@@ -5,6 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from sympy import Eq
 
 import derivations.figures as figures
 from derivations.document import FIGURES, Figure
@@ -66,9 +67,11 @@ def test_committed_svg_carries_no_date_and_no_creator(file):
 def test_markdown_shows_a_figure_as_an_image_with_its_caption(monkeypatch):
     from derivations.engine import Claim, Part, Step, prose
 
-    claim = Claim(id="X9", title="t", statement=prose("s"),
+    one = (Eq(1, 1, evaluate=False),)
+    claim = Claim(id="X9", title="t", statement=prose("s"), conclusions=one,
                   proof=(Part(heading="h", steps=(Step(1, 1, "one"),)),))
-    later = Claim(id="X8", title="u", statement=prose("s"), proof=claim.proof)
+    later = Claim(id="X8", title="u", statement=prose("s"), conclusions=one,
+                  proof=claim.proof)
     figure = Figure("figures/x.svg", "alt text", prose("cap"))
     monkeypatch.setitem(FIGURES, "X9", (figure,))
     monkeypatch.setitem(FIGURES, "X8", (figure,))

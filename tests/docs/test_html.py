@@ -32,6 +32,7 @@ def page():
 def toy_claim(claim_id="X9", title="toy", **fields):
     x = Symbol("x")
     fields.setdefault("proof", (Part(heading="part", steps=(Step(x + x, 2 * x, "add"),)),))
+    fields.setdefault("conclusions", (Eq(x + x, 2 * x, evaluate=False),))
     return Claim(id=claim_id, title=title, statement=prose("toy ", x), **fields)
 
 

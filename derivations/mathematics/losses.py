@@ -1,6 +1,8 @@
-"""Shared pieces of the linear-autoencoder claims A1-A5: symbols, losses, a basis.
+"""The losses of the linear autoencoder and their gradients, written once.
 
-Not a claim (the name starts with an underscore, so claim discovery skips it).
+Symbols of the data and the weights, the tied and untied losses, their
+gradients (the tied one is claim A3; the untied ones follow the same way),
+and an exact eigenbasis for the instances.
 
 The losses keep ONE ``Trace`` around the whole expression: SymPy 1.14
 differentiates a sum of traces to zero without warning (upstream issue 27406),
@@ -27,7 +29,9 @@ __all__ = [
     "X",
     "eigenbasis_3",
     "eigenvalues_3",
+    "tied_gradient",
     "tied_loss",
+    "untied_gradients",
     "untied_loss",
 ]
 
@@ -86,3 +90,39 @@ def eigenbasis_3():
     True
     """
     return ImmutableMatrix([[1, 2, 2], [2, 1, -2], [2, -2, 1]]) * Rational(1, 3)
+
+
+def tied_gradient(weights, covariance=S):
+    """The gradient of the tied loss (A3): ``-4 S W + 2 S W W^T W + 2 W W^T S W``.
+
+    >>> tied_gradient(MatrixSymbol("W", d, k))
+    -4*S*W + 2*S*W*W.T*W + 2*W*W.T*S*W
+    """
+    W = weights
+    return -4 * covariance * W + 2 * covariance * W * W.T * W + 2 * W * W.T * covariance * W
+
+
+def untied_gradients(decoder, encoder, covariance=S, decay=0):
+    """The gradients in ``D`` and ``E`` of ``L(D, E) + decay (||D||_F^2 + ||E||_F^2)``.
+
+    ``L(D, E) = tr((I - D E) S (I - D E)^T)`` with ``S`` symmetric, multiplied
+    out so that no identity matrix meets an explicit one.
+
+    >>> grad_D, grad_E = untied_gradients(D, E)
+    >>> grad_E
+    2*D.T*D*E*S - 2*D.T*S
+    """
+    D_, E_, S_ = decoder, encoder, covariance
+    grad_D = -2 * S_ * E_.T + 2 * D_ * E_ * S_ * E_.T + 2 * decay * D_
+    grad_E = -2 * D_.T * S_ + 2 * D_.T * D_ * E_ * S_ + 2 * decay * E_
+    return grad_D, grad_E
+
+
+# Losses and gradients added for each family go below, one block per family, so that the
+# families can grow without touching each other's lines.
+
+# --- A: the linear autoencoder ---------------------------------------------------------
+
+# --- F: where W^T = W^+ fails ----------------------------------------------------------
+
+# --- D, R: deep networks and restricted Boltzmann machines ------------------------------

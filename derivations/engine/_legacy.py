@@ -1,4 +1,4 @@
-"""The checked-derivation engine: a claim is a sequence of steps that checks itself.
+"""The previous engine, kept only until every claim is written in the new one (then deleted).
 
 A :class:`Step` is a SymPy statement ``lhs <relation> rhs`` with a one-line
 justification and the relations (hypotheses, earlier results) it is allowed to
@@ -79,7 +79,10 @@ def plain_text(text: Prose) -> str:
     return "".join(part if isinstance(part, str) else sympy.sstr(part) for part in text)
 
 
-class DerivationError(AssertionError):
+from derivations.engine.claim import DerivationError as _DerivationError  # noqa: E402
+
+
+class DerivationError(_DerivationError):
     """A step of a derivation does not check.
 
     The message names the claim id, the step and its justification, and shows
@@ -91,7 +94,8 @@ class DerivationError(AssertionError):
         self.claim_id = claim_id
         self.where = where
         self.step = step
-        super().__init__(
+        AssertionError.__init__(
+            self,
             f"claim {claim_id}, {where} does not check: {plain_text(step.because)}\n"
             f"  statement: {sympy.sstr(step.lhs)} {step.relation} {sympy.sstr(step.rhs)}\n"
             f"  {detail}"
@@ -265,8 +269,11 @@ class Part:
         object.__setattr__(self, "heading", as_prose(self.heading))
 
 
+from derivations.engine.claim import Claim as _Claim  # noqa: E402
+
+
 @dataclass(frozen=True)
-class Claim:
+class Claim(_Claim):
     """A claim with an id (``P1``, ``A4``, ``F2``, ...) that checks itself.
 
     ``proof`` holds the general (dimension-generic where possible) argument,
@@ -278,6 +285,7 @@ class Claim:
     title: str
     statement: Prose
     hypotheses: tuple[Prose, ...] = ()
+    conclusions: tuple = ()
     proof: tuple[Part, ...] = ()
     instances: tuple[Part, ...] = ()
     failures: tuple[Part, ...] = ()
@@ -311,6 +319,9 @@ class Claim:
         in the same process (the command, the docs and the tests share it).
         """
         return _checked_step_count(self)
+
+    def citations(self) -> tuple:
+        return ()
 
 
 @functools.cache

@@ -1,0 +1,174 @@
+"""A claim: a statement made of SymPy objects, and a proof that derives it.
+
+``Claim.check()`` walks the proof from the hypotheses. Each item may use only
+what is known at its place (hypotheses, definitions, cited trusted facts,
+earlier results), every inverse must be licensed, and at the end each of the
+statement's conclusions must be among what the proof derived. A proof of any
+other statement is refused, whatever its steps prove.
+
+>>> from sympy import Eq, Identity, MatrixSymbol, symbols
+>>> from derivations.engine.proof import Chain, Link
+>>> d, k = symbols("d k", integer=True, positive=True)
+>>> W = MatrixSymbol("W", d, k)
+>>> orthonormal = Eq(W.T * W, Identity(k))
+>>> def claim(conclusion):
+...     return Claim(id="X1", title="example", statement=("W W^T W = W",),
+...                  hypotheses=(orthonormal,), conclusions=(conclusion,),
+...                  proof=(Chain("collapse", W * W.T * W,
+...                               (Link(W, "the middle factor", using=(orthonormal,)),)),))
+>>> claim(Eq(W * W.T * W, W, evaluate=False)).check()
+1
+>>> claim(Eq(W * W.T * W, 2 * W, evaluate=False)).check()
+Traceback (most recent call last):
+...
+derivations.engine.claim.DerivationError: claim X1: does not derive its statement: W*W.T*W = 2*W is not among what the proof derives (W*W.T*W = W)
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import sympy
+from sympy import Basic, Q
+
+from derivations.engine.proof import Context, Part, ProofError, same_relation
+from derivations.engine.prose import Prose, as_prose, plain_text
+from derivations.engine.step import Step
+
+__all__ = ["Claim", "DerivationError"]
+
+
+class DerivationError(AssertionError):
+    """A claim does not check: the message names the claim, the place and both sides."""
+
+    def __init__(self, claim_id: str, where: str, detail: str, step: Step | None = None):
+        self.claim_id = claim_id
+        self.where = where
+        self.step = step
+        lines = [f"claim {claim_id}{', ' + where if where else ''}: {detail}"]
+        if step is not None:
+            lines.insert(1, f"  step: {plain_text(step.because)}")
+            lines.insert(2, f"  statement: {sympy.sstr(step.lhs)} {step.relation} "
+                            f"{sympy.sstr(step.rhs)}")
+        super().__init__("\n".join(lines))
+
+
+def _show(relations) -> str:
+    return ", ".join(_relation_text(r) for r in relations)
+
+
+def _relation_text(relation: Basic) -> str:
+    symbols = {"Equality": "=", "Unequality": "!=", "GreaterThan": ">=",
+               "StrictGreaterThan": ">", "LessThan": "<=", "StrictLessThan": "<"}
+    name = type(relation).__name__
+    if name in symbols:
+        return f"{sympy.sstr(relation.lhs)} {symbols[name]} {sympy.sstr(relation.rhs)}"
+    return sympy.sstr(relation)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim with an id (``P1``, ``A4``, ``D2``, ...) that checks itself.
+
+    ``hypotheses`` and ``conclusions`` are SymPy objects: relations
+    (``Eq(W.T*W, Identity(k))``) and assumption predicates
+    (``Q.positive_definite(S)``); ``statement`` says the same in words for
+    reading. ``idea`` is the proof's idea in two or three sentences.
+    ``proof`` derives every conclusion from the hypotheses; ``generality`` says
+    what is proved for symbolic sizes and what only at fixed sizes.
+    ``instances`` are exact concrete instances and ``failures`` the
+    counterexamples where the claim stops holding; both are checked, neither
+    is a proof.
+    """
+
+    id: str
+    title: str
+    statement: Prose
+    hypotheses: tuple[Basic, ...] = ()
+    conclusions: tuple[Basic, ...] = ()
+    proof: tuple[Part, ...] = ()
+    idea: Prose = ()
+    generality: Prose = ()
+    instances: tuple[Part, ...] = ()
+    failures: tuple[Part, ...] = ()
+    remarks: tuple[Prose, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        for name in ("hypotheses", "conclusions", "proof", "instances", "failures",
+                     "remarks", "sources"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        for name in ("statement", "idea", "generality"):
+            object.__setattr__(self, name, as_prose(getattr(self, name)))
+        if not self.proof:
+            raise ValueError(f"claim {self.id} has no proof")
+        if not self.conclusions:
+            raise ValueError(f"claim {self.id} states no conclusion (conclusions=())")
+        for hypothesis in self.hypotheses:
+            if hypothesis.has(Q.fullrank):
+                raise ValueError(
+                    f"claim {self.id}: Q.fullrank is not sound for non-square matrices in "
+                    "SymPy's ask; write full column rank as Q.positive_definite(W.T*W)")
+
+    def sections(self) -> tuple[tuple[str, tuple[Part, ...]], ...]:
+        return (("Proof", self.proof), ("Exact instances", self.instances),
+                ("Where it fails", self.failures))
+
+    def steps(self):
+        """Every step with its location, e.g. ``('Proof, part 2 (...), step 3', step)``."""
+        def walk(parts, prefix):
+            for number, part in enumerate(parts, start=1):
+                here = f"{prefix}.{number}" if "." in prefix or prefix[-1].isdigit() \
+                    else f"{prefix}, part {number}"
+                for step_number, step in enumerate(part.steps, start=1):
+                    yield f"{here} ({plain_text(part.heading)}), step {step_number}", step
+                yield from walk(part.parts, here)
+        for section, parts in self.sections():
+            yield from walk(parts, section)
+
+    def check(self) -> int:
+        """Check the proof, the instances and the failures; return how many steps checked.
+
+        Raises :class:`DerivationError` when a step does not hold, a rule is
+        not known, an inverse is not licensed, or the proof does not derive
+        the statement. A claim is immutable, so it is checked once per process.
+        """
+        return _checked_step_count(self)
+
+    def citations(self) -> tuple:
+        """The trusted facts this claim's proof cites, in order, without repeats."""
+        return _checked(self)[1]
+
+
+@functools.cache
+def _checked(claim: Claim):
+    reserved = frozenset().union(*(h.free_symbols for h in claim.hypotheses + claim.conclusions))
+    context = Context(claim.id, known=list(claim.hypotheses), reserved=reserved)
+    try:
+        for number, part in enumerate(claim.proof, start=1):
+            part.establish(context, f"Proof, part {number} ({plain_text(part.heading)})")
+        derived = context.known
+        for conclusion in claim.conclusions:
+            if not any(same_relation(conclusion, known) for known in derived):
+                found = [k for k in derived if k not in claim.hypotheses]
+                raise DerivationError(
+                    claim.id, "",
+                    f"does not derive its statement: {_relation_text(conclusion)} is not among "
+                    f"what the proof derives ({_show(found)})")
+        instance_context = Context(claim.id, known=[], reserved=reserved)
+        for section, parts in claim.sections()[1:]:
+            for number, part in enumerate(parts, start=1):
+                part.check_instance(instance_context,
+                                    f"{section}, part {number} ({plain_text(part.heading)})")
+    except ProofError as error:
+        raise DerivationError(claim.id, error.where, error.detail, error.step) from None
+    cited = []
+    for fact, _ in context.citations:
+        if fact not in cited:
+            cited.append(fact)
+    return context.steps + instance_context.steps, tuple(cited)
+
+
+def _checked_step_count(claim: Claim) -> int:
+    return _checked(claim)[0]

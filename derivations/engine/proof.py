@@ -1,0 +1,427 @@
+"""The pieces of a proof, and what each one derives.
+
+A proof is a sequence of *items*. Each item is checked against what is known
+at its place (the claim's hypotheses and what earlier items derived) and adds
+what it derives:
+
+- :class:`Chain`: ``a = b = c <= d``, a ``calc`` block. Each step starts where
+  the previous one ended; it derives the relation between the first and the
+  last expression. Every rewrite rule a step uses must be known.
+- :class:`Define`: names a fresh symbol, ``A := W^T S W``.
+- :class:`Cite`: an instance of a :class:`~derivations.engine.trusted.TrustedFact`.
+- :class:`Conclude`: modus ponens; from a known ``A -> B`` and known ``A``, ``B``.
+- :class:`Assume`: derives ``A -> B`` from a proof of ``B`` that may use ``A``.
+- :class:`Iff`: both directions; derives ``A <-> B``.
+- :class:`ForEvery`: a matrix equality ``M = N`` from one entrywise derivation
+  ``M_ij = N_ij`` with symbolic indices ``i, j``.
+- :class:`Cases`: a case split whose conditions cover every case; each case
+  derives the same relation.
+
+:class:`Part` is a group of independent checked steps; in a proof each step
+derives its own relation, and it is the form of exact instances and failures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy
+from sympy import Basic, Eq, Implies, Not, Or
+from sympy.logic.boolalg import And, BooleanTrue, Equivalent
+
+from derivations.engine.licences import is_predicate
+from derivations.engine.prose import Prose, as_prose, plain_text, prose
+from derivations.engine.step import Step, relation_of
+from derivations.engine.trusted import TrustedFact
+
+__all__ = [
+    "Assume",
+    "Cases",
+    "Chain",
+    "Cite",
+    "Conclude",
+    "Define",
+    "ForEvery",
+    "Iff",
+    "Link",
+    "Part",
+    "ProofError",
+    "same_relation",
+]
+
+
+class ProofError(AssertionError):
+    """An item of a proof does not check: ``where`` says which, ``detail`` why."""
+
+    def __init__(self, where: str, detail: str, step: Step | None = None):
+        self.where = where
+        self.detail = detail
+        self.step = step
+        super().__init__(f"{where}: {detail}")
+
+
+def _key(relation: Basic):
+    """A form in which equal relations compare equal (``a = b`` is ``b = a``, ``a < b`` is ``b > a``)."""
+    if isinstance(relation, (sympy.Eq, sympy.Ne)):
+        sides = sorted((relation.lhs, relation.rhs), key=sympy.srepr)
+        return (type(relation).__name__, *sides)
+    if isinstance(relation, sympy.StrictLessThan):
+        return ("Gt", relation.rhs, relation.lhs)
+    if isinstance(relation, sympy.LessThan):
+        return ("Ge", relation.rhs, relation.lhs)
+    if isinstance(relation, sympy.StrictGreaterThan):
+        return ("Gt", relation.lhs, relation.rhs)
+    if isinstance(relation, sympy.GreaterThan):
+        return ("Ge", relation.lhs, relation.rhs)
+    return ("other", relation)
+
+
+def same_relation(a: Basic, b: Basic) -> bool:
+    """True when ``a`` and ``b`` state the same relation.
+
+    >>> from sympy import Eq, Lt, Gt, symbols
+    >>> x, y = symbols("x y")
+    >>> same_relation(Eq(x, y), Eq(y, x)), same_relation(Lt(x, y), Gt(y, x))
+    (True, True)
+    >>> same_relation(Eq(x, y), Eq(x, 2 * y))
+    False
+    """
+    return _key(a) == _key(b)
+
+
+@dataclass
+class Context:
+    """What is known at a place in a proof, and where that place is."""
+
+    claim_id: str
+    known: list = field(default_factory=list)
+    reserved: frozenset = frozenset()
+    citations: list = field(default_factory=list)
+    steps: int = 0
+
+    def knows(self, relation: Basic) -> bool:
+        if isinstance(relation, BooleanTrue):
+            return True
+        if any(same_relation(relation, k) for k in self.known):
+            return True
+        # A known conjunction gives each conjunct; a conjunction is known when each conjunct is.
+        if isinstance(relation, And):
+            return all(self.knows(arg) for arg in relation.args)
+        return any(isinstance(k, And) and any(same_relation(relation, a) for a in k.args)
+                   for k in self.known)
+
+    def facts(self) -> tuple[Basic, ...]:
+        """Known predicates and inequalities: what licenses inverses and decides signs."""
+        return tuple(k for k in self.known if is_predicate(k) or isinstance(
+            k, (sympy.StrictGreaterThan, sympy.GreaterThan, sympy.StrictLessThan,
+                sympy.LessThan)))
+
+    def inner(self, *assumed: Basic) -> Context:
+        return Context(self.claim_id, self.known + list(assumed), self.reserved,
+                       self.citations, self.steps)
+
+    def check_step(self, step: Step, where: str, *, rules_known: bool = True) -> None:
+        if rules_known:
+            for rule in step.using:
+                if not self.knows(rule):
+                    raise ProofError(where, f"uses the rule {sympy.sstr(rule)}, which is not a "
+                                     "hypothesis, a definition, a cited fact or an earlier "
+                                     "result", step)
+        try:
+            detail = step.failure(self.facts())
+        except ProofError:
+            raise
+        except Exception as error:  # SymPy raising inside a check is a failed step
+            detail = f"SymPy raised {type(error).__name__}: {error}"
+        if detail is not None:
+            raise ProofError(where, detail, step)
+        self.steps += 1
+
+
+@dataclass(frozen=True, eq=False)
+class Part:
+    """A titled group of independent checked steps, with reading text before and after.
+
+    In a proof, each step derives its own relation from known rules. As an
+    exact instance or a failure, a step's rules must define names
+    (``Q = [explicit matrix]``): an instance checks concrete objects, it
+    assumes nothing.
+    """
+
+    heading: str | Prose
+    steps: tuple[Step, ...] = ()
+    text: Prose = ()
+    conclusion: Prose = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "steps", tuple(self.steps))
+        object.__setattr__(self, "heading", as_prose(self.heading))
+        object.__setattr__(self, "text", as_prose(self.text))
+        object.__setattr__(self, "conclusion", as_prose(self.conclusion))
+
+    # Equality is identity (eq=False): the combinators below carry data that is not a
+    # dataclass field, and two parts that merely print alike must not share a check.
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        """Nested items (for combinators); a plain part has none."""
+        return ()
+
+    def establish(self, context: Context, where: str) -> tuple[Basic, ...]:
+        derived = []
+        for number, step in enumerate(self.steps, start=1):
+            context.check_step(step, f"{where}, step {number}")
+            derived.append(step.statement)
+        context.known.extend(derived)
+        return tuple(derived)
+
+    def check_instance(self, context: Context, where: str) -> None:
+        """Check as an exact instance or failure: every rule defines a name."""
+        for number, step in enumerate(self.steps, start=1):
+            for rule in step.using:
+                if not getattr(rule.lhs, "is_symbol", False):
+                    raise ProofError(f"{where}, step {number}",
+                                     f"an instance may only use definitions of names, not the "
+                                     f"rule {sympy.sstr(rule)}", step)
+            context.check_step(step, f"{where}, step {number}", rules_known=False)
+
+
+@dataclass(frozen=True)
+class Link:
+    """One link of a :class:`Chain`: ``<relation> expr``, because ..., using rules."""
+
+    expr: Basic
+    because: str | Prose
+    using: tuple[Eq, ...] = ()
+    relation: str = "="
+
+
+_INCREASING, _DECREASING = {"<", "<="}, {">", ">="}
+
+
+def _composite(relations: list[str]) -> str:
+    kinds = set(relations) - {"="}
+    if not kinds:
+        return "="
+    if "!=" in kinds:
+        if len(relations) > 1:
+            raise ValueError("a chain with != must have that single step")
+        return "!="
+    if kinds <= _INCREASING:
+        return "<" if "<" in kinds else "<="
+    if kinds <= _DECREASING:
+        return ">" if ">" in kinds else ">="
+    raise ValueError(f"a chain cannot mix the directions {sorted(kinds)}")
+
+
+class Chain(Part):
+    """``start = e_1 = e_2 <= e_3``: connected steps, deriving ``start <rel> last``.
+
+    >>> from sympy import symbols
+    >>> x = symbols("x", positive=True)
+    >>> chain = Chain("squares", (x + 1) ** 2, (
+    ...     Link(x**2 + 2 * x + 1, "multiply out"),
+    ...     Link(x**2 + 1, "drop 2x > 0", relation=">")))
+    >>> chain.derives
+    (x + 1)**2 > x**2 + 1
+    """
+
+    def __init__(self, heading, start, links, *, text: Prose = (), conclusion: Prose = ()):
+        steps, previous = [], sympy.sympify(start)
+        for link in links:
+            steps.append(Step(previous, link.expr, link.because, using=link.using,
+                              relation=link.relation))
+            previous = steps[-1].rhs
+        if not steps:
+            raise ValueError("a chain needs at least one link")
+        _composite([step.relation for step in steps])  # refuses a chain that mixes directions
+        super().__init__(heading=heading, steps=tuple(steps), text=text, conclusion=conclusion)
+
+    @property
+    def derives(self) -> Basic:
+        relation = _composite([s.relation for s in self.steps])
+        return relation_of(self.steps[0].lhs, relation, self.steps[-1].rhs)
+
+    def establish(self, context: Context, where: str) -> tuple[Basic, ...]:
+        for number, step in enumerate(self.steps, start=1):
+            context.check_step(step, f"{where}, step {number}")
+        context.known.append(self.derives)
+        return (self.derives,)
+
+
+class Define(Part):
+    """``name := value`` for a name the claim's statement does not use."""
+
+    def __init__(self, name: Basic, value: Basic, *, text: Prose = ()):
+        self.definition = Eq(name, value, evaluate=False)
+        super().__init__(heading=prose("Define ", self.definition), text=text)
+
+    def establish(self, context: Context, where: str) -> tuple[Basic, ...]:
+        name = self.definition.lhs
+        if name in context.reserved or any(name in k.free_symbols or k.has(name)
+                                           for k in context.known):
+            raise ProofError(where, f"{sympy.sstr(name)} is not a fresh name here")
+        context.known.append(self.definition)
+        return (self.definition,)
+
+
+class Cite(Part):
+    """An instance of a trusted fact, printed with the fact's name."""
+
+    def __init__(self, fact: TrustedFact, *objects: Basic, text: Prose = ()):
+        self.fact = fact
+        self.relations = fact.instantiate(*objects)
+        super().__init__(heading=prose(fact.title), text=text)
+
+    def establish(self, context: Context, where: str) -> tuple[Basic, ...]:
+        context.citations.append((self.fact, context.claim_id))
+        context.known.extend(self.relations)
+        return self.relations
+
+
+class Conclude(Part):
+    """From a known implication ``A -> B`` and known ``A``: ``B`` (modus ponens)."""
+
+    def __init__(self, implication: Basic, *, text: Prose = ()):
+        if not isinstance(implication, Implies):
+            raise TypeError(f"Conclude needs an Implies, got {implication!r}")
+        self.implication = implication
+        super().__init__(heading=prose("Hence ", implication.args[1]), text=text)
+
+    def establish(self, context: Context, where: str) -> tuple[Basic, ...]:
+        premise, consequence = self.implication.args
+        if not context.knows(self.implication):
+            raise ProofError(where, f"the implication {sympy.sstr(self.implication)} is not known")
+        if not context.knows(premise):
+            raise ProofError(where, f"the premise {sympy.sstr(premise)} is not known")
+        context.known.append(consequence)
+        return (consequence,)
+
+
+def _establish_all(parts, context: Context, where: str) -> None:
+    for number, part in enumerate(parts, start=1):
+        part.establish(context, f"{where}.{number} ({plain_text(part.heading)})")
+
+
+class Assume(Part):
+    """Derives ``assumption -> concludes`` from ``parts``, which may use the assumption."""
+
+    def __init__(self, assumption: Basic, parts, concludes: Basic, *, heading=None,
+                 text: Prose = (), conclusion: Prose = ()):
+        self.assumption, self.concludes = assumption, concludes
+        self._parts = tuple(parts)
+        super().__init__(heading=heading or prose("Assume ", assumption), text=text,
+                         conclusion=conclusion)
+
+    @property
+    def parts(self):
+        return self._parts
+
+    @property
+    def derives(self) -> Basic:
+        return Implies(self.assumption, self.concludes, evaluate=False)
+
+    def establish(self, context: Context, where: str) -> tuple[Basic, ...]:
+        inner = context.inner(*And.make_args(self.assumption))
+        _establish_all(self._parts, inner, where)
+        context.steps = inner.steps
+        if not inner.knows(self.concludes):
+            raise ProofError(where, f"assuming {sympy.sstr(self.assumption)}, the steps do not "
+                             f"reach {sympy.sstr(self.concludes)}")
+        context.known.append(self.derives)
+        return (self.derives,)
+
+
+class Iff(Part):
+    """Both directions of an equivalence: derives ``A <-> B``."""
+
+    def __init__(self, forward: Assume, backward: Assume, *, heading="Both directions",
+                 text: Prose = ()):
+        if not (same_relation(forward.assumption, backward.concludes)
+                and same_relation(forward.concludes, backward.assumption)):
+            raise ValueError("Iff: the backward direction must assume what the forward one "
+                             "concludes and conclude what it assumes")
+        self.forward, self.backward = forward, backward
+        super().__init__(heading=heading, text=text)
+
+    @property
+    def parts(self):
+        return (self.forward, self.backward)
+
+    @property
+    def derives(self) -> Basic:
+        return Equivalent(self.forward.assumption, self.forward.concludes, evaluate=False)
+
+    def establish(self, context: Context, where: str) -> tuple[Basic, ...]:
+        _establish_all(self.parts, context, where)
+        context.known.append(self.derives)
+        return (self.derives,)
+
+
+class ForEvery(Part):
+    """``M = N`` from one derivation of ``M[i, j] = N[i, j]`` for symbolic ``i, j``."""
+
+    def __init__(self, indices, parts, concludes: Eq, *, heading=None, text: Prose = ()):
+        self.indices = tuple(indices)
+        self.concludes = concludes
+        self._parts = tuple(parts)
+        super().__init__(heading=heading or prose("Entry by entry: ", concludes), text=text)
+
+    @property
+    def parts(self):
+        return self._parts
+
+    def establish(self, context: Context, where: str) -> tuple[Basic, ...]:
+        left, right = self.concludes.lhs, self.concludes.rhs
+        if any(left.has(i) or right.has(i) for i in self.indices):
+            raise ProofError(where, "the indices must not occur in the matrices")
+        inner = context.inner()
+        _establish_all(self._parts, inner, where)
+        context.steps = inner.steps
+        entry = (left[self.indices] if len(self.indices) == 2 else left[self.indices[0], 0],
+                 right[self.indices] if len(self.indices) == 2 else right[self.indices[0], 0])
+        for known in inner.known[len(context.known):]:
+            if isinstance(known, sympy.Eq):
+                for a, b in ((known.lhs, known.rhs), (known.rhs, known.lhs)):
+                    if (Step(a, entry[0], "entry").holds() and Step(b, entry[1], "entry").holds()):
+                        context.known.append(self.concludes)
+                        return (self.concludes,)
+        raise ProofError(where, f"no entrywise step reaches {sympy.sstr(entry[0])} = "
+                         f"{sympy.sstr(entry[1])}")
+
+
+def _covers(conditions, context: Context) -> bool:
+    union = Or(*conditions)
+    if sympy.simplify(union) is sympy.true:
+        return True
+    return any(same_relation(Not(a), b) or sympy.simplify(Not(a)) == b
+               for a in conditions for b in conditions)
+
+
+class Cases(Part):
+    """A case split: each case derives ``concludes`` under its condition; the conditions cover."""
+
+    def __init__(self, cases, concludes: Basic, *, heading=None, text: Prose = ()):
+        self.cases = tuple((condition, tuple(parts)) for condition, parts in cases)
+        self.concludes = concludes
+        super().__init__(heading=heading or prose("By cases: ", concludes), text=text)
+
+    @property
+    def parts(self):
+        return tuple(Assume(condition, parts, self.concludes)
+                     for condition, parts in self.cases)
+
+    def establish(self, context: Context, where: str) -> tuple[Basic, ...]:
+        conditions = [condition for condition, _ in self.cases]
+        if not _covers(conditions, context):
+            raise ProofError(where, f"the cases {', '.join(map(sympy.sstr, conditions))} "
+                             "do not cover every case")
+        for number, (condition, parts) in enumerate(self.cases, start=1):
+            inner = context.inner(*And.make_args(condition))
+            _establish_all(parts, inner, f"{where}, case {number}")
+            context.steps = inner.steps
+            if not inner.knows(self.concludes):
+                raise ProofError(f"{where}, case {number}",
+                                 f"does not reach {sympy.sstr(self.concludes)}")
+        context.known.append(self.concludes)
+        return (self.concludes,)
