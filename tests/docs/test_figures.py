@@ -6,9 +6,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import derivations.figures as figures
-from derivations.document import FIGURES, Figure
-from derivations.render_markdown import render_markdown
+import derivations.render.figures as figures
+from derivations.document import FIGURES
+from derivations.render.markdown import render_markdown
+from derivations.sections import Figure
 
 ROOT = Path(__file__).resolve().parents[2]
 FIGURE_FILES = sorted({figure.file for shown in FIGURES.values() for figure in shown})
@@ -33,7 +34,7 @@ def test_committed_figure_numbers_are_fresh_without_matplotlib():
     # NumPy alone recomputes what each figure plots: a change to the training defaults
     # that would leave a stale figure fails here, on machines without the docs extra too.
     stale = figures.stale_data(ROOT / "docs" / "figures")
-    assert stale == [], f"stale figure numbers {stale}: run `python -m derivations.figures`"
+    assert stale == [], f"stale figure numbers {stale}: run `python -m derivations.render.figures`"
 
 
 @pytest.mark.parametrize(("change", "stale"), [(1e-7, True), (1e-13, False)])
@@ -76,7 +77,7 @@ def test_markdown_shows_a_figure_as_an_image_with_its_caption(monkeypatch):
     assert '<a id="figure-1"></a>\n\n![alt text](figures/x.svg)\n\n*Figure 1.* cap\n' in text
     assert text.index("![alt text]") < text.index("> Checked: all 1 steps")
     assert text.count("![alt text]") == 1
-    assert "[Figure 1](#figure-1), beside X9, illustrates X8 too." in text
+    assert "[Figure 1](#figure-1), beside [X9](#x9), illustrates X8 too." in text
 
 
 def test_f7_pseudo_inverse_norm_is_one_over_smallest_singular_value_transpose_norm_is_largest():
@@ -100,7 +101,7 @@ def test_figures_regenerate_byte_for_byte(tmp_path):
     for name in figures.DRAWINGS:
         regenerated = (tmp_path / name).read_bytes()
         assert regenerated == (ROOT / "docs" / "figures" / name).read_bytes(), (
-            f"docs/figures/{name} is stale: run `python -m derivations.figures`")
+            f"docs/figures/{name} is stale: run `python -m derivations.render.figures`")
 
 
 def test_figure_check_fails_on_a_changed_file(tmp_path, capsys, monkeypatch):

@@ -1,10 +1,10 @@
-"""``python -m derivations.pdf``: Chromium prints a page to a PDF; errors name the cause."""
+"""``python -m derivations.render.pdf``: Chromium prints a page to a PDF; errors name the cause."""
 
 import os
 
 import pytest
 
-import derivations.pdf as pdf
+import derivations.render.pdf as pdf
 
 needs_browser = pytest.mark.skipif(pdf.find_browser() is None and not os.environ.get("CI"),
                                    reason="no Chromium on PATH (apt-get install chromium)")

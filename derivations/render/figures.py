@@ -1,6 +1,6 @@
 """The figures of the docs, drawn from the package's own numerics with fixed seeds.
 
-``python -m derivations.figures`` rewrites every SVG in ``docs/figures/`` (the
+``python -m derivations.render.figures`` rewrites every SVG in ``docs/figures/`` (the
 files that :data:`derivations.document.FIGURES` shows beside the claims) and,
 beside each, a JSON file with the numbers it plots; ``--check`` writes nothing
 and fails when a committed file differs. Drawing needs matplotlib, the optional
@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 #: Where ``docs/figures`` is in a source checkout.
-FIGURE_DIRECTORY = Path(__file__).resolve().parents[1] / "docs" / "figures"
+FIGURE_DIRECTORY = Path(__file__).resolve().parents[2] / "docs" / "figures"
 
 #: matplotlib settings that make the SVG bytes depend only on the data.
 SVG_SETTINGS = {
@@ -308,7 +308,7 @@ def write_svg(drawing: Drawing, path: Path, *, size: tuple[float, float] = (6.4,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m derivations.figures",
+        prog="python -m derivations.render.figures",
         description="Regenerate the SVG figures of the docs (needs matplotlib: the docs extra).")
     parser.add_argument("--output", type=Path, default=FIGURE_DIRECTORY,
                         help="directory to write the SVG files (default: docs/figures)")
@@ -338,7 +338,8 @@ def main(argv: list[str] | None = None) -> int:
                 write_data(data, data_path(target / name))
                 print(f"wrote {target / name} and {data_path(target / name).name}")
     if stale:
-        print(f"STALE: {', '.join(stale)}; run `python -m derivations.figures`.", file=sys.stderr)
+        print(f"STALE: {', '.join(stale)}; run `python -m derivations.render.figures`.",
+              file=sys.stderr)
         return 1
     return 0
 
