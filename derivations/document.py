@@ -55,6 +55,10 @@ FIGURES: dict[str, tuple[Figure, ...]] = {
                       "positive definite data covariance: the gap ",
                       SpectralNorm(W.T - PseudoInverse(W)), " (solid) and the defect ",
                       SpectralNorm(W.T * W - Identity(k)), " (dashed) fall to zero (F3). "
+                      "Near orthonormality both are about twice the largest ",
+                      abs(Symbol("sigma_i") - 1), ", so the curves meet. The notch near step 35 "
+                      "is where the last singular value reaches 1; the largest, already at 1, "
+                      "is nudged away from it (by about 1e-5) and returns at a geometric rate. "
                       "The limit is a critical point, hence a partial isometry (A4)."),
     ),),
     "F4": (Figure(

@@ -114,3 +114,29 @@ def test_figure_check_fails_on_a_changed_file(tmp_path, capsys, monkeypatch):
     (tmp_path / "line.svg").write_text("<svg/>", encoding="utf-8")
     assert figures.main(["--check", "--output", str(tmp_path)]) == 1
     assert "STALE" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("file", "formula"), [
+    ("f3_gradient_descent.svg", r"\left\|W^{T} - W^{+}\right\|_{2}"),
+    ("f3_gradient_descent.svg", r"\left\|W^{T} W - I_{k}\right\|_{2}"),
+    ("f4_weight_decay.svg", r"\sigma_{i} \to \sqrt{1 - \frac{\lambda}{2 \lambda_{i}}}"),
+    ("f4_weight_decay.svg", r"\sigma_{i} \to 1"),
+    ("f7_conditioning.svg", r"\frac{1}{\sigma_{\mathrm{min}}}"),
+])
+def test_legends_print_the_formulas_of_the_text_with_the_documents_printer(file, formula):
+    # matplotlib keeps the mathtext source of every label in a comment of the SVG.
+    assert formula in (ROOT / "docs" / "figures" / file).read_text(encoding="utf-8")
+
+
+def test_figure_one_is_drawn_at_f3_and_referred_to_from_a4():
+    from derivations.document import ALSO_ILLUSTRATES
+
+    files = {figure.file for figure in FIGURES["F3"]}
+    assert "figures/f3_gradient_descent.svg" in files and "A4" not in FIGURES
+    assert ALSO_ILLUSTRATES["A4"] == ("figures/f3_gradient_descent.svg",)
+
+
+def test_every_figure_is_drawn_five_inches_wide_with_twelve_point_text():
+    # 5 in at 96 px per inch scaled into a 358 px phone column keeps 12 pt text ~12 px.
+    assert figures.SVG_SETTINGS["font.size"] >= 12
+    assert all(drawing.size[0] == 5.0 for drawing in figures.DRAWINGS.values())
