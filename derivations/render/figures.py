@@ -73,10 +73,9 @@ WEIGHT_DECAY = 2.0
 
 
 def label(expr) -> str:
-    """A formula for a matplotlib label, printed by the document's printer (as in the text).
+    r"""A formula for a matplotlib label, printed by the document's printer (as in the text).
 
     >>> from derivations.notation import PseudoInverse, SpectralNorm, W
-from derivations.render.printer import latex
     >>> label(SpectralNorm(W.T - PseudoInverse(W)))
     '$\\left\\|W^{T} - W^{+}\\right\\|_{2}$'
     """

@@ -140,7 +140,13 @@ def inline(text: Prose) -> str:
             following = parts[position + 1] if position + 1 < len(parts) else ""
             if isinstance(following, str) and following[:1] and following[0] in PUNCTUATION:
                 trailing, parts[position + 1] = following[0], following[1:]
+            if isinstance(following, str):
+                parts[position + 1] = parts[position + 1].lstrip()
             out.append(_display(layout(part), trailing=trailing))
+        elif out and out[-1].startswith("<math>") and position and not isinstance(
+                parts[position - 1], str):
+            # Two formulas side by side (a product written in two parts) share one element.
+            out[-1] = out[-1][:-len("</math>")] + mathml(part) + "</math>"
         else:
             out.append(math(mathml(part)))
     return "".join(out)

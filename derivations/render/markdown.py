@@ -44,8 +44,15 @@ def inline(text: Prose) -> str:
             following = parts[position + 1] if position + 1 < len(parts) else ""
             if isinstance(following, str) and following[:1] and following[0] in PUNCTUATION:
                 trailing, parts[position + 1] = following[0], following[1:]
+            if isinstance(following, str):
+                parts[position + 1] = parts[position + 1].lstrip()
             lines = [(line.indent, line.pieces) for line in layout(part).lines]
             out.append(_block(_lines_tex(lines, trailing=trailing)))
+        elif out and out[-1].endswith("`$") and position and not isinstance(
+                parts[position - 1], str):
+            # Two formulas side by side (a product written in two parts) share one span:
+            # GitHub would read the '$$' between two spans as display math.
+            out[-1] = out[-1][:-2] + " " + latex(part) + "`$"
         else:
             out.append(f"$`{latex(part)}`$")
     return "".join(out).strip("\n")

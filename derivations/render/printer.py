@@ -439,8 +439,8 @@ def needs_display(expr: Basic) -> bool:
 class Line:
     """One line of a display: pieces ``(lead, formula)``, each lead a relation, a sign or ``""``.
 
-    ``indent`` is 0 for the first line, 1 for the line that starts with the
-    relation, 2 for the continuation of a long sum.
+    ``indent`` is the depth: 0 for the first line, one more for the line that
+    starts with the relation, and one more again for the continuation of a sum.
     """
 
     indent: int
@@ -471,9 +471,12 @@ def _signed(terms: list[Basic]) -> tuple[str, Basic]:
 
 
 def _pack(expr: Basic, lead: str, indent: int, budget: float) -> list[Line]:
-    """``expr`` after ``lead``, its top-level terms packed greedily into lines of ``budget``."""
+    """``expr`` after ``lead``, its top-level terms packed greedily into lines of ``budget``.
+
+    Continuation lines are indented one level deeper and lead with their sign.
+    """
     terms = _terms(expr)
-    room = budget - 1.5 * indent - 1
+    room = budget - 1.5 * (indent + 1) - 1
     if len(terms) == 1 or width_em(expr) <= room:
         return [Line(indent, ((lead, expr),))]
     groups: list[list[Basic]] = [[]]
@@ -482,7 +485,7 @@ def _pack(expr: Basic, lead: str, indent: int, budget: float) -> list[Line]:
             groups.append([])
         groups[-1].append(term)
     lines = [Line(indent, ((lead, _sum(groups[0])),))]
-    return lines + [Line(2, (_signed(group),)) for group in groups[1:]]
+    return lines + [Line(indent + 1, (_signed(group),)) for group in groups[1:]]
 
 
 def display_lines(lhs: Basic, relation: str, rhs: Basic, *,
@@ -504,7 +507,9 @@ def display_lines(lhs: Basic, relation: str, rhs: Basic, *,
     """
     if width_em(lhs) + 1.5 + width_em(rhs) <= budget:
         return [Line(0, (("", lhs), (relation, rhs)))]
-    return [*_pack(lhs, "", 0, budget), *_pack(rhs, relation, 1, budget)]
+    left = _pack(lhs, "", 0, budget)
+    # Below a broken left side the relation starts a line of its own, flush left.
+    return [*left, *_pack(rhs, relation, 0 if len(left) > 1 else 1, budget)]
 
 
 def _line_width(line: Line) -> float:

@@ -65,3 +65,8 @@ def test_a_display_is_a_math_block_and_a_long_one_is_aligned():
     assert display(Symbol("x"), "=", Symbol("y")) == "```math\nx = y\n```"
     long = display(Symbol("x"), "=", sum(Symbol(f"a_{i}") for i in range(40)))
     assert long.startswith("```math\n\\begin{aligned}\n& x \\\\\n& \\quad = ")
+
+
+def test_two_formulas_side_by_side_share_one_span():
+    a, m = Symbol("A_0"), Symbol("M")
+    assert inline((a, m, " + ", m, a)) == "$`A_{0} M`$ + $`M A_{0}`$"
