@@ -29,6 +29,7 @@ from derivations.render.printer import (
     PUNCTUATION,
     RELATION_MATHML,
     Layout,
+    Words,
     layout,
     mathml,
     needs_display,
@@ -157,10 +158,14 @@ def _lines_mathml(lines, *, trailing: str = "") -> str:
     def row(pieces, end="") -> str:
         out = []
         for lead, expr in pieces:
-            if lead:
+            if isinstance(lead, Words):
+                out.append(f'<mtext>{html.escape(lead.text)}</mtext><mspace width="0.5em">'
+                           "</mspace>")
+            elif lead:
                 out.append(f"<mo>{RELATION_MATHML.get(lead, lead)}</mo>".replace(
                     "<mo>-</mo>", "<mo>&#x2212;</mo>"))
-            out.append(mathml(expr))
+            if expr is not None:
+                out.append(mathml(expr))
         return "<mrow>" + "".join(out) + end + "</mrow>"
 
     end = f"<mo>{trailing}</mo>" if trailing else ""

@@ -19,7 +19,14 @@ from sympy import Basic
 from derivations.document import ALSO_ILLUSTRATES, FIGURES, TITLE, figure_numbers
 from derivations.document import reference_anchor as _reference_anchor
 from derivations.engine import Claim, Prose
-from derivations.render.printer import PUNCTUATION, RELATION_LATEX, latex, layout, needs_display
+from derivations.render.printer import (
+    PUNCTUATION,
+    RELATION_LATEX,
+    Words,
+    latex,
+    layout,
+    needs_display,
+)
 from derivations.sections import Essay
 
 __all__ = ["claim_body", "display", "inline", "render_markdown"]
@@ -58,18 +65,21 @@ def inline(text: Prose) -> str:
     return "".join(out).strip("\n")
 
 
+def _piece_tex(lead, expr) -> str:
+    if isinstance(lead, Words):
+        lead = r"\text{%s}\;" % lead.text
+    else:
+        lead = RELATION_LATEX.get(lead, lead)
+    return " ".join(filter(None, (lead, None if expr is None else latex(expr))))
+
+
 def _lines_tex(lines, *, trailing: str = "") -> str:
     """Lines ``(indent, ((lead, expr), ...))`` as one LaTeX display."""
     end = r"\," + trailing if trailing else ""
     if len(lines) == 1:
-        indent, pieces = lines[0]
-        return " ".join(RELATION_LATEX.get(lead, lead) + " " + latex(expr) if lead
-                        else latex(expr) for lead, expr in pieces) + end
-    rows = []
-    for indent, pieces in lines:
-        body = " ".join(f"{RELATION_LATEX.get(lead, lead)} {latex(expr)}" if lead
-                        else latex(expr) for lead, expr in pieces)
-        rows.append("& " + (r"\quad " * indent) + body)
+        return " ".join(_piece_tex(lead, expr) for lead, expr in lines[0][1]) + end
+    rows = ["& " + (r"\quad " * indent) + " ".join(_piece_tex(lead, expr) for lead, expr in pieces)
+            for indent, pieces in lines]
     return "\\begin{aligned}\n" + " \\\\\n".join(rows) + end + "\n\\end{aligned}"
 
 

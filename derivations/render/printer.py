@@ -36,6 +36,7 @@ from xml.dom.minidom import Element
 import sympy
 from sympy import Basic, MatAdd, Mul, S
 from sympy.core.function import _coeff_isneg
+from sympy.matrices.expressions.matexpr import MatrixExpr
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.mathml import MathMLPresentationPrinter
 
@@ -51,9 +52,11 @@ __all__ = [
     "Layout",
     "HumanLatexPrinter",
     "HumanMathMLPrinter",
+    "ENTRY_LISTING_SCALE",
     "Line",
     "RELATION_LATEX",
     "RELATION_MATHML",
+    "common_denominator",
     "display_lines",
     "layout",
     "latex",
@@ -64,6 +67,7 @@ __all__ = [
     "split_coefficient",
     "vectorised",
     "width_em",
+    "Words",
 ]
 
 #: Widths in em of the math font. A phone's column is 358 px of 16 px type (22 em), a
@@ -135,6 +139,45 @@ def vectorised(symbol: Basic) -> str | None:
     return match.group(1) if match else None
 
 
+def common_denominator(matrix: sympy.MatrixBase) -> tuple[Basic, sympy.MatrixBase] | None:
+    """``(q, q M)`` when the entries of ``M`` share a denominator ``q``, printed ``1/q (q M)``.
+
+    People write ``1/193 [167 84; ...]``, not a fraction in every entry; a common
+    symbolic denominator (a Cayley transform's ``a^2 + b^2 + c^2 + 1``) too.
+
+    >>> common_denominator(sympy.ImmutableMatrix([[sympy.Rational(1, 2)], [sympy.Rational(1, 3)]]))
+    (6, Matrix([
+    [3],
+    [2]]))
+    >>> common_denominator(sympy.ImmutableMatrix([[1, 2]])) is None
+    True
+    """
+    entries = [entry for entry in matrix if entry != 0]
+    if len(entries) < 2 or any(entry.has(MatrixExpr) for entry in entries):
+        return None
+    fractions = [sympy.fraction(sympy.together(entry)) for entry in entries]
+    denominators = [q for _, q in fractions]
+    if all(q.is_Integer for q in denominators):
+        if sum(1 for q in denominators if q != 1) < 2:
+            return None
+        common = functools.reduce(sympy.lcm, denominators)
+    elif len(set(denominators)) == 1 and len(entries) == len(matrix):
+        # A symbolic denominator is pulled out only when every entry has exactly it.
+        common = denominators[0]
+    else:
+        return None
+    if common == 1 or subtracted(common):
+        return None
+    scaled = matrix.applyfunc(lambda entry: _times(entry, common))
+    return common, scaled
+
+
+def _times(entry: Basic, common: Basic) -> Basic:
+    """``entry * common`` where ``common`` is a multiple of the entry's denominator."""
+    numerator, denominator = sympy.fraction(sympy.together(entry))
+    return numerator * sympy.cancel(common / denominator)
+
+
 class HumanRules:
     """The ordering and naming rules shared by both printers (mixed into each)."""
 
@@ -191,6 +234,13 @@ class HumanLatexPrinter(HumanRules, LatexPrinter):
 
     def _print_Determinant(self, expr):
         return r"\det\left(%s\right)" % self._print(expr.arg)
+
+    def _print_MatrixBase(self, expr):
+        factored = common_denominator(expr)
+        if factored is None:
+            return super()._print_MatrixBase(expr)
+        common, scaled = factored
+        return r"\frac{1}{%s} %s" % (self._print(common), super()._print_MatrixBase(scaled))
 
     def _print_Trace(self, expr):
         return r"\operatorname{tr}\left(%s\right)" % self._print(expr.arg)
@@ -297,6 +347,11 @@ class HumanMathMLPrinter(HumanRules, MathMLPresentationPrinter):
         return table
 
     def _print_MatrixBase(self, expr):
+        factored = common_denominator(expr)
+        if factored is not None:
+            common, scaled = factored
+            fraction = self._element("mfrac", self._element("mn", text="1"), self._print(common))
+            return self._element("mrow", fraction, self._print_MatrixBase(scaled))
         table = self._table([[self._print(expr[i, j]) for j in range(expr.cols)]
                              for i in range(expr.rows)])
         return self._fenced(table, "[", "]")
@@ -436,8 +491,18 @@ def needs_display(expr: Basic) -> bool:
 
 
 @dataclass(frozen=True)
+class Words:
+    """Upright words leading a piece of a display line (a matrix entry's position)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Line:
-    """One line of a display: pieces ``(lead, formula)``, each lead a relation, a sign or ``""``.
+    """One line of a display: pieces ``(lead, formula)``.
+
+    A lead is a relation, a sign, ``""`` or :class:`Words`; a formula may be
+    None when the lead says it all.
 
     ``indent`` is the depth: 0 for the first line, one more for the line that
     starts with the relation, and one more again for the continuation of a sum.
@@ -512,9 +577,35 @@ def display_lines(lhs: Basic, relation: str, rhs: Basic, *,
     return [*left, *_pack(rhs, relation, 0 if len(left) > 1 else 1, budget)]
 
 
+def _lead_width(lead) -> float:
+    if isinstance(lead, Words):
+        return 0.5 * len(lead.text) + 0.5
+    return 1.2 if lead else 0.0
+
+
 def _line_width(line: Line) -> float:
-    return 1.5 * line.indent + sum(width_em(expr) + (1.2 if lead else 0.0)
+    return 1.5 * line.indent + sum(_lead_width(lead) + (0.0 if expr is None else width_em(expr))
                                    for lead, expr in line.pieces)
+
+
+#: A matrix that would need scaling below this to fit a phone is listed entry by entry.
+ENTRY_LISTING_SCALE = 0.55
+
+
+def _entries(matrix: sympy.MatrixBase, relation: str, indent: int) -> list[Line]:
+    """An explicit matrix too wide for any column, as its nonzero entries one per line."""
+    rows, columns = matrix.shape
+    zeros = sum(1 for entry in matrix if entry == 0)
+    words = f"the {rows} by {columns} matrix with entries" if not zeros else (
+        f"the {rows} by {columns} matrix with {zeros} zero "
+        f"{'entry' if zeros == 1 else 'entries'} and")
+    lines = [Line(indent, ((relation, None), (Words(words), None)))]
+    for i in range(rows):
+        for j in range(columns):
+            if matrix[i, j] != 0:
+                lines += _pack(matrix[i, j], Words(f"({i + 1}, {j + 1}):"), indent + 1,
+                               DISPLAY_WIDTH_EM)
+    return lines
 
 
 @dataclass(frozen=True)
@@ -534,6 +625,9 @@ class Layout:
 def layout(expr: Basic, relation: str | None = None, rhs: Basic | None = None) -> Layout:
     """The display of ``expr`` (or of ``expr <relation> rhs``): lines and scales.
 
+    An explicit matrix so wide that it would have to shrink below
+    :data:`ENTRY_LISTING_SCALE` to fit a phone is listed entry by entry instead.
+
     >>> from sympy import Symbol
     >>> layout(Symbol("x")).phone
     1.0
@@ -543,5 +637,10 @@ def layout(expr: Basic, relation: str | None = None, rhs: Basic | None = None) -
     lines = (display_lines(expr, relation, rhs) if relation is not None
              else _pack(expr, "", 0, DISPLAY_WIDTH_EM))
     widest = max(map(_line_width, lines))
+    if (DISPLAY_WIDTH_EM / widest < ENTRY_LISTING_SCALE and relation == "="
+            and isinstance(rhs, sympy.MatrixBase)):
+        left = _pack(expr, "", 0, DISPLAY_WIDTH_EM)
+        lines = [*left, *_entries(rhs, relation, 0 if len(left) > 1 else 1)]
+        widest = max(map(_line_width, lines))
     return Layout(tuple(lines), round(min(1.0, DISPLAY_WIDTH_EM / widest), 2),
                   round(min(1.0, DESKTOP_WIDTH_EM / widest), 2))

@@ -206,3 +206,25 @@ def test_no_claim_prose_holds_a_bare_boolean():
 
 def test_sqrt_of_a_difference_reads_one_minus():
     assert latex(sqrt(1 - decay / (2 * eigenvalue))) == r"\sqrt{1 - \frac{\lambda}{2 \lambda_{i}}}"
+
+
+def test_a_common_denominator_is_pulled_out_of_an_explicit_matrix():
+    matrix = ImmutableMatrix([[Rational(167, 193), Rational(84, 193)],
+                              [Rational(12, 193), Rational(-113, 193)]])
+    assert latex(matrix) == (r"\frac{1}{193} \left[\begin{matrix}167 & 84\\12 & -113"
+                             r"\end{matrix}\right]")
+    assert mathml(matrix).startswith("<mrow><mfrac><mn>1</mn><mn>193</mn></mfrac>")
+    a, b = symbols("a b", positive=True)
+    mixed = ImmutableMatrix([[1 / a, 0], [0, 1 / b]])
+    assert latex(mixed).startswith(r"\left[")
+
+
+def test_a_matrix_too_wide_for_a_phone_is_listed_entry_by_entry():
+    entry = sympy.Add(*(Symbol(f"b_{i}") ** 2 for i in range(8)))
+    wide = ImmutableMatrix([[entry, 2 * entry], [3 * entry, 0]])
+    shape = layout(MatrixSymbol("B", 2, 2), "=", wide)
+    leads = [piece[0] for line in shape.lines for piece in line.pieces]
+    words = [lead.text for lead in leads if hasattr(lead, "text")]
+    assert words[0] == "the 2 by 2 matrix with 1 zero entry and"
+    assert words[1:] == ["(1, 1):", "(1, 2):", "(2, 1):"]
+    assert shape.phone >= 0.55
