@@ -69,6 +69,8 @@ code { font: 0.9em "DejaVu Sans Mono", monospace; background: var(--panel);
 math { font-family: MATH_FONTS; font-size: 1.05em; }
 math[display="block"] { margin: 0.5rem 0 0.75rem; max-width: 100%; overflow-x: auto;
   overflow-y: hidden; padding: 0.2rem 0; font-size: calc(1.05em * var(--desktop, 1)); }
+/* The lines of a broken display: flush left, each laid out like a display of its own. */
+mtable.lines > mtr > mtd { text-align: left; math-style: normal; }
 nav { background: var(--panel); padding: 0.75rem 1rem; border-radius: 6px; }
 nav ul { list-style: none; margin: 0; padding: 0; }
 nav .essays li { display: inline; }
@@ -174,7 +176,7 @@ def _lines_mathml(lines, *, trailing: str = "") -> str:
     rows = "".join(f'<mtr><mtd><mspace width="{1.5 * indent:g}em"></mspace>'
                    f'{row(pieces, end if number == len(lines) else "")}</mtd></mtr>'
                    for number, (indent, pieces) in enumerate(lines, start=1))
-    return f'<mtable columnalign="left">{rows}</mtable>'
+    return f'<mtable class="lines" columnalign="left">{rows}</mtable>'
 
 
 def _display(shape: Layout, *, trailing: str = "") -> str:
