@@ -168,13 +168,24 @@ def _figures(claim: Claim, numbers: dict[str, tuple[int, str]]) -> list[str]:
     return lines
 
 
+def _cell(text: Prose) -> str:
+    r"""Prose for a table cell: every ``|`` escaped, GitHub's rule for pipes in a cell.
+
+    >>> from derivations.notation import SpectralNorm, W
+    >>> _cell((SpectralNorm(W),))
+    '$`\\left\\\\|W\\right\\\\|_{2}`$'
+    """
+    return inline(text).replace("|", "\\|")
+
+
 def _essay(essay: Essay) -> list[str]:
     lines = [f'<a id="{essay.anchor}"></a>', "", f"## {essay.title}", ""]
     for paragraph in essay.paragraphs:
         lines += [inline(paragraph), ""]
     if essay.table:
         lines += ["| Symbol | Meaning |", "| --- | --- |"]
-        lines += [f"| {inline(symbol)} | {inline(meaning)} |" for symbol, meaning in essay.table]
+        # GitHub splits a table row at every '|', inside math too, unless it is escaped.
+        lines += [f"| {_cell(symbol)} | {_cell(meaning)} |" for symbol, meaning in essay.table]
         lines.append("")
     for number, (anchor, text) in enumerate(essay.items, start=1):
         lines += [f'{number}. <a id="{anchor}"></a>{inline(text)}']
