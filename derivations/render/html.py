@@ -161,11 +161,14 @@ def _lines_mathml(lines, *, trailing: str = "") -> str:
         out = []
         for lead, expr in pieces:
             if isinstance(lead, Words):
-                out.append(f'<mtext>{html.escape(lead.text)}</mtext><mspace width="0.5em">'
-                           "</mspace>")
+                space = '<mspace width="0.3em"></mspace>' if out else ""
+                out.append(f'{space}<mtext>{html.escape(lead.text)}</mtext>'
+                           '<mspace width="0.5em"></mspace>')
             elif lead:
-                out.append(f"<mo>{RELATION_MATHML.get(lead, lead)}</mo>".replace(
-                    "<mo>-</mo>", "<mo>&#x2212;</mo>"))
+                # A sign or relation that starts a line is still a binary operator:
+                # form="infix" keeps its spacing (as a prefix it would hug the term).
+                symbol = {"-": "&#x2212;"}.get(lead, RELATION_MATHML.get(lead, lead))
+                out.append(f'<mo form="infix">{symbol}</mo>')
             if expr is not None:
                 out.append(mathml(expr))
         return "<mrow>" + "".join(out) + end + "</mrow>"
