@@ -53,7 +53,9 @@ def _link(claim_id: str) -> str:
 
 def the_question() -> Essay:
     """The question, as the asker put it, with anchor ``the-question``."""
-    layer, mirrored = MatrixSymbol("W_L", d, k), MatrixSymbol("W_{N-L+1}", k, d)
+    # Layer N - L + 1 as an indexed W, so its subscript prints as a formula.
+    layers, depth = IndexedBase("W"), Symbol("N") - Symbol("L") + 1
+    layer, mirrored = MatrixSymbol("W_L", d, k), layers[depth]
     return Essay(
         anchor="the-question",
         title="The question",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sympy import Eq, Identity, MatrixSymbol, Symbol, Trace, sqrt, symbols
+from sympy import Eq, Identity, IndexedBase, MatrixSymbol, Symbol, Trace, sqrt, symbols
 
 from derivations.answer import the_answer, the_question
 from derivations.claims import all_claims
@@ -168,8 +168,9 @@ SYMBOLS: tuple[tuple[Prose, Prose], ...] = (
 
 def setup(symbols_table: tuple[tuple[Prose, Prose], ...] = SYMBOLS) -> Essay:
     """"Setup and notation": the data, the losses, which map is ``W``, the symbol table."""
-    W_layer = MatrixSymbol("W_L", Symbol("h_L"), Symbol("h_{L-1}"))
-    mirrored = MatrixSymbol("W_{N-L+1}", Symbol("h_{L-1}"), Symbol("h_L"))
+    W_layer = MatrixSymbol("W_L", d, k)
+    # Layer N - L + 1 as an indexed W, so its subscript prints as a formula.
+    mirrored = IndexedBase("W")[_N - _L + 1]
     return Essay(
         anchor="setup",
         title="Setup and notation",

@@ -22,7 +22,7 @@ def test_question_and_answer_open_the_document_before_the_setup():
 
 
 def test_question_is_asked_in_the_askers_layer_notation():
-    assert "W_{N-L+1}" in _text(the_question())
+    assert "W[-L + N + 1], W_L.T" in _text(the_question())
 
 
 def test_answer_links_every_claim_to_its_own_anchor():
