@@ -121,7 +121,7 @@ def claim_body(claim: Claim, checked: dict[str, int],
         lines += [f"*Idea.* {inline(paragraph)}", ""]
     if claim.hypotheses:
         lines += ["**Hypotheses.**", ""]
-        lines += [f"- {inline(hypothesis)}" for hypothesis in claim.hypotheses]
+        lines += [_list_item("- ", inline(hypothesis)) for hypothesis in claim.hypotheses]
         lines.append("")
     for section, parts in claim.sections():
         if not parts:
@@ -168,6 +168,19 @@ def _figures(claim: Claim, numbers: dict[str, tuple[int, str]]) -> list[str]:
     return lines
 
 
+def _list_item(marker: str, text: str) -> str:
+    r"""A list item whose display blocks stay inside it: continuation lines indented.
+
+    >>> print(_list_item("- ", "a\n\nb"))
+    - a
+    <BLANKLINE>
+      b
+    """
+    indent = " " * len(marker)
+    return marker + "\n".join(indent + line if line and number else line
+                               for number, line in enumerate(text.split("\n")))
+
+
 def _cell(text: Prose) -> str:
     r"""Prose for a table cell: every ``|`` escaped, GitHub's rule for pipes in a cell.
 
@@ -188,7 +201,7 @@ def _essay(essay: Essay) -> list[str]:
         lines += [f"| {_cell(symbol)} | {_cell(meaning)} |" for symbol, meaning in essay.table]
         lines.append("")
     for number, (anchor, text) in enumerate(essay.items, start=1):
-        lines += [f'{number}. <a id="{anchor}"></a>{inline(text)}']
+        lines += [_list_item(f"{number}. ", f'<a id="{anchor}"></a>{inline(text)}')]
     if essay.items:
         lines.append("")
     return lines

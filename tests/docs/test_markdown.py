@@ -11,7 +11,7 @@ from derivations.render.markdown import display, inline
 ROOT = Path(__file__).resolve().parents[2]
 MARKDOWN = ROOT / "docs" / "derivations.md"
 
-MATH_BLOCK = re.compile(r"^```math\n(.*?)\n```$", re.DOTALL | re.MULTILINE)
+MATH_BLOCK = re.compile(r"^ *```math\n(.*?)\n *```$", re.DOTALL | re.MULTILINE)
 INLINE_MATH = re.compile(r"\$`([^`]*)`\$")
 
 
