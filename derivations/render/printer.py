@@ -17,13 +17,28 @@ for HTML) share one set of rules, decided once in :class:`HumanRules`:
   (:func:`display_lines`), and an inline formula too wide, or holding an explicit
   matrix of several rows, is shown as a display instead (:func:`needs_display`).
 
->>> from sympy import Symbol, symbols
+>>> from sympy import MatrixSymbol, Symbol, symbols
 >>> from derivations.notation import PseudoInverse, W
 >>> decay, eigenvalue = symbols("lambda lambda_i", positive=True)
 >>> latex(1 - decay / (2 * eigenvalue))
 '1 - \\\\frac{\\\\lambda}{2 \\\\lambda_{i}}'
 >>> latex(W.T - PseudoInverse(W))
 'W^{T} - W^{+}'
+>>> latex(-decay * MatrixSymbol("K", 2, 2)), latex(sympy.Rational(1, 2) * W.T)
+('- \\\\lambda K', '\\\\frac{1}{2} W^{T}')
+>>> from derivations.notation import SolutionSet
+>>> s = Symbol("s", positive=True)
+>>> latex(SolutionSet(s, sympy.Eq(s**2, 1), sympy.Interval.open(0, sympy.oo)))
+'\\\\left\\\\{s \\\\in \\\\left(0, \\\\infty\\\\right) : s^{2} = 1\\\\right\\\\}'
+>>> u = MatrixSymbol("u", 3, 1)
+>>> latex(sympy.BlockMatrix([[u, u]]))
+'\\\\left[\\\\begin{matrix}u & u\\\\end{matrix}\\\\right]'
+>>> latex(MatrixSymbol("vec_M", 4, 1))
+'\\\\operatorname{vec}\\\\left(M\\\\right)'
+>>> latex(sympy.Piecewise((1, s > 1), (0, True)))
+'\\\\begin{cases} 1 & \\\\text{if } s > 1 \\\\\\\\ 0 & \\\\text{otherwise} \\\\end{cases}'
+>>> latex(sympy.false), mathml(sympy.true)
+('\\\\text{false}', '<mtext>true</mtext>')
 """
 
 from __future__ import annotations
