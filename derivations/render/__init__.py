@@ -1,7 +1,8 @@
 """Renderers of the document: one human printer, and one module per output format.
 
-:mod:`~derivations.render.printer` prints every formula; :mod:`.markdown` and
-:mod:`.html` lay out the document; :mod:`.pdf` prints the HTML with Chromium;
+:mod:`~derivations.render.printer` prints every formula and
+:mod:`~derivations.render.layout` breaks the long ones into lines (both shared);
+:mod:`.markdown` and :mod:`.html` lay out the document; :mod:`.pdf` prints the HTML with Chromium;
 :mod:`.figures` draws the figures. A renderer never imports another renderer.
 """
 

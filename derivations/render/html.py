@@ -25,15 +25,8 @@ from sympy import Basic
 from derivations.document import ALSO_ILLUSTRATES, FIGURES, TITLE, figure_numbers
 from derivations.document import reference_anchor as _reference_anchor
 from derivations.engine import Claim, Prose, plain_text
-from derivations.render.printer import (
-    PUNCTUATION,
-    RELATION_MATHML,
-    Layout,
-    Words,
-    layout,
-    mathml,
-    needs_display,
-)
+from derivations.render.layout import PUNCTUATION, Layout, Words, layout, needs_display
+from derivations.render.printer import RELATION_MATHML, mathml
 from derivations.sections import Essay, Figure
 
 __all__ = ["claim_body", "display", "inline", "inline_svg", "math", "render_html"]

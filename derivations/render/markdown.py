@@ -19,14 +19,8 @@ from sympy import Basic
 from derivations.document import ALSO_ILLUSTRATES, FIGURES, TITLE, figure_numbers
 from derivations.document import reference_anchor as _reference_anchor
 from derivations.engine import Claim, Prose
-from derivations.render.printer import (
-    PUNCTUATION,
-    RELATION_LATEX,
-    Words,
-    latex,
-    layout,
-    needs_display,
-)
+from derivations.render.layout import PUNCTUATION, Words, layout, needs_display
+from derivations.render.printer import RELATION_LATEX, latex
 from derivations.sections import Essay
 
 __all__ = ["claim_body", "display", "inline", "render_markdown"]

@@ -1,4 +1,4 @@
-"""The human printer: each rule, in LaTeX and MathML alike, and no raw SymPy in any output."""
+"""The human printer and the layout: each rule in LaTeX and MathML, no raw SymPy anywhere."""
 
 import re
 
@@ -25,15 +25,14 @@ from derivations.__main__ import check_all, rendered
 from derivations.claims import all_claims
 from derivations.document import document
 from derivations.notation import FrobeniusNorm, PseudoInverse, SolutionSet, W, d, k
-from derivations.render.printer import (
+from derivations.render.layout import (
     DISPLAY_WIDTH_EM,
     display_lines,
-    latex,
     layout,
-    mathml,
     needs_display,
     width_em,
 )
+from derivations.render.printer import latex, mathml
 
 decay, eigenvalue, eta = symbols("lambda lambda_i eta", positive=True)
 K, G, W_0 = MatrixSymbol("K", d, d), MatrixSymbol("G", d, k), MatrixSymbol("W_0", d, k)
