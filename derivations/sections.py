@@ -11,9 +11,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sympy import Basic
+
 from derivations.engine import Prose, prose
 
-__all__ = ["Essay", "Figure", "TrustedFact", "prose"]
+
+def as_text(value) -> Prose:
+    """Reading text from a string, a SymPy object (a statement) or prose.
+
+    A claim's statement or hypothesis may be prose or, once the engine states
+    claims as SymPy objects, the object itself: both render the same way.
+
+    >>> from sympy import Symbol
+    >>> as_text(Symbol("x")), as_text("words"), as_text(("a ", Symbol("b")))
+    ((x,), ('words',), ('a ', b))
+    """
+    if isinstance(value, (str, Basic)):
+        return (value,)
+    return tuple(value)
+
+
+def paragraphs(value) -> tuple[Prose, ...]:
+    """Paragraphs from one prose, one string or object, or several paragraphs.
+
+    >>> paragraphs(("one ", "text")), paragraphs(()), len(paragraphs((("a",), ("b",))))
+    ((('one ', 'text'),), (), 2)
+    """
+    if not value:
+        return ()
+    if isinstance(value, (str, Basic)) or all(isinstance(part, (str, Basic)) for part in value):
+        return (as_text(value),)
+    return tuple(as_text(paragraph) for paragraph in value)
+
+__all__ = ["Essay", "Figure", "TrustedFact", "as_text", "paragraphs", "prose"]
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from derivations.document import reference_anchor as _reference_anchor
 from derivations.engine import Claim, Prose, plain_text
 from derivations.render.layout import PUNCTUATION, Layout, Words, layout, needs_display
 from derivations.render.printer import RELATION_MATHML, mathml
-from derivations.sections import Essay, Figure
+from derivations.sections import Essay, Figure, as_text, paragraphs
 
 __all__ = ["claim_body", "display", "inline", "inline_svg", "math", "render_html"]
 
@@ -198,15 +198,6 @@ def _rule(relation) -> str:
     return math(mathml(relation))
 
 
-def _paragraphs(value) -> tuple[Prose, ...]:
-    """An ``idea`` given as one prose or as several paragraphs, as paragraphs."""
-    if not value:
-        return ()
-    if all(isinstance(part, (str, Basic)) for part in value):
-        return (value,)
-    return tuple(value)
-
-
 _SVG_START = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
 _SVG_COMMENT = re.compile(r"[ \t]*<!--.*?-->\n?", re.DOTALL)
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
@@ -282,12 +273,12 @@ def claim_body(claim: Claim, checked: dict[str, int],
     lines = [f'<section id="{anchor}" class="claim">',
              f"<h2>{claim.id}. {_text(claim.title)}</h2>",
              f'<p class="statement"><strong>Claim {claim.id}.</strong> '
-             f"{inline(claim.statement)}</p>"]
-    for paragraph in _paragraphs(getattr(claim, "idea", ())):
+             f"{inline(as_text(claim.statement))}</p>"]
+    for paragraph in paragraphs(getattr(claim, "idea", ())):
         lines.append(f'<p class="idea"><strong>Idea.</strong> {inline(paragraph)}</p>')
     if claim.hypotheses:
         lines += [f'<h3 id="{anchor}-hypotheses">Hypotheses</h3>', "<ul>"]
-        lines += [f"<li>{inline(hypothesis)}</li>" for hypothesis in claim.hypotheses]
+        lines += [f"<li>{inline(as_text(hypothesis))}</li>" for hypothesis in claim.hypotheses]
         lines.append("</ul>")
     for section, parts in claim.sections():
         if not parts:

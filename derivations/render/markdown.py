@@ -21,7 +21,7 @@ from derivations.document import reference_anchor as _reference_anchor
 from derivations.engine import Claim, Prose
 from derivations.render.layout import PUNCTUATION, Words, layout, needs_display
 from derivations.render.printer import RELATION_LATEX, latex
-from derivations.sections import Essay
+from derivations.sections import Essay, as_text, paragraphs
 
 __all__ = ["claim_body", "display", "inline", "render_markdown"]
 
@@ -92,15 +92,6 @@ def _rule(relation) -> str:
     return f"$`{latex(relation)}`$"
 
 
-def _paragraphs(value) -> tuple[Prose, ...]:
-    """An ``idea`` given as one prose or as several paragraphs, as paragraphs."""
-    if not value:
-        return ()
-    if all(isinstance(part, (str, Basic)) for part in value):
-        return (value,)
-    return tuple(value)
-
-
 def _sources(claim: Claim) -> str:
     return "; ".join(f"[{source}](#{_reference_anchor(source)})" for source in claim.sources)
 
@@ -110,12 +101,12 @@ def claim_body(claim: Claim, checked: dict[str, int],
     """One claim: heading, statement, idea, hypotheses, the checked steps, figures, status."""
     anchor = claim.id.lower()
     lines = [f'<a id="{anchor}"></a>', "", f"## {claim.id}. {claim.title}", ""]
-    lines += [f"**Claim {claim.id}.** {inline(claim.statement)}", ""]
-    for paragraph in _paragraphs(getattr(claim, "idea", ())):
+    lines += [f"**Claim {claim.id}.** {inline(as_text(claim.statement))}", ""]
+    for paragraph in paragraphs(getattr(claim, "idea", ())):
         lines += [f"*Idea.* {inline(paragraph)}", ""]
     if claim.hypotheses:
         lines += ["**Hypotheses.**", ""]
-        lines += [_list_item("- ", inline(hypothesis)) for hypothesis in claim.hypotheses]
+        lines += [_list_item("- ", inline(as_text(hypothesis))) for hypothesis in claim.hypotheses]
         lines.append("")
     for section, parts in claim.sections():
         if not parts:

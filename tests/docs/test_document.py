@@ -72,3 +72,16 @@ def test_setup_table_holds_every_symbol_row_and_takes_more():
     html = render_html((essay,), {})
     assert html.count("<tr>") == len(SYMBOLS) + 2  # header and the new row
     assert "number of layers" in html
+
+
+def test_a_statement_and_hypotheses_given_as_sympy_objects_render_as_formulas():
+    from sympy import Eq
+
+    claim = ClaimWithIdea(id="X9", title="toy", statement=Eq(2 * x, x + x, evaluate=False),
+                          hypotheses=(x > 0,),
+                          proof=(Part(heading="part", steps=(Step(x + x, 2 * x, "add"),)),))
+    html = "\n".join(html_claim(claim, {"X9": 1}, {}))
+    assert "<strong>Claim X9.</strong> <math><mrow><mrow><mn>2</mn>" in html
+    assert "<li><math><mrow><mi>x</mi><mo>&gt;</mo><mn>0</mn></mrow></math></li>" in html
+    markdown = "\n".join(markdown_claim(claim, {"X9": 1}, {}))
+    assert "**Claim X9.** $`2 x = 2 x`$" in markdown and "- $`x > 0`$" in markdown
