@@ -145,7 +145,8 @@ def common_denominator(matrix: sympy.MatrixBase) -> tuple[Basic, sympy.MatrixBas
     True
     """
     entries = [entry for entry in matrix if entry != 0]
-    if len(entries) < 2 or any(entry.has(MatrixExpr) for entry in entries):
+    if len(entries) < 2 or any(not isinstance(entry, sympy.Expr) or entry.has(MatrixExpr)
+                               for entry in entries):
         return None
     fractions = [sympy.fraction(sympy.together(entry)) for entry in entries]
     denominators = [q for _, q in fractions]
