@@ -14,8 +14,8 @@ from pathlib import Path
 
 from derivations.document import document
 from derivations.engine import Claim, DerivationError
-from derivations.render_html import render_html
-from derivations.render_markdown import render_markdown
+from derivations.render.html import render_html
+from derivations.render.markdown import render_markdown
 
 #: Every rendered file, by name, and the function that writes it.
 RENDERERS = {"derivations.md": render_markdown, "derivations.html": render_html}

@@ -1,4 +1,8 @@
-"""The closing section: the answer to "why the transpose and not the (pseudo-)inverse?".
+"""The opening sections: the question as asked, and the answer to it.
+
+:func:`the_question` states the question in the asker's notation (an
+``N``-layer network whose decoding layers are the transposes of its encoding
+layers); :func:`the_answer` answers it.
 
 It ties the checked claims together, in the order of the argument, and links
 each to its section: the inverse becomes the pseudo-inverse (P4); for
@@ -9,6 +13,8 @@ selects the optimum where that pseudo-inverse is the transpose, at no cost
 what one uses in practice (F7). Like every section, its formulas are SymPy
 objects printed by the renderers.
 
+>>> the_question().anchor
+'the-question'
 >>> essay = the_answer()
 >>> essay.anchor, essay.title
 ('the-answer', 'The answer')
@@ -28,15 +34,16 @@ from sympy import (
     Lt,
     MatrixSymbol,
     Sum,
+    Symbol,
     Transpose,
     symbols,
 )
 
-from derivations.document import Essay
 from derivations.engine import prose
 from derivations.notation import PseudoInverse, SpectralNorm, W, d, k
+from derivations.sections import Essay
 
-__all__ = ["the_answer"]
+__all__ = ["the_answer", "the_question"]
 
 
 def _link(claim_id: str) -> str:
@@ -44,8 +51,28 @@ def _link(claim_id: str) -> str:
     return f"[{claim_id}](#{claim_id.lower()})"
 
 
+def the_question() -> Essay:
+    """The question, as the asker put it, with anchor ``the-question``."""
+    # Layer N - L + 1 as an indexed W, so its subscript prints as a formula.
+    layers, depth = IndexedBase("W"), Symbol("N") - Symbol("L") + 1
+    layer, mirrored = MatrixSymbol("W_L", d, k), layers[depth]
+    return Essay(
+        anchor="the-question",
+        title="The question",
+        paragraphs=(
+            prose("A tied autoencoder with ", Symbol("N"), " layers decodes with the "
+                  "transposes of its encoding weights: layer ", Symbol("N") - Symbol("L") + 1,
+                  " uses ", Eq(mirrored, layer.T, evaluate=False), ". If the decoder is to undo "
+                  "the encoder, why the transpose ", layer.T, ", and not the inverse?"),
+            prose("The answer comes first; the setup, the notation and the checked claims it "
+                  "cites follow. Every formula in this document is printed by SymPy from the "
+                  "object that `python -m derivations` checked."),
+        ),
+    )
+
+
 def the_answer() -> Essay:
-    """The closing essay, with anchor ``the-answer``."""
+    """The answer, with anchor ``the-answer``, linking each claim it rests on."""
     D, E = MatrixSymbol("D", d, k), MatrixSymbol("E", k, d)
     U_k, C, Q = (MatrixSymbol("U_k", d, k), MatrixSymbol("C", k, k),
                  MatrixSymbol("Q", k, k))

@@ -1,59 +1,66 @@
-"""The rendered document: an introduction, the claims in reading order, references.
+"""The document in the order a reader meets it.
 
-Format-neutral: the renderers (:mod:`derivations.render_markdown`, ...) walk
-the same sections, so every format shows the same checked objects.
+The question and the answer first, then the setup and notation (the data, the
+losses, which map is ``W``, one table of every symbol), then the claims, then
+what the document assumes without proof, then the references. Format-neutral:
+the renderers (:mod:`derivations.render.markdown`, :mod:`derivations.render.html`)
+walk the same sections, so every format shows the same checked objects.
+
+To extend it: add a row to :data:`SYMBOLS`, a :class:`TrustedFact` to the list
+passed to :func:`assumptions`, a :class:`Figure` to :data:`FIGURES` (beside the
+claim it illustrates) and a source to :data:`REFERENCES`.
+
+>>> [getattr(s, "anchor", None) or s.id for s in document()][:4]
+['the-question', 'the-answer', 'setup', 'P1']
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 
-from sympy import Eq, Identity, Symbol, sqrt
+from sympy import Eq, Identity, IndexedBase, MatrixSymbol, Symbol, Trace, sqrt, symbols
 
+from derivations.answer import the_answer, the_question
 from derivations.claims import all_claims
 from derivations.engine import Claim, Prose, prose
-from derivations.notation import PseudoInverse, SpectralNorm, W, k
+from derivations.notation import FrobeniusNorm, PseudoInverse, SpectralNorm, W, d, k, n
+from derivations.sections import Essay, Figure, TrustedFact
 
-__all__ = ["Essay", "FIGURES", "Figure", "REFERENCES", "document", "figure_numbers"]
+__all__ = [
+    "ALSO_ILLUSTRATES",
+    "FIGURES",
+    "REFERENCES",
+    "SYMBOLS",
+    "TITLE",
+    "TRUSTED_FACTS",
+    "assumptions",
+    "document",
+    "figure_numbers",
+    "references",
+    "setup",
+]
 
-
-@dataclass(frozen=True)
-class Essay:
-    """A section of reading text (no checked steps), with an anchor."""
-
-    anchor: str
-    title: str
-    paragraphs: tuple[Prose, ...]
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A figure shown beside a claim: an SVG under ``docs/`` and its caption.
-
-    ``file`` is relative to the rendered documents (``figures/....svg``);
-    ``python -m derivations.figures`` regenerates every file from fixed seeds.
-    """
-
-    file: str
-    alt: str
-    caption: Prose
-
+TITLE = "Why tied autoencoders decode with the transpose: checked derivations"
 
 _sigma_min, _sigma_max = Symbol("sigma_min", positive=True), Symbol("sigma_max", positive=True)
 _decay, _eigenvalue = Symbol("lambda", positive=True), Symbol("lambda_i", positive=True)
-_CONVERGENCE = Figure(
-    file="figures/f3_gradient_descent.svg",
-    alt="Gradient descent on a tied linear autoencoder: the orthonormality defect and the "
-        "gap between transpose and pseudo-inverse fall to zero.",
-    caption=prose("Gradient descent on the tied loss from a random start, with positive "
-                  "definite data covariance: ", SpectralNorm(W.T * W - Identity(k)), " and ",
-                  SpectralNorm(W.T - PseudoInverse(W)), " fall to zero (F3). The limit is a "
-                  "critical point, hence a partial isometry (A4)."),
-)
-#: Figures by the id of the claim they illustrate, shown after the claim's steps.
+
+#: Figures by the id of the claim they illustrate, drawn after that claim's steps.
 FIGURES: dict[str, tuple[Figure, ...]] = {
-    "A4": (_CONVERGENCE,),
-    "F3": (_CONVERGENCE,),
+    "F3": (Figure(
+        file="figures/f3_gradient_descent.svg",
+        alt="Gradient descent on a tied linear autoencoder: the orthonormality defect and the "
+            "gap between transpose and pseudo-inverse fall to zero.",
+        caption=prose("Gradient descent on the tied loss from a small random start, with "
+                      "positive definite data covariance: the gap ",
+                      SpectralNorm(W.T - PseudoInverse(W)), " (solid) and the defect ",
+                      SpectralNorm(W.T * W - Identity(k)), " (dashed) fall to zero (F3). "
+                      "Near orthonormality both are about twice the largest ",
+                      abs(Symbol("sigma_i") - 1), ", so the curves meet. The notch near step 35 "
+                      "is where the last singular value reaches 1; the largest, already at 1, "
+                      "is nudged away from it (by about 1e-5) and returns at a geometric rate. "
+                      "The limit is a critical point, hence a partial isometry (A4)."),
+    ),),
     "F4": (Figure(
         file="figures/f4_weight_decay.svg",
         alt="Singular values of W during tied training: they converge to 1 without weight "
@@ -74,12 +81,14 @@ FIGURES: dict[str, tuple[Figure, ...]] = {
     ),),
 }
 
+#: Claims that a figure drawn beside another claim illustrates too: a link, not a copy.
+ALSO_ILLUSTRATES: dict[str, tuple[str, ...]] = {"A4": ("figures/f3_gradient_descent.svg",)}
+
 
 def figure_numbers(sections) -> dict[str, tuple[int, str]]:
     """Each figure file's number and the claim it is drawn beside, for every renderer.
 
-    Figures are numbered in reading order and drawn beside the first claim that
-    shows them; a later claim that shows the same file refers back to it.
+    Figures are numbered in reading order of the claims they are drawn beside.
     """
     placed: dict[str, tuple[int, str]] = {}
     for section in sections:
@@ -88,8 +97,6 @@ def figure_numbers(sections) -> dict[str, tuple[int, str]]:
                 placed.setdefault(figure.file, (len(placed) + 1, section.id))
     return placed
 
-
-TITLE = "Why tied autoencoders decode with the transpose: checked derivations"
 
 #: Sources of the results, cited by short name in the claims' ``sources``.
 REFERENCES = {
@@ -108,45 +115,171 @@ REFERENCES = {
 }
 
 
-def introduction() -> Essay:
+def reference_anchor(name: str) -> str:
+    """The anchor of a reference entry: ``ref-`` and its words.
+
+    >>> reference_anchor("Kunin, Bloom, Goeva and Seed 2019")
+    'ref-kunin-bloom-goeva-and-seed-2019'
+    """
+    return "ref-" + "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
+
+
+# The setup's symbols, each with one meaning in the whole document.
+_X, _S = MatrixSymbol("X", d, n), MatrixSymbol("S", d, d)
+_U, _Lambda = MatrixSymbol("U", d, d), MatrixSymbol("Lambda", d, d)
+_U_k, _Lambda_k = MatrixSymbol("U_k", d, k), MatrixSymbol("Lambda_k", k, k)
+_D, _E = MatrixSymbol("D", d, k), MatrixSymbol("E", k, d)
+_i, _N, _L = symbols("i N L", integer=True, positive=True)
+_sigma_i, _eta = symbols("sigma_i eta", positive=True)
+_untied_loss = Trace((Identity(d) - _D * _E) * _S * (Identity(d) - _D * _E).T)
+_tied_loss = Trace((Identity(d) - W * W.T) * _S * (Identity(d) - W * W.T))
+
+#: One row per symbol: its notation and its one meaning. Letters such as a, b, c
+#: or t inside a claim are parameters of that claim's instances, defined there.
+SYMBOLS: tuple[tuple[Prose, Prose], ...] = (
+    (prose(d, ", ", n), prose("dimension of the data, number of samples")),
+    (prose(_X), prose("the data, ", d, " by ", n, ", one centred sample per column")),
+    (prose(_S), prose(Eq(_S, _X * _X.T, evaluate=False), ", the (unnormalised) covariance, "
+                      "symmetric positive semidefinite")),
+    (prose(Symbol("lambda_i"), ", ", Symbol("u_i")),
+     prose("the ", _i, "-th largest eigenvalue of ", _S, " and its unit eigenvector")),
+    (prose(_U, ", ", _Lambda), prose(Eq(_S, _U * _Lambda * _U.T, evaluate=False),
+                                     ", the eigen-decomposition of ", _S)),
+    (prose(_U_k, ", ", _Lambda_k), prose("the top ", k, " eigenvectors of ", _S,
+                                         " (columns) and their eigenvalues (diagonal)")),
+    (prose(k), prose("code size: the number of hidden units")),
+    (prose(_D, ", ", _E), prose("untied decoder (", d, " by ", k, ") and encoder (", k, " by ",
+                                d, ")")),
+    (prose(W), prose("tied weights, ", d, " by ", k, ": the decoder; the encoder is ", W.T)),
+    (prose(PseudoInverse(W)), prose("the Moore-Penrose pseudo-inverse of ", W)),
+    (prose(Identity(k)), prose("the ", k, " by ", k, " identity matrix")),
+    (prose(_sigma_i, ", ", _sigma_min, ", ", _sigma_max),
+     prose("singular values of ", W, ": the ", _i, "-th, the smallest, the largest")),
+    (prose(SpectralNorm(MatrixSymbol("A", d, k))),
+     prose("spectral norm: the largest singular value of ", MatrixSymbol("A", d, k))),
+    (prose(FrobeniusNorm(MatrixSymbol("A", d, k))),
+     prose("Frobenius norm: the root of the sum of squared entries")),
+    (prose(_eta), prose("learning rate of gradient descent")),
+    (prose(_decay), prose("weight decay: the penalty ", _decay * FrobeniusNorm(W) ** 2,
+                          " added to the loss (not an eigenvalue, which always carries an "
+                          "index)")),
+)
+
+
+def setup(symbols_table: tuple[tuple[Prose, Prose], ...] = SYMBOLS) -> Essay:
+    """"Setup and notation": the data, the losses, which map is ``W``, the symbol table."""
+    W_layer = MatrixSymbol("W_L", d, k)
+    # Layer N - L + 1 as an indexed W, so its subscript prints as a formula.
+    mirrored = IndexedBase("W")[_N - _L + 1]
     return Essay(
-        anchor="introduction",
-        title="How to read this document",
+        anchor="setup",
+        title="Setup and notation",
         paragraphs=(
-            prose("A tied autoencoder encodes with ", W.T, " and decodes with ", W,
-                  ". This document answers why the decoder uses the transpose and not "
-                  "the inverse: a ", W, " with more rows than columns has no inverse, its "
-                  "Moore-Penrose pseudo-inverse ", PseudoInverse(W), " takes that role, "
-                  "and at the optimum of a linear autoencoder ",
-                  Eq(W.T * W, Identity(k)), ", where ",
-                  Eq(PseudoInverse(W), W.T, evaluate=False), "."),
-            prose("Every claim has an id (P for the pseudo-inverse, A for the "
-                  "autoencoder, F for where it fails). Each is a sequence of steps; "
-                  "each step is a SymPy statement with its justification, and the "
-                  "rewrite rules it may use. `python -m derivations` checks every step "
-                  "and then writes this file: every formula here is printed by SymPy from "
-                  "the object that was checked. The property tests in `tests/` carry the "
-                  "same ids."),
+            prose("The data are ", n, " samples in ", d, " dimensions, the columns of ", _X,
+                  " (", d, " by ", n, "), centred so that every row sums to zero. Their "
+                  "covariance (without the factor ", 1 / n, ") is ",
+                  Eq(_S, _X * _X.T, evaluate=False), ", symmetric and positive semidefinite, "
+                  "with eigen-decomposition ", Eq(_S, _U * _Lambda * _U.T, evaluate=False),
+                  " and eigenvalues ", Symbol("lambda_1"), " at least ", Symbol("lambda_2"),
+                  " and so on down to ", Symbol("lambda_d"), "."),
+            prose("A linear autoencoder with ", k, " hidden units encodes a sample ",
+                  MatrixSymbol("x", d, 1), " as ", _E * MatrixSymbol("x", d, 1),
+                  " and decodes a code back with ", _D, ". It is trained on the squared "
+                  "reconstruction error, the untied loss ", _untied_loss, ". Tying the "
+                  "weights sets ", Eq(_D, W, evaluate=False), " and ",
+                  Eq(_E, W.T, evaluate=False), ": ", W, " (", d, " by ", k, ") is the "
+                  "decoder and its transpose ", W.T, " the encoder. The tied loss is ",
+                  _tied_loss, "."),
+            prose("In the question's notation an ", _N, "-layer network has weight matrices ",
+                  MatrixSymbol("W_1", 1, 1), " to ", MatrixSymbol("W_N", 1, 1),
+                  ", and tying sets ", Eq(mirrored, W_layer.T, evaluate=False),
+                  ": the decoding layers are the transposes of the encoding ones, in reverse "
+                  "order. With one hidden layer (", Eq(_N, 2, evaluate=False), ") the "
+                  "encoder ", MatrixSymbol("W_1", k, d), " is this document's ", W.T,
+                  " and the decoder ", MatrixSymbol("W_2", d, k), " is ", W, "."),
+            prose("Every symbol below keeps one meaning throughout the document."),
         ),
+        table=symbols_table,
+    )
+
+
+_TEXTBOOK = "G. H. Golub and C. F. Van Loan, Matrix Computations, 4th edition, 2013"
+
+#: What the document cites without proof, until the engine lists its trusted facts
+#: (then :func:`document` renders the engine's list through :func:`assumptions`).
+TRUSTED_FACTS: tuple[TrustedFact, ...] = (
+    TrustedFact("Singular value decomposition",
+                prose("every real ", d, " by ", k, " matrix is ", MatrixSymbol("U", d, d),
+                      " times a nonnegative diagonal ", MatrixSymbol("Sigma", d, k), " times ",
+                      MatrixSymbol("V", k, k).T, " with orthogonal ", MatrixSymbol("U", d, d),
+                      " and ", MatrixSymbol("V", k, k)),
+                _TEXTBOOK + ", section 2.4", ("P3", "P5", "F7")),
+    TrustedFact("Spectral theorem",
+                prose("a real symmetric matrix is ", _U * _Lambda * _U.T, " with orthogonal ",
+                      _U, " and real diagonal ", _Lambda),
+                _TEXTBOOK + ", section 8.1", ("A2", "A4", "A5")),
+    TrustedFact("Orthogonal invariance of the spectral norm",
+                prose("multiplying by orthogonal matrices leaves ",
+                      SpectralNorm(MatrixSymbol("A", d, k)), " unchanged, and the spectral "
+                      "norm of a diagonal matrix is its largest absolute entry"),
+                _TEXTBOOK + ", section 2.3", ("P5", "F7")),
+    TrustedFact("Eckart-Young theorem",
+                prose("the best rank-", k, " approximation of a matrix in the Frobenius norm "
+                      "keeps its ", k, " largest singular values"),
+                "Eckart and Young 1936", ("A2", "A5")),
+)
+
+
+def assumptions(facts: Iterable[TrustedFact | tuple]) -> Essay:
+    """"What this document assumes": each trusted fact, its source and the claims using it.
+
+    ``facts`` holds :class:`TrustedFact` objects or tuples ``(name, statement,
+    source, claim ids)``; a statement may be a string or prose.
+
+    >>> essay = assumptions([("Fact", "it holds", "Penrose 1955", ["P1"])])
+    >>> essay.items[0][0]
+    'fact-fact'
+    """
+    items = []
+    for fact in facts:
+        if not isinstance(fact, TrustedFact):
+            name, statement, source, used_in = fact
+            statement = prose(statement) if isinstance(statement, str) else prose(*statement)
+            fact = TrustedFact(name, statement, source, tuple(used_in))
+        used = ", ".join(f"[{claim_id}](#{claim_id.lower()})" for claim_id in fact.used_in)
+        # A source with a reference entry links to it; any other is named in full.
+        source = (f"[{fact.source}](#{reference_anchor(fact.source)})"
+                  if fact.source in REFERENCES else fact.source)
+        items.append((fact.anchor, prose(f"**{fact.name}.** ", *fact.statement,
+                                         f". Source: {source}"
+                                         + (f"; used in {used}." if used else "."))))
+    return Essay(
+        anchor="assumptions",
+        title="What this document assumes",
+        paragraphs=(prose("Every step above is checked by SymPy. These classical facts are "
+                          "cited without a checked proof; each names its source and the "
+                          "claims that use it."),),
+        items=tuple(items),
     )
 
 
 def references(claims: tuple[Claim, ...]) -> Essay:
-    cited = sorted({source for claim in claims for source in claim.sources})
-    unknown = [source for source in cited if source not in REFERENCES]
+    """The references, each with its own anchor; every source a claim cites must have one."""
+    cited = {source for claim in claims for source in claim.sources}
+    unknown = sorted(source for source in cited if source not in REFERENCES)
     if unknown:
         raise KeyError(f"claims cite sources with no reference entry: {unknown}")
     return Essay(
         anchor="references",
         title="References",
-        paragraphs=tuple(prose(f"{name}: {REFERENCES[name]}") for name in sorted(REFERENCES)),
+        paragraphs=(),
+        items=tuple((reference_anchor(name), prose(f"{name}: {REFERENCES[name]}"))
+                    for name in sorted(REFERENCES)),
     )
 
 
-def document() -> tuple[Essay | Claim, ...]:
+def document(facts: Iterable[TrustedFact | tuple] = TRUSTED_FACTS) -> tuple[Essay | Claim, ...]:
     """The sections in reading order."""
-    # Imported here: the answer builds an Essay, defined in this module.
-    from derivations.answer import the_answer
-
     claims = all_claims()
-    return (introduction(), *claims, the_answer(), references(claims))
+    return (the_question(), the_answer(), setup(), *claims, assumptions(facts),
+            references(claims))

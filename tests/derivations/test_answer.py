@@ -1,11 +1,12 @@
-"""The closing essay "The answer": placed before the references, linking real claims."""
+"""The opening sections: the question, then the answer, linking real claims."""
 
 import re
 
-from derivations.answer import the_answer
+from derivations.answer import the_answer, the_question
 from derivations.claims import all_claims
-from derivations.document import Essay, document
+from derivations.document import document
 from derivations.engine import plain_text
+from derivations.sections import Essay
 
 LINK = re.compile(r"\[([A-Z]\d)\]\(#([a-z]\d)\)")
 
@@ -14,9 +15,14 @@ def _text(essay: Essay) -> str:
     return "\n".join(plain_text(paragraph) for paragraph in essay.paragraphs)
 
 
-def test_answer_comes_just_before_the_references():
+def test_question_and_answer_open_the_document_before_the_setup():
     anchors = [getattr(section, "anchor", None) for section in document()]
-    assert anchors[-2:] == ["the-answer", "references"]
+    assert anchors[:3] == ["the-question", "the-answer", "setup"]
+    assert anchors[-2:] == ["assumptions", "references"]
+
+
+def test_question_is_asked_in_the_askers_layer_notation():
+    assert "W[-L + N + 1], W_L.T" in _text(the_question())
 
 
 def test_answer_links_every_claim_to_its_own_anchor():

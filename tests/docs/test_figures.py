@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 from sympy import Eq
 
-import derivations.figures as figures
-from derivations.document import FIGURES, Figure
-from derivations.render_markdown import render_markdown
+import derivations.render.figures as figures
+from derivations.document import FIGURES
+from derivations.render.markdown import render_markdown
+from derivations.sections import Figure
 
 ROOT = Path(__file__).resolve().parents[2]
 FIGURE_FILES = sorted({figure.file for shown in FIGURES.values() for figure in shown})
@@ -34,7 +35,7 @@ def test_committed_figure_numbers_are_fresh_without_matplotlib():
     # NumPy alone recomputes what each figure plots: a change to the training defaults
     # that would leave a stale figure fails here, on machines without the docs extra too.
     stale = figures.stale_data(ROOT / "docs" / "figures")
-    assert stale == [], f"stale figure numbers {stale}: run `python -m derivations.figures`"
+    assert stale == [], f"stale figure numbers {stale}: run `python -m derivations.render.figures`"
 
 
 @pytest.mark.parametrize(("change", "stale"), [(1e-7, True), (1e-13, False)])
@@ -79,7 +80,7 @@ def test_markdown_shows_a_figure_as_an_image_with_its_caption(monkeypatch):
     assert '<a id="figure-1"></a>\n\n![alt text](figures/x.svg)\n\n*Figure 1.* cap\n' in text
     assert text.index("![alt text]") < text.index("> Checked: all 1 steps")
     assert text.count("![alt text]") == 1
-    assert "[Figure 1](#figure-1), beside X9, illustrates X8 too." in text
+    assert "[Figure 1](#figure-1), beside [X9](#x9), illustrates X8 too." in text
 
 
 def test_f7_pseudo_inverse_norm_is_one_over_smallest_singular_value_transpose_norm_is_largest():
@@ -103,7 +104,7 @@ def test_figures_regenerate_byte_for_byte(tmp_path):
     for name in figures.DRAWINGS:
         regenerated = (tmp_path / name).read_bytes()
         assert regenerated == (ROOT / "docs" / "figures" / name).read_bytes(), (
-            f"docs/figures/{name} is stale: run `python -m derivations.figures`")
+            f"docs/figures/{name} is stale: run `python -m derivations.render.figures`")
 
 
 def test_figure_check_fails_on_a_changed_file(tmp_path, capsys, monkeypatch):
@@ -116,3 +117,29 @@ def test_figure_check_fails_on_a_changed_file(tmp_path, capsys, monkeypatch):
     (tmp_path / "line.svg").write_text("<svg/>", encoding="utf-8")
     assert figures.main(["--check", "--output", str(tmp_path)]) == 1
     assert "STALE" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("file", "formula"), [
+    ("f3_gradient_descent.svg", r"\left\|W^{T} - W^{+}\right\|_{2}"),
+    ("f3_gradient_descent.svg", r"\left\|W^{T} W - I_{k}\right\|_{2}"),
+    ("f4_weight_decay.svg", r"\sigma_{i} \to \sqrt{1 - \frac{\lambda}{2 \lambda_{i}}}"),
+    ("f4_weight_decay.svg", r"\sigma_{i} \to 1"),
+    ("f7_conditioning.svg", r"\frac{1}{\sigma_{\mathrm{min}}}"),
+])
+def test_legends_print_the_formulas_of_the_text_with_the_documents_printer(file, formula):
+    # matplotlib keeps the mathtext source of every label in a comment of the SVG.
+    assert formula in (ROOT / "docs" / "figures" / file).read_text(encoding="utf-8")
+
+
+def test_figure_one_is_drawn_at_f3_and_referred_to_from_a4():
+    from derivations.document import ALSO_ILLUSTRATES
+
+    files = {figure.file for figure in FIGURES["F3"]}
+    assert "figures/f3_gradient_descent.svg" in files and "A4" not in FIGURES
+    assert ALSO_ILLUSTRATES["A4"] == ("figures/f3_gradient_descent.svg",)
+
+
+def test_every_figure_is_drawn_five_inches_wide_with_twelve_point_text():
+    # 5 in at 96 px per inch scaled into a 358 px phone column keeps 12 pt text ~12 px.
+    assert figures.SVG_SETTINGS["font.size"] >= 12
+    assert all(drawing.size[0] == 5.0 for drawing in figures.DRAWINGS.values())

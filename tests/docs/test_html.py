@@ -1,4 +1,4 @@
-"""The HTML page: self-contained, every formula SymPy's presentation MathML, escaped text."""
+"""The HTML page: self-contained, valid, every formula the human printer's MathML."""
 
 import re
 from html.parser import HTMLParser
@@ -7,13 +7,19 @@ import pytest
 import sympy
 from sympy import Eq, Identity, ImmutableMatrix, MatrixSymbol, Symbol, ZeroMatrix
 
-import derivations.render_html as render_html_module
+import derivations.render.html as render_html_module
 from derivations.__main__ import check_all, rendered
 from derivations.claims import all_claims
-from derivations.document import FIGURES, REFERENCES, Figure, document
+from derivations.document import FIGURES, REFERENCES, document, reference_anchor
 from derivations.engine import Claim, Part, Step, prose
 from derivations.notation import FrobeniusNorm, PseudoInverse, SpectralNorm, W, k
-from derivations.render_html import inline_svg, mathml, render_html
+from derivations.render.html import inline_svg, math, render_html
+from derivations.render.printer import mathml as mathml_body
+from derivations.sections import Figure
+
+
+def mathml(expr, *, display=False):
+    return math(mathml_body(expr), display=display)
 
 # HTML elements that have no closing tag.
 VOID = {"meta", "br", "img", "hr", "link", "input", "path", "use", "stop", "rect", "circle",
@@ -94,14 +100,11 @@ def test_every_claim_has_lowercase_anchor_contents_entry_and_check_status(page):
         assert f"Checked: all {checked[claim.id]} steps of {claim.id} hold." in text
 
 
-def test_every_step_is_displayed_as_block_mathml_from_sympy(page):
+def test_every_step_is_displayed_as_block_mathml_from_the_printer(page):
     text = page[0]
     for claim in all_claims():
         for _, step in claim.steps():
-            lhs = render_html_module._mathml_body(step.lhs)
-            rhs = render_html_module._mathml_body(step.rhs)
-            assert f'<math display="block"><mrow>{lhs}' in text
-            assert f"{rhs}</mrow></math>" in text
+            assert render_html_module.display(step.lhs, step.relation, step.rhs) in text
 
 
 def test_no_latex_source_reaches_the_page(page):
@@ -110,19 +113,51 @@ def test_no_latex_source_reaches_the_page(page):
         assert latex_mark not in text
 
 
-def test_references_are_rendered_in_full(page):
+def test_references_are_rendered_in_full_each_with_an_id(page):
     text = page[0]
     assert '<section id="references">' in text
     for name, entry in REFERENCES.items():
-        assert sympy.sstr(name) in text
+        assert f'<li id="{reference_anchor(name)}">{name}: ' in text
         assert entry.replace("&", "&amp;") in text
 
 
-def test_mathml_is_sympy_presentation_wrapped_in_math():
+def test_every_heading_has_an_id(page):
+    headings = re.findall(r"<h[1-6]([^>]*)>", page[0])
+    assert headings and all('id="' in attributes or attributes == "" for attributes in headings)
+    # h2 headings sit directly in a section that carries the id.
+    bare = [m.start() for m in re.finditer(r"<h[3-6]>", page[0])]
+    assert bare == [], "an h3/h4 without an id"
+
+
+def test_no_raw_angle_bracket_inside_mathml_operators(page):
+    assert re.search(r"<mo>[<>]", page[0]) is None
+
+
+def test_mathml_is_presentation_mathml_wrapped_in_math():
     expr = W.T * W
     assert mathml(expr) == f"<math>{sympy.mathml(expr, printer='presentation')}</math>"
     assert mathml(expr, display=True).startswith('<math display="block">')
 
+
+def test_page_names_a_math_font_stack_with_stretchy_glyphs(page):
+    style = page[0].split("<style>", 1)[1].split("</style>", 1)[0]
+    fonts = re.search(r"math \{ font-family: ([^;]+);", style).group(1)
+    assert fonts.index("Latin Modern Math") < fonts.index("DejaVu Math TeX Gyre")
+    assert "STIX Two Math" in fonts
+
+
+def test_rewriting_rules_are_secondary_in_a_details_element(page):
+    text = page[0]
+    assert '<details class="rules"><summary>rewriting with' in text
+    assert "; rewriting with" not in text
+
+
+def test_document_opens_with_question_answer_then_setup(page):
+    text = page[0]
+    order = [text.index(f'<section id="{anchor}"') for anchor in
+             ("the-question", "the-answer", "setup", "p1", "assumptions", "references")]
+    assert order == sorted(order)
+    assert '<table class="symbols">' in text
 
 def test_pseudo_inverse_and_spectral_norm_print_as_superscript_plus_and_double_bars():
     assert mathml(PseudoInverse(W)) == "<math><msup><mi>W</mi><mo>+</mo></msup></math>"
@@ -157,8 +192,8 @@ def test_rule_defining_a_named_explicit_matrix_reads_as_defined_above():
     step = Step(Q * Q, Identity(2), "a swap squared", using=(definition, Eq(W.T * W, Identity(k))))
     claim = toy_claim(proof=(Part(heading="p", steps=(step,)),))
     text = render_html((claim,), {"X9": 1})
-    assert "rewriting with <math><mi>Q</mi></math> as defined above, <math>" in text
-    assert "<mtable>" not in text.split("rewriting with", 1)[1].split("</p>", 1)[0]
+    assert "</summary><math><mi>Q</mi></math> as defined above, <math>" in text
+    assert "<mtable" not in text.split("<summary>", 1)[1].split("</details>", 1)[0]
 
 
 def test_figures_are_inlined_beside_their_claim_with_unique_ids(monkeypatch, tmp_path):
@@ -184,6 +219,14 @@ def test_figures_are_inlined_beside_their_claim_with_unique_ids(monkeypatch, tmp
     assert text.count('<figure id="figure-1">') == 1 and "twice" not in text
     assert ('<a href="#figure-1">Figure 1</a>, beside <a href="#x9">X9</a>, illustrates X8 '
             "too.") in text
+
+
+def test_figure_one_is_drawn_beside_f3_and_linked_from_a4(page):
+    text = page[0]
+    a4, f3 = text.index('<section id="a4"'), text.index('<section id="f3"')
+    figure = text.index('<figure id="figure-1">')
+    assert f3 < figure and text.count('<figure id="figure-1">') == 1
+    assert text.index('<a href="#figure-1">Figure 1</a>, beside <a href="#f3">F3</a>', a4) < f3
 
 
 def test_missing_figure_file_falls_back_to_a_relative_image(monkeypatch, tmp_path):

@@ -1,13 +1,68 @@
-"""``python -m derivations.pdf``: Chromium prints a page to a PDF; errors name the cause."""
+"""The printed PDF: Chromium prints the page; nothing is wider than the printable width.
 
+``python -m derivations.render.pdf`` prints docs/derivations.html with headless
+Chromium. The layout check lays the page out with its print style sheet at the
+printable width of an A4 page (210 mm less two 16 mm margins) and measures, as
+the browser test does, that no element reaches outside it and no formula is
+clipped or scrolled; the print style sheet keeps headings with what follows.
+Printing the whole document takes Chromium about 15 s, so the default run prints
+a small page with MathML instead; ``python -m derivations.render.pdf`` prints it all.
+"""
+
+import html
+import json
 import os
+import re
+import sys
+from pathlib import Path
 
 import pytest
 
-import derivations.pdf as pdf
+import derivations.render.pdf as pdf
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _chromium import FRAME, MEASURE, PAGE, run_browser  # noqa: E402
 
 needs_browser = pytest.mark.skipif(pdf.find_browser() is None and not os.environ.get("CI"),
                                    reason="no Chromium on PATH (apt-get install chromium)")
+
+#: A4 less the 16 mm side margins of the page's @page rule, in CSS pixels (96 per inch).
+PRINTABLE_WIDTH_PX = round((210 - 2 * 16) / 25.4 * 96)
+
+
+def print_style(page: str) -> str:
+    """The page's style sheet, its ``@media print`` rules only."""
+    style = page.split("<style>", 1)[1].split("</style>", 1)[0]
+    return style.split("@media print {", 1)[1].split("\n}\n", 1)[0]
+
+
+def test_print_style_keeps_headings_with_their_text_and_steps_whole():
+    rules = print_style(PAGE.read_text(encoding="utf-8"))
+    assert re.search(r"h1, h2, h3, h4 \{[^}]*break-after: avoid", rules)
+    assert re.search(r"\.step[^{]*\{[^}]*break-inside: avoid", rules)
+    # A figure may not leave most of a page empty: it is capped well below a page height.
+    height = re.search(r"figure svg \{ max-height: ([\d.]+)cm", rules)
+    assert height and float(height.group(1)) < (297 - 2 * 18) / 10 / 2
+
+
+@needs_browser
+def test_print_layout_fits_the_printable_width(tmp_path):
+    page = PAGE.read_text(encoding="utf-8")
+    # The print rules applied on screen, in a frame as wide as the printable area.
+    printed = page.replace("@media print {", "@media all {")
+    (tmp_path / "measured.html").write_text(printed.replace("</body>", MEASURE + "</body>"),
+                                            encoding="utf-8")
+    frame = tmp_path / "frame.html"
+    frame.write_text(FRAME.replace("{width}", str(PRINTABLE_WIDTH_PX)), encoding="utf-8")
+    result = run_browser(tmp_path, "--window-size=1000,2000", "--virtual-time-budget=20000",
+                         "--dump-dom", frame.as_uri())
+    found = re.search(r'<pre id="measurements">(.+?)</pre>', result.stdout, re.DOTALL)
+    assert found, f"Chromium returned no measurements; stderr:\n{result.stderr[-2000:]}"
+    data = json.loads(html.unescape(found.group(1)))
+    assert data["viewport"] == PRINTABLE_WIDTH_PX
+    assert data["page"] <= data["viewport"]
+    assert data["outside"] == []
+    assert data["scrolled"] == []
 
 
 @needs_browser

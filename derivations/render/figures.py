@@ -1,6 +1,6 @@
 """The figures of the docs, drawn from the package's own numerics with fixed seeds.
 
-``python -m derivations.figures`` rewrites every SVG in ``docs/figures/`` (the
+``python -m derivations.render.figures`` rewrites every SVG in ``docs/figures/`` (the
 files that :data:`derivations.document.FIGURES` shows beside the claims) and,
 beside each, a JSON file with the numbers it plots; ``--check`` writes nothing
 and fails when a committed file differs. Drawing needs matplotlib, the optional
@@ -30,6 +30,7 @@ import numpy as np
 import sympy
 
 from derivations.notation import PseudoInverse, SpectralNorm, W
+from derivations.render.printer import latex
 
 __all__ = [
     "DRAWINGS",
@@ -48,14 +49,17 @@ __all__ = [
 ]
 
 #: Where ``docs/figures`` is in a source checkout.
-FIGURE_DIRECTORY = Path(__file__).resolve().parents[1] / "docs" / "figures"
+FIGURE_DIRECTORY = Path(__file__).resolve().parents[2] / "docs" / "figures"
 
 #: matplotlib settings that make the SVG bytes depend only on the data.
 SVG_SETTINGS = {
     "svg.hashsalt": "tied-weights",
     "svg.fonttype": "path",
     "path.simplify": False,
-    "font.size": 10.0,
+    # Drawn 5 inches wide and shown at most 46rem wide: on a 390 px phone the figure is
+    # scaled by about 0.75, so 12 pt text stays about 12 px high.
+    "font.size": 12.0,
+    "legend.fontsize": 11.0,
     "axes.grid": True,
     "grid.alpha": 0.3,
 }
@@ -69,8 +73,18 @@ WEIGHT_DECAY = 2.0
 
 
 def label(expr) -> str:
-    """A formula for a matplotlib label, printed by SymPy (mathtext reads its LaTeX)."""
-    return f"${sympy.latex(expr)}$"
+    r"""A formula for a matplotlib label, printed by the document's printer (as in the text).
+
+    >>> from derivations.notation import PseudoInverse, SpectralNorm, W
+    >>> label(SpectralNorm(W.T - PseudoInverse(W)))
+    '$\\left\\|W^{T} - W^{+}\\right\\|_{2}$'
+    """
+    return f"${latex(expr)}$"
+
+
+def limit_label(variable, limit) -> str:
+    """``variable -> limit`` for a legend, both printed by the document's printer."""
+    return f"${latex(variable)} \\to {latex(limit)}$"
 
 
 def _random_orthonormal(rows: int, columns: int, rng: np.random.Generator) -> np.ndarray:
@@ -158,21 +172,24 @@ def conditioning_data(*, shape: tuple[int, int] = (6, 3), largest: float = 1.0,
 
 
 def draw_conditioning(figure, data: dict[str, np.ndarray]) -> None:
-    """Figure for F7: ``||W^+||_2 = 1/sigma_min`` blows up, ``||W^T||_2`` does not."""
+    """Figure for F7: ``||W^+||_2 = 1/sigma_min`` blows up, ``||W^T||_2`` does not.
+
+    The measured ``||W^+||_2`` lies on ``1/sigma_min``: it is drawn as markers
+    under the thin dashed reference line, so both stay visible.
+    """
     axes = figure.subplots()
     sigma_min = sympy.Symbol("sigma_min", positive=True)
-    axes.loglog(data["smallest"], data["pseudo_inverse_norm"], "o-", markersize=3,
-                color="#b2182b", label=label(SpectralNorm(PseudoInverse(W))) + " (NumPy pinv)")
-    axes.loglog(data["smallest"], data["transpose_norm"], "s-", markersize=3,
+    axes.loglog(data["smallest"], data["pseudo_inverse_norm"], "o", markersize=6,
+                markerfacecolor="none", color="#b2182b",
+                label=label(SpectralNorm(PseudoInverse(W))) + " (NumPy pinv)")
+    axes.loglog(data["smallest"], data["transpose_norm"], "s-", markersize=4,
                 color="#2166ac", label=label(SpectralNorm(W.T)))
-    axes.loglog(data["smallest"], 1 / data["smallest"], "--", color="0.3", linewidth=1,
-                label=label(1 / sigma_min))
+    axes.loglog(data["smallest"], 1 / data["smallest"], "--", color="black", linewidth=1,
+                zorder=3, label=label(1 / sigma_min))
     axes.invert_xaxis()
-    axes.set_xlabel(label(sigma_min) + ", smallest singular value of " + label(W)
-                    + " (decreasing)")
+    axes.set_xlabel(label(sigma_min) + ", smallest singular value of " + label(W))
     axes.set_ylabel("spectral norm")
-    axes.set_title("F7: the pseudo-inverse blows up near rank deficiency, the transpose "
-                   "does not", fontsize=10)
+    axes.set_title("F7: near rank deficiency")
     axes.legend(loc="upper left")
 
 
@@ -184,19 +201,23 @@ def _convergence_series() -> dict[str, np.ndarray]:
 
 
 def draw_convergence(figure, data: dict[str, np.ndarray]) -> None:
-    """Figure for F3 (and A4): both distances from orthonormality fall to zero."""
+    """Figure for F3 (and A4): both distances from orthonormality fall to zero.
+
+    Near orthonormality both are about ``2 max |sigma_i - 1|``, so the curves
+    meet: the gap is a thick solid line, the defect a dashed line with markers.
+    """
     axes = figure.subplots()
     # The log scale cannot show an exact 0; values at the rounding floor are shown there.
     floor = np.finfo(float).eps
     axes.semilogy(data["step"], np.maximum(data["transpose_pseudo_inverse_gap"], floor),
-                  color="#b2182b", label=label(SpectralNorm(W.T - PseudoInverse(W))))
+                  color="#b2182b", linewidth=3, alpha=0.7,
+                  label=label(SpectralNorm(W.T - PseudoInverse(W))))
     axes.semilogy(data["step"], np.maximum(data["orthonormality_defect"], floor),
-                  color="#2166ac",
-                  label=label(SpectralNorm(W.T * W - sympy.Identity(W.shape[1]))))
+                  color="#2166ac", linestyle="--", linewidth=1.5, marker="o", markevery=10,
+                  markersize=4, label=label(SpectralNorm(W.T * W - sympy.Identity(W.shape[1]))))
     axes.set_xlabel("gradient descent step on the tied loss")
     axes.set_ylabel("distance (spectral norm)")
-    axes.set_title("F3: along gradient descent the transpose becomes the pseudo-inverse",
-                   fontsize=10)
+    axes.set_title("F3: " + label(W.T) + " becomes " + label(PseudoInverse(W)))
     axes.legend(loc="upper right")
 
 
@@ -213,25 +234,27 @@ def _weight_decay_series() -> dict[str, np.ndarray]:
 def draw_weight_decay(figure, data: dict[str, np.ndarray]) -> None:
     """Figure for F4: singular values go to 1 without weight decay, below 1 with it."""
     decay, eigenvalue = sympy.Symbol("lambda", positive=True), sympy.Symbol("lambda_i")
+    sigma = sympy.Symbol("sigma_i", positive=True)
     steps, limits = data["step"], data["limits_with_weight_decay"]
-    panels = figure.subplots(1, 2, sharey=True)
+    panels = figure.subplots(2, 1, sharex=True, sharey=True)
     for axes, weight_decay in zip(panels, (0.0, WEIGHT_DECAY), strict=True):
         values = data["singular_values_with_weight_decay" if weight_decay
                       else "singular_values_without_weight_decay"]
-        axes.plot(steps, values, color="#2166ac")
+        axes.plot(steps, values, color="#2166ac", linewidth=2)
         if weight_decay:
-            axes.hlines(limits, steps[0], steps[-1], colors="0.3", linestyles="--", linewidth=1,
-                        label=label(sympy.sqrt(1 - decay / (2 * eigenvalue))))
-            axes.set_title("weight decay " + label(sympy.Eq(decay, sympy.nsimplify(weight_decay))),
-                           fontsize=10)
+            axes.hlines(limits, steps[0], steps[-1], colors="black", linestyles="--",
+                        linewidth=1, zorder=3,
+                        label=limit_label(sigma, sympy.sqrt(1 - decay / (2 * eigenvalue))))
+            axes.set_title("with weight decay "
+                           + label(sympy.Eq(decay, sympy.nsimplify(weight_decay))))
+            axes.set_xlabel("gradient descent step")
         else:
-            axes.hlines(1.0, steps[0], steps[-1], colors="0.3", linestyles="--", linewidth=1,
-                        label="1")
-            axes.set_title("no weight decay", fontsize=10)
-            axes.set_ylabel("singular values of " + label(W))
-        axes.set_xlabel("gradient descent step")
+            axes.hlines(1.0, steps[0], steps[-1], colors="black", linestyles="--", linewidth=1,
+                        zorder=3, label=limit_label(sigma, sympy.Integer(1)))
+            axes.set_title("without weight decay")
+        axes.set_ylabel("singular values " + label(sigma))
         axes.legend(loc="lower right")
-    figure.suptitle("F4: weight decay keeps the singular values below 1", fontsize=10)
+    figure.suptitle("F4: weight decay keeps " + label(sigma) + " below 1")
 
 
 @dataclass(frozen=True)
@@ -240,12 +263,14 @@ class Drawing:
 
     data: Callable[[], dict[str, np.ndarray]]
     draw: Callable[..., None]
+    #: Width and height in inches: 5 wide, so that text stays readable on a phone.
+    size: tuple[float, float] = (5.0, 3.75)
 
 
 #: Every figure file (under ``docs/figures``): its numbers and its drawing.
 DRAWINGS: dict[str, Drawing] = {
     "f3_gradient_descent.svg": Drawing(_convergence_series, draw_convergence),
-    "f4_weight_decay.svg": Drawing(_weight_decay_series, draw_weight_decay),
+    "f4_weight_decay.svg": Drawing(_weight_decay_series, draw_weight_decay, size=(5.0, 6.0)),
     "f7_conditioning.svg": Drawing(conditioning_data, draw_conditioning),
 }
 
@@ -292,7 +317,7 @@ def stale_data(directory: Path = FIGURE_DIRECTORY) -> list[str]:
     return stale
 
 
-def write_svg(drawing: Drawing, path: Path, *, size: tuple[float, float] = (6.4, 4.0),
+def write_svg(drawing: Drawing, path: Path, *, size: tuple[float, float] | None = None,
               data: dict[str, np.ndarray] | None = None) -> None:
     """Draw into a fresh figure and save it as a deterministic SVG at ``path``."""
     import matplotlib
@@ -301,14 +326,14 @@ def write_svg(drawing: Drawing, path: Path, *, size: tuple[float, float] = (6.4,
     with matplotlib.rc_context():
         matplotlib.rcdefaults()
         matplotlib.rcParams.update(SVG_SETTINGS)
-        figure = Figure(figsize=size, layout="constrained")
+        figure = Figure(figsize=size or drawing.size, layout="constrained")
         drawing.draw(figure, drawing.data() if data is None else data)
         figure.savefig(path, format="svg", metadata={"Date": None, "Creator": None})
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m derivations.figures",
+        prog="python -m derivations.render.figures",
         description="Regenerate the SVG figures of the docs (needs matplotlib: the docs extra).")
     parser.add_argument("--output", type=Path, default=FIGURE_DIRECTORY,
                         help="directory to write the SVG files (default: docs/figures)")
@@ -338,7 +363,8 @@ def main(argv: list[str] | None = None) -> int:
                 write_data(data, data_path(target / name))
                 print(f"wrote {target / name} and {data_path(target / name).name}")
     if stale:
-        print(f"STALE: {', '.join(stale)}; run `python -m derivations.figures`.", file=sys.stderr)
+        print(f"STALE: {', '.join(stale)}; run `python -m derivations.render.figures`.",
+              file=sys.stderr)
         return 1
     return 0
 

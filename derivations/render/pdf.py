@@ -1,4 +1,4 @@
-"""``python -m derivations.pdf``: print docs/derivations.html to a PDF with headless Chromium.
+"""``python -m derivations.render.pdf``: print docs/derivations.html to a PDF with Chromium.
 
 The page's print style sheet (A4 margins, no page break inside a step or a
 figure) lays it out; Chromium's own MathML layout sets the formulas, so the
@@ -62,7 +62,7 @@ def build_pdf(page: Path, output: Path, *, browser: str | None = None,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m derivations.pdf",
+    parser = argparse.ArgumentParser(prog="python -m derivations.render.pdf",
                                      description="Print the HTML derivations to a PDF.")
     parser.add_argument("--html", type=Path, default=Path("docs/derivations.html"),
                         help="the page to print (default: docs/derivations.html)")

@@ -1,0 +1,217 @@
+"""Render the document as GitHub-flavoured Markdown.
+
+Math uses only the two forms GitHub documents for formulas that Markdown would
+otherwise mangle: inline math as ``$`...`$`` and display math as a fenced
+``math`` block. Every formula is printed by :mod:`derivations.render.printer`
+from the checked object; a formula too large for running text becomes a
+display, and a long display is broken into ``aligned`` lines.
+
+>>> from sympy import Symbol
+>>> inline(("if ", Symbol("x_1"), " then"))
+'if $`x_{1}`$ then'
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy import Basic
+
+from derivations.document import ALSO_ILLUSTRATES, FIGURES, TITLE, figure_numbers
+from derivations.document import reference_anchor as _reference_anchor
+from derivations.engine import Claim, Prose
+from derivations.render.layout import PUNCTUATION, Words, layout, needs_display
+from derivations.render.printer import RELATION_LATEX, latex
+from derivations.sections import Essay, as_text, paragraphs
+
+__all__ = ["claim_body", "display", "inline", "render_markdown"]
+
+
+def _block(tex: str) -> str:
+    return f"\n\n```math\n{tex}\n```\n\n"
+
+
+def inline(text: Prose) -> str:
+    """Reading text; a formula as ``$`...`$``, or as a display when it is too large.
+
+    Punctuation right after a display moves into it, as in print.
+    """
+    out = []
+    parts = list(text)
+    for position, part in enumerate(parts):
+        if isinstance(part, str):
+            out.append(part)
+        elif needs_display(part):
+            trailing = ""
+            following = parts[position + 1] if position + 1 < len(parts) else ""
+            if isinstance(following, str) and following[:1] and following[0] in PUNCTUATION:
+                trailing, parts[position + 1] = following[0], following[1:]
+            if isinstance(following, str):
+                parts[position + 1] = parts[position + 1].lstrip()
+            lines = [(line.indent, line.pieces) for line in layout(part).lines]
+            out.append(_block(_lines_tex(lines, trailing=trailing)))
+        elif out and out[-1].endswith("`$") and position and not isinstance(
+                parts[position - 1], str):
+            # Two formulas side by side (a product written in two parts) share one span:
+            # GitHub would read the '$$' between two spans as display math.
+            out[-1] = out[-1][:-2] + " " + latex(part) + "`$"
+        else:
+            out.append(f"$`{latex(part)}`$")
+    return "".join(out).strip("\n")
+
+
+def _piece_tex(lead, expr) -> str:
+    if isinstance(lead, Words):
+        lead = r"\text{%s}\;" % lead.text
+    else:
+        lead = RELATION_LATEX.get(lead, lead)
+    return " ".join(filter(None, (lead, None if expr is None else latex(expr))))
+
+
+def _lines_tex(lines, *, trailing: str = "") -> str:
+    """Lines ``(indent, ((lead, expr), ...))`` as one LaTeX display."""
+    end = r"\," + trailing if trailing else ""
+    if len(lines) == 1:
+        return " ".join(_piece_tex(lead, expr) for lead, expr in lines[0][1]) + end
+    rows = ["& " + (r"\quad " * indent) + " ".join(_piece_tex(lead, expr) for lead, expr in pieces)
+            for indent, pieces in lines]
+    return "\\begin{aligned}\n" + " \\\\\n".join(rows) + end + "\n\\end{aligned}"
+
+
+def display(lhs: Basic, relation: str, rhs: Basic) -> str:
+    """``lhs <relation> rhs`` as a fenced ``math`` block, broken into lines when long."""
+    lines = [(line.indent, line.pieces) for line in layout(lhs, relation, rhs).lines]
+    return f"```math\n{_lines_tex(lines)}\n```"
+
+
+def _rule(relation) -> str:
+    """A rewrite rule as the reader sees it; a named explicit matrix by its name only."""
+    if isinstance(relation.rhs, sympy.MatrixBase) and relation.lhs.is_symbol:
+        return f"$`{latex(relation.lhs)}`$ as defined above"
+    if needs_display(relation):
+        return f"$`{latex(relation.lhs)}`$ as stated above"
+    return f"$`{latex(relation)}`$"
+
+
+def _sources(claim: Claim) -> str:
+    return "; ".join(f"[{source}](#{_reference_anchor(source)})" for source in claim.sources)
+
+
+def claim_body(claim: Claim, checked: dict[str, int],
+               numbers: dict[str, tuple[int, str]]) -> list[str]:
+    """One claim: heading, statement, idea, hypotheses, the checked steps, figures, status."""
+    anchor = claim.id.lower()
+    lines = [f'<a id="{anchor}"></a>', "", f"## {claim.id}. {claim.title}", ""]
+    lines += [f"**Claim {claim.id}.** {inline(as_text(claim.statement))}", ""]
+    for paragraph in paragraphs(getattr(claim, "idea", ())):
+        lines += [f"*Idea.* {inline(paragraph)}", ""]
+    if claim.hypotheses:
+        lines += ["**Hypotheses.**", ""]
+        lines += [_list_item("- ", inline(as_text(hypothesis))) for hypothesis in claim.hypotheses]
+        lines.append("")
+    for section, parts in claim.sections():
+        if not parts:
+            continue
+        slug = section.lower().replace(" ", "-")
+        lines += [f'<a id="{anchor}-{slug}"></a>', "", f"### {claim.id}: {section}", ""]
+        for number, part in enumerate(parts, start=1):
+            lines += [f'<a id="{anchor}-{slug}-{number}"></a>', "",
+                      f"#### {inline(part.heading)}", ""]
+            if part.text:
+                lines += [inline(part.text), ""]
+            for step_number, step in enumerate(part.steps, start=1):
+                lines += [f"*Step {step_number}.* {inline((*step.because, '.'))}", "",
+                          display(step.lhs, step.relation, step.rhs), ""]
+                if step.using:
+                    lines += ["<sub>Rewriting with " + ", ".join(map(_rule, step.using))
+                              + ".</sub>", ""]
+            if part.conclusion:
+                lines += [inline(part.conclusion), ""]
+    for remark in claim.remarks:
+        lines += [inline(remark), ""]
+    lines += _figures(claim, numbers)
+    status = f"Checked: all {checked[claim.id]} steps of {claim.id} hold."
+    if claim.sources:
+        status += f" Sources: {_sources(claim)}."
+    lines += [f"> {status}", ""]
+    return lines
+
+
+def _figures(claim: Claim, numbers: dict[str, tuple[int, str]]) -> list[str]:
+    lines = []
+    for figure in FIGURES.get(claim.id, ()):
+        number, beside = numbers[figure.file]
+        if beside == claim.id:
+            lines += [f'<a id="figure-{number}"></a>', "", f"![{figure.alt}]({figure.file})", "",
+                      f"*Figure {number}.* {inline(figure.caption)}", ""]
+    # A figure drawn beside another claim is referred to, never drawn twice.
+    again = [f.file for f in FIGURES.get(claim.id, ()) if numbers[f.file][1] != claim.id]
+    for file in again + list(ALSO_ILLUSTRATES.get(claim.id, ())):
+        if file in numbers:
+            number, beside = numbers[file]
+            lines += [f"[Figure {number}](#figure-{number}), beside "
+                      f"[{beside}](#{beside.lower()}), illustrates {claim.id} too.", ""]
+    return lines
+
+
+def _list_item(marker: str, text: str) -> str:
+    r"""A list item whose display blocks stay inside it: continuation lines indented.
+
+    >>> print(_list_item("- ", "a\n\nb"))
+    - a
+    <BLANKLINE>
+      b
+    """
+    indent = " " * len(marker)
+    return marker + "\n".join(indent + line if line and number else line
+                               for number, line in enumerate(text.split("\n")))
+
+
+def _cell(text: Prose) -> str:
+    r"""Prose for a table cell: every ``|`` escaped, GitHub's rule for pipes in a cell.
+
+    >>> from derivations.notation import SpectralNorm, W
+    >>> _cell((SpectralNorm(W),))
+    '$`\\left\\\\|W\\right\\\\|_{2}`$'
+    """
+    return inline(text).replace("|", "\\|")
+
+
+def _essay(essay: Essay) -> list[str]:
+    lines = [f'<a id="{essay.anchor}"></a>', "", f"## {essay.title}", ""]
+    for paragraph in essay.paragraphs:
+        lines += [inline(paragraph), ""]
+    if essay.table:
+        lines += ["| Symbol | Meaning |", "| --- | --- |"]
+        # GitHub splits a table row at every '|', inside math too, unless it is escaped.
+        lines += [f"| {_cell(symbol)} | {_cell(meaning)} |" for symbol, meaning in essay.table]
+        lines.append("")
+    for number, (anchor, text) in enumerate(essay.items, start=1):
+        lines += [_list_item(f"{number}. ", f'<a id="{anchor}"></a>{inline(text)}')]
+    if essay.items:
+        lines.append("")
+    return lines
+
+
+def _contents(sections) -> list[str]:
+    essays = [s for s in sections if not isinstance(s, Claim)]
+    claims = [s for s in sections if isinstance(s, Claim)]
+    first_claim = sections.index(claims[0]) if claims else len(sections)
+    before = [f"[{s.title}](#{s.anchor})" for s in essays if sections.index(s) < first_claim]
+    after = [f"[{s.title}](#{s.anchor})" for s in essays if sections.index(s) > first_claim]
+    return ["**Contents:** " + " · ".join(before), "",
+            "**Claims:** " + " · ".join(f"[{c.id}](#{c.id.lower()})" for c in claims), "",
+            "**Then:** " + " · ".join(after), ""]
+
+
+def render_markdown(sections, checked: dict[str, int]) -> str:
+    """The Markdown text; ``checked`` maps claim id to the number of steps checked."""
+    sections = tuple(sections)
+    lines = [f"# {TITLE}", "", "<!-- Generated by `python -m derivations`; do not edit. -->", ""]
+    lines += _contents(sections)
+    numbers = figure_numbers(sections)
+    for section in sections:
+        if isinstance(section, Claim):
+            lines += claim_body(section, checked, numbers)
+        else:
+            lines += _essay(section)
+    return "\n".join(lines).rstrip("\n") + "\n"
