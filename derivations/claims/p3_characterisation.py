@@ -31,7 +31,7 @@ from sympy import (
     oo,
 )
 
-from derivations.claims.p2_uniqueness import penrose_condition, penrose_rule
+from derivations.mathematics.penrose import penrose_condition as _penrose_condition
 from derivations.engine._legacy import Claim, Part, Step, prose
 from derivations.notation import PseudoInverse, SolutionSet, W, d, k
 
@@ -66,7 +66,7 @@ ORTHOGONALITY = (
     Eq(V * V.T, Identity(k)),
 )
 #: ``Sigma^+`` satisfies the Penrose conditions for ``Sigma``, as rewrite rules.
-SIGMA_PENROSE = tuple(penrose_rule(number, SigmaPlus, matrix=Sigma) for number in (1, 2, 3, 4))
+SIGMA_PENROSE = tuple(Eq(*(side.doit() for side in _penrose_condition(number, SigmaPlus, matrix=Sigma).args), evaluate=False) for number in (1, 2, 3, 4))
 #: The result of the first proof part (with P2), reused by P5.
 PINV_THROUGH_SVD = Eq(PseudoInverse(W), V * SigmaPlus * U.T)
 
@@ -117,7 +117,7 @@ def rational_orthogonal():
 def _penrose_steps(matrix, candidate, rules, name, *, per_condition=((), (), (), ())):
     """The four Penrose conditions as steps; condition ``n`` also uses ``per_condition[n-1]``."""
     return tuple(
-        Step(*penrose_condition(number, candidate, matrix=matrix).args,
+        Step(*_penrose_condition(number, candidate, matrix=matrix).args,
              prose(f"Penrose condition {number} for ", name),
              using=(*rules, *per_condition[number - 1]))
         for number in (1, 2, 3, 4)

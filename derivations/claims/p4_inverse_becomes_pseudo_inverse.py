@@ -28,7 +28,7 @@ from sympy import (
     Transpose,
 )
 
-from derivations.claims.p2_uniqueness import penrose_condition, product
+from derivations.mathematics.penrose import penrose_condition, product
 from derivations.engine._legacy import Claim, Part, Step, prose
 from derivations.notation import PseudoInverse, W, d, k
 
@@ -85,7 +85,7 @@ def _left_inverse_part(gram_inverse) -> Part:
                    "SymPy's ", Inverse(W.T * W), " cancels against ", W.T * W,
                    " with no further rule."),
         steps=tuple(
-            Step(*penrose_condition(number, candidate).args,
+            Step(*penrose_condition(number, candidate, matrix=W).args,
                  f"Penrose condition {number}")
             for number in (1, 2, 3, 4)
         ) + (

@@ -35,7 +35,7 @@ from sympy import (
     sqrt,
 )
 
-from derivations.claims.p2_uniqueness import product
+from derivations.mathematics.penrose import product
 from derivations.claims.p3_characterisation import (
     PINV_THROUGH_SVD,
     SVD,

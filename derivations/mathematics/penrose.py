@@ -12,10 +12,10 @@
 
 from __future__ import annotations
 
-from sympy import Basic, Eq, Transpose
+from sympy import Basic, Eq, MatMul, Transpose
 from sympy.logic.boolalg import And
 
-__all__ = ["penrose_conditions", "satisfies_penrose"]
+__all__ = ["penrose_condition", "penrose_conditions", "product", "satisfies_penrose"]
 
 
 def penrose_conditions(W: Basic, G: Basic) -> tuple[Eq, Eq, Eq, Eq]:
@@ -31,3 +31,41 @@ def penrose_conditions(W: Basic, G: Basic) -> tuple[Eq, Eq, Eq, Eq]:
 def satisfies_penrose(W: Basic, G: Basic) -> Basic:
     """The conjunction of the four conditions (the premise of uniqueness)."""
     return And(*penrose_conditions(W, G), evaluate=False)
+
+
+def product(*factors: Basic) -> Basic:
+    """The matrix product of ``factors``, flattened but not simplified, for display.
+
+    ``A * B`` lets SymPy cancel at once (``(W^T W)^{-1} W^T W`` becomes ``I``),
+    which would leave nothing to read; the engine's ``doit()`` still simplifies.
+
+    >>> from sympy import Inverse, MatrixSymbol, symbols
+    >>> d, k = symbols("d k", integer=True, positive=True)
+    >>> W = MatrixSymbol("W", d, k)
+    >>> product(Inverse(W.T * W) * W.T, W)
+    (W.T*W)**(-1)*W.T*W
+    """
+    flat = []
+    for factor in factors:
+        flat.extend(factor.args if isinstance(factor, MatMul) else (factor,))
+    return MatMul(*flat, evaluate=False)
+
+
+def penrose_condition(number: int, X: Basic, *, matrix: Basic) -> Eq:
+    """Penrose condition ``number`` for the candidate ``X`` of ``matrix``, products kept as written.
+
+    >>> from sympy import MatrixSymbol, symbols
+    >>> d, k = symbols("d k", integer=True, positive=True)
+    >>> penrose_condition(3, MatrixSymbol("G", k, d), matrix=MatrixSymbol("W", d, k))
+    Eq((W*G).T, W*G)
+    """
+    A = matrix
+    statements = {
+        1: (product(A, X, A), A),
+        2: (product(X, A, X), X),
+        3: (Transpose(product(A, X)), product(A, X)),
+        4: (Transpose(product(X, A)), product(X, A)),
+    }
+    if number not in statements:
+        raise ValueError(f"number={number!r}: Penrose conditions are numbered 1 to 4")
+    return Eq(*statements[number], evaluate=False)
