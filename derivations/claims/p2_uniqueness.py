@@ -131,8 +131,7 @@ def uniqueness(*, conditions: Iterable[int] = PENROSE_CONDITIONS) -> Claim:
         proof=(*transpose_G, *transpose_H, chain),
         remarks=(prose("Every condition is used: dropping any one of the four leaves links "
                        "that no longer check, so the chain needs all of them."),),
-        sources=("R. Penrose, A generalized inverse for matrices, Proc. Cambridge Philos. "
-                 "Soc. 51 (1955) 406-413, Theorem 1",),
+        sources=("Penrose 1955",),
     )
 
 

@@ -263,8 +263,7 @@ def left_inverse(*, full_column_rank=FULL_COLUMN_RANK, candidate=CANDIDATE,
         proof=(*tall_items, *consequences, square_case),
         instances=(_no_inverse_part(), _wide_part(), *_instances(instance)),
         failures=_failures(),
-        sources=("R. Penrose, A generalized inverse for matrices, Proc. Cambridge Philos. "
-                 "Soc. 51 (1955) 406-413",),
+        sources=("Penrose 1955",),
     )
 
 
