@@ -24,8 +24,8 @@ from collections.abc import Iterable
 
 from sympy import Eq, MatrixSymbol, Transpose
 
-from derivations.engine import Chain, Claim, Define, Link, prose
-from derivations.mathematics.penrose import penrose_conditions
+from derivations.engine import Chain, Claim, Link, prose
+from derivations.mathematics.penrose import penrose_conditions, transpose_both_sides
 from derivations.notation import PseudoInverse, W, d, k
 
 __all__ = ["CLAIM", "G", "H", "PENROSE_CONDITIONS", "uniqueness"]
@@ -45,25 +45,9 @@ def _because(number: int, X, *, transposed: bool = False):
 
 
 def _transposed_condition_1(X, product_name: str) -> tuple:
-    """``W^T X^T W^T = W^T`` from ``W X W = W``: name the product, then transpose it.
-
-    The engine rewrites after multiplying transposes out, so the rule
-    ``W X W -> W`` never meets ``W^T X^T W^T``; the named product ``M`` does
-    (``M^T`` becomes ``W^T X^T W^T`` only after ``M`` is replaced).
-    """
-    M = MatrixSymbol(product_name, d, k)
-    name = Define(M, W * X * W, text=prose("Name the product in condition 1 for ", X, "."))
-    condition_1 = penrose_conditions(W, X)[0]
-    equal = Chain(prose(M, " is ", W), M, (
-        Link(W * X * W, "its definition", using=(name.definition,)),
-        Link(W, _because(1, X), using=(condition_1,)),
-    ))
-    transposed = Chain(prose("Condition 1 for ", X, " read through the transpose"),
-                       W.T * X.T * W.T, (
-        Link(M.T, prose("the transpose of the definition of ", M), using=(name.definition,)),
-        Link(W.T, _because(1, X, transposed=True), using=(equal.derives,)),
-    ))
-    return name, equal, transposed
+    """``W^T X^T W^T = W^T`` from condition 1, ``W X W = W``, through the named product."""
+    return transpose_both_sides(penrose_conditions(W, X)[0], MatrixSymbol(product_name, d, k),
+                                because=_because(1, X))
 
 
 def uniqueness(*, conditions: Iterable[int] = PENROSE_CONDITIONS) -> Claim:

@@ -17,8 +17,7 @@ from sympy.logic.boolalg import And
 
 from derivations.engine import Chain, Define, Link, prose
 
-__all__ = ["penrose_condition", "penrose_conditions", "product", "satisfies_penrose",
-           "transpose_both_sides"]
+__all__ = ["penrose_conditions", "product", "satisfies_penrose", "transpose_both_sides"]
 
 
 def penrose_conditions(W: Basic, G: Basic) -> tuple[Eq, Eq, Eq, Eq]:
@@ -52,26 +51,6 @@ def product(*factors: Basic) -> Basic:
     for factor in factors:
         flat.extend(factor.args if isinstance(factor, MatMul) else (factor,))
     return MatMul(*flat, evaluate=False)
-
-
-def penrose_condition(number: int, X: Basic, *, matrix: Basic) -> Eq:
-    """Penrose condition ``number`` for the candidate ``X`` of ``matrix``, products kept as written.
-
-    >>> from sympy import MatrixSymbol, symbols
-    >>> d, k = symbols("d k", integer=True, positive=True)
-    >>> penrose_condition(3, MatrixSymbol("G", k, d), matrix=MatrixSymbol("W", d, k))
-    Eq((W*G).T, W*G)
-    """
-    A = matrix
-    statements = {
-        1: (product(A, X, A), A),
-        2: (product(X, A, X), X),
-        3: (Transpose(product(A, X)), product(A, X)),
-        4: (Transpose(product(X, A)), product(X, A)),
-    }
-    if number not in statements:
-        raise ValueError(f"number={number!r}: Penrose conditions are numbered 1 to 4")
-    return Eq(*statements[number], evaluate=False)
 
 
 def transpose_both_sides(equation: Eq, name: Basic, *, because) -> tuple:
