@@ -247,7 +247,7 @@ def transpose_pseudo_inverse_gap(*, below_one: Eq = BELOW_ONE, bound=BOUND) -> C
                    Le(Abs(s**2 - 1), delta), " lies between ", rho, " and ", 1 / rho,
                    ", where ", gap, " is largest at the ends, ", 1 / rho - rho, "."),
         generality=prose(
-            "The gap formula is proved for symbolic ", "d, k", " and rank ", r,
+            "The gap formula is proved for symbolic ", W.shape[0], ", ", k, " and rank ", r,
             ", entry by entry on the diagonal for a symbolic index ", i,
             "; it cites the compact SVD, the invariance of the 2-norm under factors with "
             "orthonormal columns and the 2-norm of a diagonal matrix. The bound is proved "
