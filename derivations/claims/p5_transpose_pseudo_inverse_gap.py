@@ -235,7 +235,8 @@ def transpose_pseudo_inverse_gap(*, below_one: Eq = BELOW_ONE, bound=BOUND) -> C
                         GAP_FORMULA, ". If ", Eq(delta, SpectralNorm(W.T * W - Identity(k)),
                                                  evaluate=False),
                         " is below 1, write ", below_one, " with ", Gt(rho, 0, evaluate=False),
-                        "; every singular value with ", Le(Abs(s**2 - 1), delta), " has ",
+                        ". Every singular value between ", rho, " and ", 1 / rho,
+                        " (as every one with ", Le(Abs(s**2 - 1), delta), " is) has ",
                         Le(gap, bound, evaluate=False), ", that is ", Le(gap, bound_text),
                         ": nearly orthonormal columns make the transpose nearly the "
                         "pseudo-inverse."),
@@ -251,14 +252,15 @@ def transpose_pseudo_inverse_gap(*, below_one: Eq = BELOW_ONE, bound=BOUND) -> C
             ", entry by entry on the diagonal for a symbolic index ", i,
             "; it cites the compact SVD, the invariance of the 2-norm under factors with "
             "orthonormal columns and the 2-norm of a diagonal matrix. The bound is proved "
-            "for one symbolic singular value ", s, " in each of its two cases, written "
-            "with nonnegative parameters: below 1 as ", BELOW, ", at least 1 as ", ABOVE,
-            ". That these cases cover every singular value with ", Le(Abs(s**2 - 1), delta),
-            " (it gives ", s**2 >= rho**2, " and ", s**2 <= 2 - rho**2, ", and ",
-            Le(2 - rho**2, 1 / rho**2), "), that ", delta, " is the largest ",
-            Abs(s**2 - 1), " when ", Eq(r, k), ", and that a largest term below the "
-            "bound keeps the maximum below it, are read off, not checked; the exact "
-            "instances check them at 3 by 2."),
+            "for one symbolic singular value ", s, " between ", rho, " and ", 1 / rho,
+            ", in its two cases written with parameters: below 1 as ", BELOW,
+            ", at least 1 as ", ABOVE, " (", _u, " positive; ", _a, ", ", _t, ", ", _b,
+            " nonnegative). Read off and not checked: that ", Le(Abs(s**2 - 1), delta),
+            " puts ", s, " between ", rho, " and ", 1 / rho, " (it gives ", s**2 >= rho**2,
+            " and ", s**2 <= 2 - rho**2, ", and ", Le(2 - rho**2, 1 / rho**2),
+            "), that ", delta, " is the largest ",
+            Abs(s**2 - 1), " when ", Eq(r, k), ", and that terms each below the bound "
+            "keep their maximum below it; the exact instances check them at 3 by 2."),
         proof=(*svd.items, *_gap_formula_items(svd), below, above),
         instances=_instances(bound),
         failures=_failures(),
