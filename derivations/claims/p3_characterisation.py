@@ -13,7 +13,7 @@ entry by entry, for a symbolic index ``i``, ``Sigma^+ = Sigma^T`` gives
 
 from __future__ import annotations
 
-from sympy import Eq, Identity, ImmutableMatrix, KroneckerDelta, MatrixSymbol
+from sympy import Eq, Gt, Identity, ImmutableMatrix, KroneckerDelta, MatrixSymbol
 from sympy.logic.boolalg import Equivalent
 
 from derivations.engine import (
@@ -62,7 +62,7 @@ def _every_singular_value_is_one(svd, plus_is_transpose, singular_values):
     ))
     one = Chain(prose("A positive root of ", square.derives), s, (
         Link((s**2 + s) / (s + 1), prose("multiply and divide by ", s + 1,
-                                         ", which is positive because ", s > 0)),
+                                         ", which is positive because ", Gt(s, 0, evaluate=False))),
         Link(1, prose(square.derives), using=(square.derives,)),
     ))
     entry = Chain(prose("Entry ", i, ", ", j, " of ", Sigma), Sigma[i, j], (

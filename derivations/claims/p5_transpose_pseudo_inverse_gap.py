@@ -84,6 +84,7 @@ Gamma = MatrixSymbol("Gamma", r, r)
 # below 1 (and at least rho), or at least 1 (with 1/sigma_i at least rho).
 _u, _a = Symbol("u", positive=True), Symbol("a", nonnegative=True)
 _t, _b = Symbol("t", nonnegative=True), Symbol("b", nonnegative=True)
+_x = Symbol("x", positive=True)
 _BELOW_SIGN, _BELOW_SIZE = (Eq(sigma[i], 1 / (1 + _u), evaluate=False),
                             Eq(sigma[i], rho + _a, evaluate=False))
 _ABOVE_SIGN, _ABOVE_SIZE = (Eq(sigma[i], 1 + _t, evaluate=False),
@@ -121,15 +122,16 @@ def _gap_formula_items(svd) -> tuple:
             chain)
 
 
-def _bound_case(fixed_sign, parameter_rule, gap_sign, below_one, bound, *, heading):
+def _bound_case(fixed_sign, parameter_rule, gap_sign, below_one, bound, *, at_least, heading):
     s = sigma[i]
     gap = Abs(s - 1 / s)
     condition = And(fixed_sign, parameter_rule)
     chain = Chain(prose("The bound ", Le(gap, bound, evaluate=False)), gap, (
         Link(gap_sign, prose("the sign of ", s - 1 / s, ", from ", fixed_sign),
              using=(fixed_sign,)),
-        Link(1 / rho - rho, prose(1 / rho - rho, " decreases on the positive reals, and ",
-                                  parameter_rule), relation="<=", using=(parameter_rule,)),
+        Link(1 / rho - rho, prose(1 / _x - _x, " decreases for ", Gt(_x, 0, evaluate=False),
+                                  ", and ", parameter_rule, " puts ", at_least, " at least ",
+                                  rho), relation="<=", using=(parameter_rule,)),
         Link(bound, prose("the hypothesis ", below_one), using=(below_one,)),
     ))
     return Assume(condition, (chain,), Le(gap, bound, evaluate=False), heading=heading)
@@ -223,9 +225,9 @@ def transpose_pseudo_inverse_gap(*, below_one: Eq = BELOW_ONE, bound=BOUND) -> C
     svd = pseudo_inverse_through_svd()
     s = sigma[i]
     gap = Abs(s - 1 / s)
-    below = _bound_case(_BELOW_SIGN, _BELOW_SIZE, 1 / s - s, below_one, bound,
+    below = _bound_case(_BELOW_SIGN, _BELOW_SIZE, 1 / s - s, below_one, bound, at_least=s,
                         heading=prose("A singular value below 1: ", BELOW))
-    above = _bound_case(_ABOVE_SIGN, _ABOVE_SIZE, s - 1 / s, below_one, bound,
+    above = _bound_case(_ABOVE_SIGN, _ABOVE_SIZE, s - 1 / s, below_one, bound, at_least=1 / s,
                         heading=prose("A singular value at least 1: ", ABOVE))
     bound_text = delta / sqrt(1 - delta)
     return Claim(
