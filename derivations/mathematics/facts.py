@@ -77,7 +77,7 @@ COMPACT_SVD = TrustedFact(
                     "(diagonal, hence symmetric). The sigma_i are the nonzero singular values "
                     "of W; keeping only the first r columns of the full SVD gives this form."),
     source=f"{GOLUB_VAN_LOAN}, Section 2.4 (the SVD and its rank-r form); "
-           f"{HORN_JOHNSON}, Theorem 7.3.2",
+           f"{HORN_JOHNSON}, Section 2.6 (the singular value decomposition)",
     relations=lambda W, U, Sigma, V, singular_values: (
         Eq(W, U * Sigma * V.T, evaluate=False),
         Eq(U.T * U, Identity(Sigma.shape[0]), evaluate=False),
