@@ -32,7 +32,7 @@ __all__ = [
     "REFERENCES",
     "SYMBOLS",
     "TITLE",
-    "TRUSTED_FACTS",
+    "cited_facts",
     "assumptions",
     "document",
     "figure_numbers",
@@ -203,31 +203,20 @@ def setup(symbols_table: tuple[tuple[Prose, Prose], ...] = SYMBOLS) -> Essay:
     )
 
 
-_TEXTBOOK = "G. H. Golub and C. F. Van Loan, Matrix Computations, 4th edition, 2013"
 
 #: What the document cites without proof, until the engine lists its trusted facts
 #: (then :func:`document` renders the engine's list through :func:`assumptions`).
-TRUSTED_FACTS: tuple[TrustedFact, ...] = (
-    TrustedFact("Singular value decomposition",
-                prose("every real ", d, " by ", k, " matrix is ", MatrixSymbol("U", d, d),
-                      " times a nonnegative diagonal ", MatrixSymbol("Sigma", d, k), " times ",
-                      MatrixSymbol("V", k, k).T, " with orthogonal ", MatrixSymbol("U", d, d),
-                      " and ", MatrixSymbol("V", k, k)),
-                _TEXTBOOK + ", section 2.4", ("P3", "P5", "F7")),
-    TrustedFact("Spectral theorem",
-                prose("a real symmetric matrix is ", _U * _Lambda * _U.T, " with orthogonal ",
-                      _U, " and real diagonal ", _Lambda),
-                _TEXTBOOK + ", section 8.1", ("A2", "A4", "A5")),
-    TrustedFact("Orthogonal invariance of the spectral norm",
-                prose("multiplying by orthogonal matrices leaves ",
-                      SpectralNorm(MatrixSymbol("A", d, k)), " unchanged, and the spectral "
-                      "norm of a diagonal matrix is its largest absolute entry"),
-                _TEXTBOOK + ", section 2.3", ("P5", "F7")),
-    TrustedFact("Eckart-Young theorem",
-                prose("the best rank-", k, " approximation of a matrix in the Frobenius norm "
-                      "keeps its ", k, " largest singular values"),
-                "Eckart and Young 1936", ("A2", "A5")),
-)
+def cited_facts(claims) -> tuple[TrustedFact, ...]:
+    """The trusted facts the claims' proofs cite, each with the claims that cite it.
+
+    In the order of first citation; a fact no proof cites is not listed.
+    """
+    users: dict = {}
+    for claim in claims:
+        for fact in claim.citations():
+            users.setdefault(fact, []).append(claim.id)
+    return tuple(TrustedFact(fact.title, fact.statement, fact.source, tuple(ids))
+                 for fact, ids in users.items())
 
 
 def assumptions(facts: Iterable[TrustedFact | tuple]) -> Essay:
@@ -278,8 +267,10 @@ def references(claims: tuple[Claim, ...]) -> Essay:
     )
 
 
-def document(facts: Iterable[TrustedFact | tuple] = TRUSTED_FACTS) -> tuple[Essay | Claim, ...]:
-    """The sections in reading order."""
+def document(facts: Iterable[TrustedFact | tuple] | None = None) -> tuple[Essay | Claim, ...]:
+    """The sections in reading order; ``facts`` defaults to those the proofs cite."""
     claims = all_claims()
+    if facts is None:
+        facts = cited_facts(claims)
     return (the_question(), the_answer(), setup(), *claims, assumptions(facts),
             references(claims))

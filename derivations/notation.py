@@ -21,6 +21,7 @@ from sympy.matrices.expressions.matexpr import MatrixExpr
 
 __all__ = [
     "FrobeniusNorm",
+    "LargestOver",
     "PseudoInverse",
     "SolutionSet",
     "SpectralNorm",
@@ -172,6 +173,44 @@ class SolutionSet(ConditionSet):
 # index is an eigenvalue of S), the step size eta.
 
 # --- P: the pseudo-inverse -------------------------------------------------------------
+
+
+class LargestOver(Function):
+    r"""``max_i expr(i)`` over the indices ``0 .. count - 1``, printed but not evaluated.
+
+    SymPy's ``Max`` needs its arguments listed; this is the maximum over a
+    symbolic number ``count`` of terms, for statements at symbolic sizes.
+
+    >>> from sympy import Abs, IndexedBase, latex, symbols
+    >>> i, r = symbols("i r", integer=True)
+    >>> print(latex(LargestOver(Abs(IndexedBase("sigma")[i]), i, r)))
+    \max_{i} \left|{{\sigma}_{i}}\right|
+    """
+
+    nargs = 3
+
+    def _latex(self, printer, exp=None):
+        body, index, _ = self.args
+        text = r"\max_{%s} %s" % (printer._print(index), printer._print(body))
+        return text if exp is None else r"\left(%s\right)^{%s}" % (text, exp)
+
+    def _sympystr(self, printer):
+        body, index, count = self.args
+        return "max(%s for %s < %s)" % (printer._print(body), printer._print(index),
+                                        printer._print(count))
+
+    def _mathml_presentation(self, printer):
+        body, index, _ = self.args
+        row = printer.dom.createElement("mrow")
+        under = printer.dom.createElement("munder")
+        name = printer.dom.createElement("mo")
+        name.appendChild(printer.dom.createTextNode("max"))
+        under.appendChild(name)
+        under.appendChild(printer._print(index))
+        row.appendChild(under)
+        row.appendChild(printer._print(body))
+        return row
+
 
 # --- A: the linear autoencoder ---------------------------------------------------------
 

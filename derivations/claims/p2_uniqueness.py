@@ -1,41 +1,34 @@
 """P2: two matrices that both satisfy the four Penrose conditions for ``W`` are equal.
 
-Penrose's chain of equalities, for symbolic ``d`` and ``k``: starting from
-``G`` it reaches ``G W H`` and then ``H``, and every step is justified by
-exactly one Penrose condition for exactly one of ``G`` and ``H``, given to the
-engine as the single rewrite rule of that step (the transposed form where the
-step meets a transpose). Leave a condition out and the steps that need it no
-longer check.
+Penrose's chain of equalities, for symbolic ``d`` and ``k``: one chain from
+``G`` through ``G W H`` to ``H``, every link justified by exactly one Penrose
+condition for exactly one of ``G`` and ``H``, given to the engine as the single
+rewrite rule of that link. Two links need condition 1 read through the
+transpose, ``W^T G^T W^T = W^T``; a short chain derives it first, by naming
+the product ``W G W`` and transposing the equation ``W G W = W``. Leave a
+condition out and the links that need it no longer check.
 
 >>> uniqueness().check()
-12
+20
 >>> from derivations.engine import DerivationError
 >>> try:
 ...     uniqueness(conditions={1, 2, 4}).check()
 ... except DerivationError as error:
 ...     print(error.claim_id, error.where)
-P2 Proof, part 1 (From G to G*W*H), step 2
+P2 Proof, part 7 (From G to H), step 2
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sympy import Eq, MatMul, MatrixSymbol, Transpose
+from sympy import Eq, MatrixSymbol, Transpose
 
-from derivations.engine._legacy import Claim, Part, Step, prose
+from derivations.engine import Chain, Claim, Link, prose
+from derivations.mathematics.penrose import penrose_conditions, transpose_both_sides
 from derivations.notation import PseudoInverse, W, d, k
 
-__all__ = [
-    "CLAIM",
-    "G",
-    "H",
-    "PENROSE_CONDITIONS",
-    "penrose_condition",
-    "penrose_rule",
-    "product",
-    "uniqueness",
-]
+__all__ = ["CLAIM", "G", "H", "PENROSE_CONDITIONS", "uniqueness"]
 
 #: The two candidate pseudo-inverses of ``W``.
 G = MatrixSymbol("G", k, d)
@@ -45,68 +38,16 @@ H = MatrixSymbol("H", k, d)
 PENROSE_CONDITIONS = frozenset({1, 2, 3, 4})
 
 
-def product(*factors):
-    """The matrix product of ``factors``, flattened but not simplified, for display.
-
-    ``A * B`` lets SymPy cancel at once (``(W^T W)^{-1} W^T W`` becomes ``I``),
-    which would leave nothing to read; the engine's ``doit()`` still simplifies.
-
-    >>> from sympy import Inverse
-    >>> product(Inverse(W.T * W) * W.T, W)
-    (W.T*W)**(-1)*W.T*W
-    """
-    flat = []
-    for factor in factors:
-        flat.extend(factor.args if isinstance(factor, MatMul) else (factor,))
-    return MatMul(*flat, evaluate=False)
-
-
-def penrose_condition(number: int, X, *, matrix=W) -> Eq:
-    """Penrose condition ``number`` for the candidate ``X`` of ``matrix``, as usually written.
-
-    >>> penrose_condition(3, G)
-    Eq((W*G).T, W*G)
-    """
-    A = matrix
-    statements = {
-        1: (product(A, X, A), A),
-        2: (product(X, A, X), X),
-        3: (Transpose(product(A, X)), product(A, X)),
-        4: (Transpose(product(X, A)), product(X, A)),
-    }
-    if number not in statements:
-        raise ValueError(f"number={number!r}: Penrose conditions are numbered 1 to 4")
-    return Eq(*statements[number], evaluate=False)
-
-
-def penrose_rule(number: int, X, *, matrix=W, transposed: bool = False) -> Eq:
-    """Penrose condition ``number`` for ``X`` (of ``matrix``) as a rewrite rule ``left -> right``.
-
-    The rule is oriented to shorten products, and matches the product as
-    SymPy writes it after ``doit()`` (transposes pushed onto the symbols).
-    ``transposed=True`` gives the transpose of the condition, which is the same
-    condition read backwards through ``(A B)^T = B^T A^T``.
-
-    >>> penrose_rule(1, H, transposed=True)
-    Eq(W.T*H.T*W.T, W.T)
-    >>> penrose_rule(4, G)
-    Eq(W.T*G.T, G*W)
-    """
-    left, right = penrose_condition(number, X, matrix=matrix).args
-    left, right = left.doit(), right.doit()
-    if transposed:
-        left, right = left.T, right.T
-    return Eq(left, right, evaluate=False)
-
-
-def _step(lhs, rhs, number: int, X: MatrixSymbol, conditions: frozenset[int], *,
-          transposed: bool = False) -> Step:
-    rule = penrose_rule(number, X, transposed=transposed)
+def _because(number: int, X, *, transposed: bool = False):
+    condition = penrose_conditions(W, X)[number - 1]
     reading = " (transposed)" if transposed else ""
-    because = prose(f"Penrose condition {number} for ", X, reading, ": ",
-                    penrose_condition(number, X))
-    # An unassumed condition is not available as a rewrite: the step must then fail.
-    return Step(lhs, rhs, because, using=(rule,) if number in conditions else ())
+    return prose(f"Penrose condition {number} for ", X, reading, ": ", condition)
+
+
+def _transposed_condition_1(X, product_name: str) -> tuple:
+    """``W^T X^T W^T = W^T`` from condition 1, ``W X W = W``, through the named product."""
+    return transpose_both_sides(penrose_conditions(W, X)[0], MatrixSymbol(product_name, d, k),
+                                because=_because(1, X))
 
 
 def uniqueness(*, conditions: Iterable[int] = PENROSE_CONDITIONS) -> Claim:
@@ -116,54 +57,63 @@ def uniqueness(*, conditions: Iterable[int] = PENROSE_CONDITIONS) -> Claim:
     if unknown:
         raise ValueError(f"conditions={sorted(assumed)!r}: {sorted(unknown)} are not among "
                          "the Penrose conditions 1, 2, 3, 4")
+    of_G, of_H = penrose_conditions(W, G), penrose_conditions(W, H)
+    hypotheses = tuple(c for number in sorted(assumed)
+                       for c in (of_G[number - 1], of_H[number - 1]))
 
-    def step(lhs, rhs, number, X, **options):
-        return _step(lhs, rhs, number, X, assumed, **options)
+    transpose_G = _transposed_condition_1(G, "M_G")
+    transpose_H = _transposed_condition_1(H, "M_H")
+    condition_1_G_transposed = transpose_G[-1].derives
+    condition_1_H_transposed = transpose_H[-1].derives
 
-    to_middle = Part(
-        heading=prose("From ", G, " to ", G * W * H),
-        text=prose("Each step rewrites with one Penrose condition for one of the two "
-                   "candidates, and nothing else."),
-        steps=(
-            step(G, G * W * G, 2, G),
-            step(G * W * G, G * Transpose(W * G), 3, G),
-            step(G * Transpose(W * G), G * Transpose(W * G) * Transpose(W * H), 1, H,
-                 transposed=True),
-            step(G * Transpose(W * G) * Transpose(W * H), G * W * G * Transpose(W * H), 3, G),
-            step(G * W * G * Transpose(W * H), G * W * G * W * H, 3, H),
-            step(G * W * G * W * H, G * W * H, 2, G),
-        ),
-    )
-    to_h = Part(
-        heading=prose("From ", G * W * H, " to ", H),
-        text=prose("The mirror image: conditions 2 and 4 take the place of 2 and 3."),
-        steps=(
-            step(G * W * H, G * W * H * W * H, 2, H),
-            step(G * W * H * W * H, G * W * Transpose(H * W) * H, 4, H),
-            step(G * W * Transpose(H * W) * H, Transpose(G * W) * Transpose(H * W) * H, 4, G),
-            step(Transpose(G * W) * Transpose(H * W) * H, Transpose(H * W) * H, 1, G,
-                 transposed=True),
-            step(Transpose(H * W) * H, H * W * H, 4, H),
-            step(H * W * H, H, 2, H),
-        ),
-        conclusion=prose("Both chains meet in ", G * W * H, ", so ", Eq(G, H, evaluate=False),
-                         ": the matrix satisfying the four conditions is unique, and it is ",
-                         "the Moore-Penrose inverse ", PseudoInverse(W), "."),
-    )
-    hypotheses = tuple(
-        prose(f"Penrose condition {number}: ", penrose_condition(number, G), " and ",
-              penrose_condition(number, H), ".")
-        for number in sorted(assumed)
-    )
+    def link(expr, number, X, *, transposed=False):
+        if transposed:
+            rule = condition_1_G_transposed if X == G else condition_1_H_transposed
+        else:
+            rule = (of_G if X == G else of_H)[number - 1]
+            if number in (3, 4):
+                # Read right to left: the product is replaced by its transpose, which
+                # the engine multiplies out; the rule is the hypothesis itself.
+                rule = Eq(rule.rhs, rule.lhs, evaluate=False)
+        return Link(expr, _because(number, X, transposed=transposed), using=(rule,))
+
+    chain = Chain(prose("From ", G, " to ", H), G, (
+        link(G * W * G, 2, G),
+        link(G * Transpose(W * G), 3, G),
+        link(G * Transpose(W * G) * Transpose(W * H), 1, H, transposed=True),
+        link(G * W * G * Transpose(W * H), 3, G),
+        link(G * W * G * W * H, 3, H),
+        link(G * W * H, 2, G),
+        link(G * W * H * W * H, 2, H),
+        link(G * W * Transpose(H * W) * H, 4, H),
+        link(Transpose(G * W) * Transpose(H * W) * H, 4, G),
+        link(Transpose(H * W) * H, 1, G, transposed=True),
+        link(H * W * H, 4, H),
+        link(H, 2, H),
+    ), text=prose("Each link rewrites with one Penrose condition for one of the two "
+                  "candidates, and nothing else. The chain passes through ", G * W * H,
+                  ": conditions 2 and 3 lead there from ", G, ", conditions 2 and 4 on "
+                  "to ", H, "."))
+    conclusion = Eq(G, H, evaluate=False)
     return Claim(
         id="P2",
         title="The pseudo-inverse is unique",
         statement=prose("If ", G, " and ", H, " (", k, " by ", d, ") both satisfy the four "
-                        "Penrose conditions for ", W, ", then ", Eq(G, H, evaluate=False),
+                        "Penrose conditions for ", W, ", then ", conclusion,
                         ". The common value is written ", PseudoInverse(W), "."),
         hypotheses=hypotheses,
-        proof=(to_middle, to_h),
-        remarks=(prose("Every condition is used: dropping any one of the four leaves steps "
+        conclusions=(conclusion,),
+        idea=prose("Insert ", W, " between the factors using condition 2, and move it "
+                   "through transposes using the symmetry conditions 3 and 4, until the "
+                   "expression for ", G, " has become ", G * W * H, "; the mirror-image "
+                   "steps turn ", G * W * H, " into ", H, ". Condition 1 is what lets a "
+                   "transposed ", W, " absorb the other candidate."),
+        generality=prose("The proof is for symbolic sizes ", d, " and ", k, ": every link "
+                         "is an identity of matrix products under one rewrite rule. There "
+                         "are no exact instances; the property tests check uniqueness on "
+                         "random matrices."),
+        proof=(*transpose_G, *transpose_H, chain),
+        remarks=(prose("Every condition is used: dropping any one of the four leaves links "
                        "that no longer check, so the chain needs all of them."),),
         sources=("Penrose 1955",),
     )

@@ -1,226 +1,151 @@
 """P3: ``W^T = W^+`` iff ``W`` is a partial isometry iff every nonzero singular value is 1.
 
-Through the SVD ``W = U Sigma V^T`` (``U``, ``V`` orthogonal, symbolic ``d``,
-``k``): ``V Sigma^+ U^T`` satisfies the four Penrose conditions, so it is
-``W^+`` (P2), while ``W^T = V Sigma^T U^T``. Conjugating by the orthogonal
-factors, ``W^T = W^+`` iff ``Sigma^T = Sigma^+`` and ``W W^T W = W`` iff
-``Sigma Sigma^T Sigma = Sigma``. On an explicit ``3 x 2`` ``Sigma`` with
-positive symbolic singular values these read ``1/sigma = sigma`` and
-``sigma^3 = sigma``, whose only positive solution is ``sigma = 1``.
+Generic in ``d``, ``k`` and the rank ``r``, through the compact SVD
+``W = U Sigma V^T`` (a cited trusted fact): ``W^+ = V Sigma^+ U^T`` by the four
+Penrose conditions and uniqueness, and ``W^T = V Sigma^T U^T``. Each of
+``W^T = W^+`` and ``W W^T W = W`` is equivalent to ``Sigma^+ = Sigma^T``, and
+entry by entry, for a symbolic index ``i``, ``Sigma^+ = Sigma^T`` gives
+``sigma_i^2 = 1``, hence ``sigma_i = 1`` because ``sigma_i > 0``: ``Sigma = I_r``.
 
 >>> characterisation().check()
-36
+55
 """
 
 from __future__ import annotations
 
-from sympy import (
-    Eq,
-    FiniteSet,
-    Identity,
-    ImmutableMatrix,
-    Interval,
-    Matrix,
-    MatrixSymbol,
-    Rational,
-    S,
-    Set,
-    Symbol,
-    diag,
-    eye,
-    oo,
+from sympy import Eq, Gt, Identity, ImmutableMatrix, KroneckerDelta, MatrixSymbol
+from sympy.logic.boolalg import Equivalent
+
+from derivations.engine import (
+    Assume,
+    Chain,
+    Claim,
+    Conclude,
+    ForEvery,
+    Iff,
+    Link,
+    Part,
+    Step,
+    prose,
 )
-
-from derivations.claims.p2_uniqueness import penrose_condition, penrose_rule
-from derivations.engine._legacy import Claim, Part, Step, prose
-from derivations.notation import PseudoInverse, SolutionSet, W, d, k
-
-__all__ = [
-    "CLAIM",
-    "ORTHOGONALITY",
-    "PINV_THROUGH_SVD",
-    "SIGMA_PENROSE",
-    "SVD",
-    "Sigma",
-    "SigmaPlus",
-    "U",
-    "V",
-    "characterisation",
-    "explicit_sigma",
-    "rational_orthogonal",
-]
-
-#: The factors of the singular value decomposition ``W = U Sigma V^T``.
-U = MatrixSymbol("U", d, d)
-V = MatrixSymbol("V", k, k)
-Sigma = MatrixSymbol("Sigma", d, k)
-#: The pseudo-inverse of ``Sigma`` as a symbol of its own, so transposes stay readable.
-SigmaPlus = MatrixSymbol("Sigma^+", k, d)
-
-SVD = Eq(W, U * Sigma * V.T)
-#: ``U`` and ``V`` are orthogonal, written as the rewrites that shorten products.
-ORTHOGONALITY = (
-    Eq(U.T * U, Identity(d)),
-    Eq(U * U.T, Identity(d)),
-    Eq(V.T * V, Identity(k)),
-    Eq(V * V.T, Identity(k)),
+from derivations.mathematics.pseudo_inverse_svd import pseudo_inverse_through_svd
+from derivations.mathematics.svd import (
+    Sigma,
+    SigmaPlus,
+    U,
+    V,
+    explicit_sigma,
+    i,
+    j,
+    r,
+    rational_orthogonal,
+    sigma,
 )
-#: ``Sigma^+`` satisfies the Penrose conditions for ``Sigma``, as rewrite rules.
-SIGMA_PENROSE = tuple(penrose_rule(number, SigmaPlus, matrix=Sigma) for number in (1, 2, 3, 4))
-#: The result of the first proof part (with P2), reused by P5.
-PINV_THROUGH_SVD = Eq(PseudoInverse(W), V * SigmaPlus * U.T)
+from derivations.notation import PseudoInverse, W, d, k
 
-#: The nonzero singular values: positive reals.
-POSITIVE = Interval.open(0, oo)
+__all__ = ["CLAIM", "IS_PARTIAL_ISOMETRY", "SINGULAR_VALUES_ONE", "TRANSPOSE_IS_PSEUDO_INVERSE",
+           "characterisation"]
 
-
-def explicit_sigma(values, *, rows: int = 3):
-    """``Sigma`` with ``values`` on the diagonal (zeros allowed) and its pseudo-inverse.
-
-    The pseudo-inverse is written out, transposed with each nonzero value
-    inverted, not computed by ``pinv``: a checked step confirms the Penrose
-    conditions.
-
-    >>> explicit_sigma([2, 0], rows=3)[1]
-    Matrix([
-    [1/2, 0, 0],
-    [  0, 0, 0]])
-    """
-    columns = len(values)
-    sigma = Matrix.zeros(rows, columns)
-    plus = Matrix.zeros(columns, rows)
-    for i, value in enumerate(values):
-        sigma[i, i] = value
-        plus[i, i] = 0 if value == 0 else S.One / value
-    return ImmutableMatrix(sigma), ImmutableMatrix(plus)
+TRANSPOSE_IS_PSEUDO_INVERSE = Eq(W.T, PseudoInverse(W), evaluate=False)
+IS_PARTIAL_ISOMETRY = Eq(W * W.T * W, W, evaluate=False)
+#: Every nonzero singular value is 1: the diagonal factor of the compact SVD is the identity.
+SINGULAR_VALUES_ONE = Eq(Sigma, Identity(r), evaluate=False)
 
 
-def rational_orthogonal():
-    """A ``3 x 3`` and a ``2 x 2`` exactly orthogonal rational matrix.
-
-    The ``3 x 3`` one is the Cayley transform ``(I - K)(I + K)^{-1}`` of a
-    rational skew-symmetric ``K``; the ``2 x 2`` one is a rotation by the
-    angle of the 3-4-5 triangle.
-
-    >>> left, right = rational_orthogonal()
-    >>> left.T * left == eye(3), right.T * right == eye(2)
-    (True, True)
-    """
-    skew = Matrix([[0, -Rational(1, 2), Rational(1, 3)],
-                   [Rational(1, 2), 0, -2],
-                   [-Rational(1, 3), 2, 0]])
-    left = (eye(3) - skew) * (eye(3) + skew).inv()
-    right = Matrix([[Rational(3, 5), -Rational(4, 5)], [Rational(4, 5), Rational(3, 5)]])
-    return ImmutableMatrix(left), ImmutableMatrix(right)
-
-
-def _penrose_steps(matrix, candidate, rules, name, *, per_condition=((), (), (), ())):
-    """The four Penrose conditions as steps; condition ``n`` also uses ``per_condition[n-1]``."""
-    return tuple(
-        Step(*penrose_condition(number, candidate, matrix=matrix).args,
-             prose(f"Penrose condition {number} for ", name),
-             using=(*rules, *per_condition[number - 1]))
-        for number in (1, 2, 3, 4)
-    )
+def _every_singular_value_is_one(svd, plus_is_transpose, singular_values):
+    """From ``Sigma^+ = Sigma^T``: entry ``(i, i)`` gives ``sigma_i^2 = 1``, so ``Sigma = I_r``."""
+    s = singular_values[i]
+    square = Chain(prose("The diagonal entry ", i, " of ", plus_is_transpose), s**2, (
+        Link(s * Sigma[i, i], prose("the diagonal of ", Sigma), using=(svd.diagonal,)),
+        Link(s * SigmaPlus[i, i], prose(plus_is_transpose), using=(plus_is_transpose,)),
+        Link(1, prose("the diagonal of ", SigmaPlus), using=(svd.plus_definition,)),
+    ))
+    one = Chain(prose("A positive root of ", square.derives), s, (
+        Link((s**2 + s) / (s + 1), prose("multiply and divide by ", s + 1,
+                                         ", which is positive because ", Gt(s, 0, evaluate=False))),
+        Link(1, prose(square.derives), using=(square.derives,)),
+    ))
+    entry = Chain(prose("Entry ", i, ", ", j, " of ", Sigma), Sigma[i, j], (
+        Link(KroneckerDelta(i, j, (0, r - 1)) * s, prose(Sigma, " is diagonal"),
+             using=(svd.diagonal,)),
+        Link(Identity(r)[i, j], prose(one.derives), using=(one.derives,)),
+    ))
+    return ForEvery((i, j), (square, one, entry), SINGULAR_VALUES_ONE,
+                    heading=prose("Every nonzero singular value is 1: ", SINGULAR_VALUES_ONE))
 
 
-def _svd_part() -> Part:
-    rules = (SVD, ORTHOGONALITY[0], ORTHOGONALITY[2])
-    candidate = V * SigmaPlus * U.T
-    return Part(
-        heading=prose("The pseudo-inverse through the SVD: ", PINV_THROUGH_SVD),
-        text=prose("Write ", SVD, " with ", U, " and ", V, " orthogonal and ", SigmaPlus,
-                   " the pseudo-inverse of ", Sigma, ". The candidate ", candidate,
-                   " satisfies the four Penrose conditions for ", W,
-                   "; the rewrites are the SVD, the orthogonality of ", U, " and ", V,
-                   ", and the Penrose conditions for ", SigmaPlus, "."),
-        steps=_penrose_steps(W, candidate, rules, candidate,
-                             per_condition=tuple((rule,) for rule in SIGMA_PENROSE)) + (
-            Step(W.T, V * Sigma.T * U.T, "the transpose has the same singular vectors",
-                 using=(SVD,)),
-        ),
-        conclusion=prose("By uniqueness (P2), ", PINV_THROUGH_SVD, "."),
-    )
+def _transpose_iff_identity(svd, singular_values) -> Iff:
+    formula = svd.formula
+    orthonormal = (svd.left_orthonormal, svd.right_orthonormal)
+    plus_is_transpose = Chain(prose(SigmaPlus, " is ", Sigma.T), SigmaPlus, (
+        Link(V.T * V * SigmaPlus * U.T * U, prose(V.T * V, " and ", U.T * U, " are identities"),
+             using=orthonormal),
+        Link(V.T * PseudoInverse(W) * U, prose(formula), using=(formula,)),
+        Link(V.T * W.T * U, prose("the assumption ", TRANSPOSE_IS_PSEUDO_INVERSE),
+             using=(TRANSPOSE_IS_PSEUDO_INVERSE,)),
+        Link(Sigma.T, "the SVD", using=(svd.factored, *orthonormal)),
+    ))
+    forward = Assume(TRANSPOSE_IS_PSEUDO_INVERSE, (
+        plus_is_transpose,
+        _every_singular_value_is_one(svd, plus_is_transpose.derives, singular_values),
+    ), SINGULAR_VALUES_ONE)
+    plus_is_identity = Chain(prose(SigmaPlus, " is the identity"), SigmaPlus, (
+        Link(SigmaPlus * Sigma, prose("the assumption ", SINGULAR_VALUES_ONE),
+             using=(SINGULAR_VALUES_ONE,)),
+        Link(Identity(r), prose(svd.sigma_plus_sigma), using=(svd.sigma_plus_sigma,)),
+    ))
+    backward = Assume(SINGULAR_VALUES_ONE, (
+        plus_is_identity,
+        Chain(prose("Then ", TRANSPOSE_IS_PSEUDO_INVERSE), W.T, (
+            Link(V * Sigma.T * U.T, "the SVD", using=(svd.factored,)),
+            Link(V * U.T, prose("the assumption ", SINGULAR_VALUES_ONE),
+                 using=(SINGULAR_VALUES_ONE,)),
+            Link(V * SigmaPlus * U.T, prose(plus_is_identity.derives),
+                 using=(plus_is_identity.derives,)),
+            Link(PseudoInverse(W), prose(formula), using=(formula,)),
+        )),
+    ), TRANSPOSE_IS_PSEUDO_INVERSE)
+    return Iff(forward, backward, heading=prose(TRANSPOSE_IS_PSEUDO_INVERSE, " exactly when ",
+                                                SINGULAR_VALUES_ONE))
 
 
-def _equivalence_part() -> Part:
-    # The pseudo-inverse is rewritten before W inside it is.
-    conjugation = (PINV_THROUGH_SVD, SVD, *ORTHOGONALITY)
-    tied = Eq(W.T, PseudoInverse(W), evaluate=False)
-    diagonal = Eq(Sigma.T, SigmaPlus, evaluate=False)
-    return Part(
-        heading=prose("Conjugating by the orthogonal factors"),
-        text=prose("Multiplying by ", V.T, " on the left and ", U, " on the right is "
-                   "invertible, so each identity for ", W, " is equivalent to one for ",
-                   Sigma, "."),
-        steps=(
-            Step(Sigma.T, V.T * W.T * U, prose("undo the factors of ", W.T),
-                 using=conjugation),
-            Step(V.T * W.T * U, V.T * PseudoInverse(W) * U,
-                 prose("if ", tied, ", by hypothesis"), using=(tied,)),
-            Step(V.T * PseudoInverse(W) * U, SigmaPlus, prose("undo the factors of ",
-                 PseudoInverse(W)), using=conjugation),
-            Step(W.T, PseudoInverse(W), prose("conversely, if ", diagonal),
-                 using=(*conjugation, diagonal)),
-            Step(U.T * W * W.T * W * V, Sigma * Sigma.T * Sigma,
-                 prose("so ", Eq(W * W.T * W, W, evaluate=False), " if and only if ",
-                       Eq(Sigma * Sigma.T * Sigma, Sigma, evaluate=False)),
-                 using=conjugation),
-            Step(W.T * W, V * Sigma.T * Sigma * V.T,
-                 prose("and ", W.T * W, " is similar to ", Sigma.T * Sigma),
-                 using=conjugation),
-            Step(W.T * W, Identity(k), prose("so for full column rank with ",
-                 Eq(Sigma.T * Sigma, Identity(k)), " the columns are orthonormal (P1)"),
-                 using=(*conjugation, Eq(Sigma.T * Sigma, Identity(k)))),
-        ),
-        conclusion=prose(tied, " if and only if ", diagonal, ", and ", W,
-                         " is a partial isometry if and only if ",
-                         Eq(Sigma * Sigma.T * Sigma, Sigma, evaluate=False), "."),
-    )
+def _partial_isometry_iff_identity(svd, singular_values) -> Iff:
+    orthonormal = (svd.left_orthonormal, svd.right_orthonormal)
+    cubed = Chain(prose("The assumption for ", Sigma), Sigma, (
+        Link(U.T * W * V, "the SVD", using=(svd.factored, *orthonormal)),
+        Link(U.T * W * W.T * W * V, prose("the assumption ", IS_PARTIAL_ISOMETRY),
+             using=(IS_PARTIAL_ISOMETRY,)),
+        Link(Sigma * Sigma.T * Sigma, "the SVD", using=(svd.factored, *orthonormal)),
+    ))
+    plus_is_transpose = Chain(prose(SigmaPlus, " is ", Sigma.T), SigmaPlus, (
+        Link(SigmaPlus * Sigma * SigmaPlus, prose(svd.sigma_sigma_plus),
+             using=(svd.sigma_sigma_plus,)),
+        Link(SigmaPlus * Sigma * Sigma.T * Sigma * SigmaPlus, prose(cubed.derives),
+             using=(Eq(Sigma * Sigma.T * Sigma, Sigma, evaluate=False),)),
+        Link(Sigma.T, prose(svd.sigma_plus_sigma, " and ", svd.sigma_sigma_plus),
+             using=(svd.sigma_plus_sigma, svd.sigma_sigma_plus)),
+    ))
+    forward = Assume(IS_PARTIAL_ISOMETRY, (
+        cubed, plus_is_transpose,
+        _every_singular_value_is_one(svd, plus_is_transpose.derives, singular_values),
+    ), SINGULAR_VALUES_ONE)
+    backward = Assume(SINGULAR_VALUES_ONE, (
+        Chain(prose("Then ", IS_PARTIAL_ISOMETRY), W * W.T * W, (
+            Link(U * Sigma * Sigma.T * Sigma * V.T, "the SVD",
+                 using=(svd.factored, *orthonormal)),
+            Link(W, prose("the assumption ", SINGULAR_VALUES_ONE, ", and the SVD"),
+                 using=(SINGULAR_VALUES_ONE, svd.factored)),
+        )),
+    ), IS_PARTIAL_ISOMETRY)
+    return Iff(forward, backward, heading=prose(IS_PARTIAL_ISOMETRY, " exactly when ",
+                                                SINGULAR_VALUES_ONE))
 
 
-def _singular_value_part(sigma_1: Symbol, sigma_2: Symbol, domain: Set) -> Part:
-    sigma, plus = explicit_sigma([sigma_1, sigma_2])
-    S, P = MatrixSymbol("Sigma", 3, 2), MatrixSymbol("Sigma^+", 2, 3)
-    definitions = (Eq(S, sigma), Eq(P, plus))
-    s = Symbol("sigma", real=True)
-    return Part(
-        heading="Two nonzero singular values",
-        text=prose("With positive singular values ", sigma_1, " and ", sigma_2, ": ",
-                   definitions[0], " and ", definitions[1], "."),
-        steps=_penrose_steps(S, P, definitions, P) + (
-            Step(S.T - P, diag(sigma_1 - 1 / sigma_1, sigma_2 - 1 / sigma_2).row_join(
-                 Matrix.zeros(2, 1)), prose("the transpose minus the pseudo-inverse"),
-                 using=definitions),
-            Step(SolutionSet(s, Eq(1 / s, s), domain), FiniteSet(1),
-                 prose("so ", Eq(S.T, P, evaluate=False), " if and only if each ",
-                       Eq(1 / s, s), ", whose only positive solution is ", Eq(s, 1))),
-            Step(S * S.T * S - S, diag(sigma_1**3 - sigma_1, sigma_2**3 - sigma_2).col_join(
-                 Matrix.zeros(1, 2)), "the partial-isometry defect", using=definitions),
-            Step(SolutionSet(s, Eq(s**3, s), domain), FiniteSet(1),
-                 prose(Eq(s**3, s), " has the same single positive solution")),
-            Step(S.T * S, diag(sigma_1**2, sigma_2**2), "full column rank: the Gram matrix",
-                 using=definitions),
-            Step(SolutionSet(s, Eq(s**2, 1), domain), FiniteSet(1),
-                 prose("so ", Eq(S.T * S, Identity(2)), " exactly when every ",
-                       Eq(s, 1))),
-        ),
-    )
-
-
-def _rank_one_part(sigma_1: Symbol) -> Part:
-    sigma, plus = explicit_sigma([sigma_1, 0])
-    S, P = MatrixSymbol("Sigma", 3, 2), MatrixSymbol("Sigma^+", 2, 3)
-    definitions = (Eq(S, sigma), Eq(P, plus))
-    return Part(
-        heading="One nonzero singular value (rank 1)",
-        text=prose("A zero singular value stays zero in ", P, ": ", definitions[0], " and ",
-                   definitions[1], ". Only ", sigma_1, " is constrained."),
-        steps=_penrose_steps(S, P, definitions, P) + (
-            Step(S.T - P, ImmutableMatrix([[sigma_1 - 1 / sigma_1, 0, 0], [0, 0, 0]]),
-                 "the zero singular value contributes nothing", using=definitions),
-        ),
-    )
+def _transpose_iff_partial_isometry(first: Iff, second: Iff) -> Iff:
+    A, B, S = TRANSPOSE_IS_PSEUDO_INVERSE, IS_PARTIAL_ISOMETRY, SINGULAR_VALUES_ONE
+    forward = Assume(A, (Conclude(first.forward.derives), Conclude(second.backward.derives)), B)
+    backward = Assume(B, (Conclude(second.forward.derives), Conclude(first.backward.derives)), A)
+    return Iff(forward, backward, heading=prose("Both are ", S, ", so ", A, " exactly when ", B))
 
 
 def _instances() -> tuple[Part, ...]:
@@ -274,27 +199,46 @@ def _failures() -> tuple[Part, ...]:
     ),)
 
 
-def characterisation(*, singular_value_domain: Set = POSITIVE) -> Claim:
-    """Build P3, solving for the nonzero singular values in ``singular_value_domain``."""
-    sigma_1, sigma_2 = Symbol("sigma_1", positive=True), Symbol("sigma_2", positive=True)
+def characterisation(*, singular_values=sigma) -> Claim:
+    """Build P3 with the nonzero singular values ``singular_values`` (positive by default)."""
+    svd = pseudo_inverse_through_svd(singular_values=singular_values)
+    first = _transpose_iff_identity(svd, singular_values)
+    second = _partial_isometry_iff_identity(svd, singular_values)
+    both = _transpose_iff_partial_isometry(first, second)
+    transpose_iff_isometry = Equivalent(TRANSPOSE_IS_PSEUDO_INVERSE, IS_PARTIAL_ISOMETRY,
+                                        evaluate=False)
+    isometry_iff_ones = Equivalent(IS_PARTIAL_ISOMETRY, SINGULAR_VALUES_ONE, evaluate=False)
     return Claim(
         id="P3",
         title="The transpose is the pseudo-inverse exactly for partial isometries",
-        statement=prose(Eq(W.T, PseudoInverse(W), evaluate=False), " if and only if ", W,
-                        " is a partial isometry, ", Eq(W * W.T * W, W, evaluate=False),
+        statement=prose("For every ", W, " (", d, " by ", k, ", of rank ", r,
+                        ", with compact SVD ", svd.factored, "): ",
+                        TRANSPOSE_IS_PSEUDO_INVERSE, " if and only if ", W,
+                        " is a partial isometry, ", IS_PARTIAL_ISOMETRY,
                         ", if and only if every nonzero singular value of ", W,
-                        " equals 1. For full column rank this is ",
-                        Eq(W.T * W, Identity(k)), "."),
-        hypotheses=(
-            prose(SVD, " with ", U, " and ", V, " orthogonal, for symbolic ", d, " and ",
-                  k, "."),
-            prose("Nonzero singular values lie in ", singular_value_domain, "."),
-        ),
-        proof=(_svd_part(), _equivalence_part(),
-               _singular_value_part(sigma_1, sigma_2, singular_value_domain),
-               _rank_one_part(sigma_1)),
+                        " equals 1, ", SINGULAR_VALUES_ONE, "."),
+        conclusions=(transpose_iff_isometry, isometry_iff_ones),
+        idea=prose("In the singular vectors, ", W.T, " is ", Sigma.T, " and ", PseudoInverse(W),
+                   " is ", SigmaPlus, ", the diagonal of the ", 1 / sigma[i],
+                   ". They agree exactly when ", Eq(1 / sigma[i], sigma[i]),
+                   " for every ", i, ", and a positive number equal to its own inverse is 1. "
+                   "The partial-isometry condition reads ", Eq(Sigma ** 3, Sigma),
+                   " in the same coordinates, which comes to the same."),
+        generality=prose("The proof is for symbolic sizes ", d, ", ", k, " and rank ", r,
+                         ": matrix steps for symbolic shapes, and entry by entry for a "
+                         "symbolic index ", i, " on the diagonal ", Sigma,
+                         " (a FunctionMatrix of Kronecker deltas). It cites the compact SVD "
+                         "and the uniqueness of the pseudo-inverse. The exact instances are "
+                         "3 by 2 matrices of rank 2 and 1."),
+        proof=(*svd.items, first, second, both),
         instances=_instances(),
         failures=_failures(),
+        remarks=(prose("For full column rank (", Eq(r, k), "), ", V, " is square with "
+                       "orthonormal columns, and ", SINGULAR_VALUES_ONE, " reads ",
+                       Eq(W.T * W, Identity(k)), ", the hypothesis of P1. For lower rank, "
+                       "orthonormal columns are not necessary: the rank-one instance below "
+                       "has ", PseudoInverse(W), " equal to ", W.T,
+                       " without orthonormal columns."),),
         sources=("Penrose 1955",),
     )
 

@@ -1,16 +1,19 @@
 """P4: why "inverse" becomes "pseudo-inverse" for a tall ``W``.
 
-A ``d x k`` matrix with ``k < d`` has no inverse: ``W B`` has rank at most
-``k < d`` for every ``B``, so it is never ``I_d`` (on an explicit ``3 x 2``
-with symbolic entries, ``det(W B) = 0`` identically by Cauchy-Binet). With full
-column rank the Gram matrix ``W^T W`` is invertible, and
-``W^+ = (W^T W)^{-1} W^T`` (dimension-generic, SymPy's ``Inverse``) is a left
-inverse whose product ``W W^+`` is the orthogonal projector onto the column
-space. For ``d = k``, ``W^+ = W^{-1}``. For ``k > d`` no ``W`` has orthonormal
-columns: ``det(W^T W) = 0`` identically.
+With full column rank, written ``Q.positive_definite(W^T W)``, the Gram matrix
+``W^T W`` is invertible and the candidate ``(W^T W)^{-1} W^T`` satisfies the four
+Penrose conditions for symbolic ``d`` and ``k``; by uniqueness it is ``W^+``.
+It is a left inverse, ``W^+ W = I_k``, and ``W W^+`` is the orthogonal
+projector onto the column space. A square invertible ``W`` has
+``W^+ = W^{-1}``. Every inverse is licensed by a hypothesis: the candidate
+``W^T (W W^T)^{-1}`` of a tall ``W`` fails with an unjustified inverse.
+
+That a tall ``W`` has no right inverse, and that ``W^T W = I_k`` is impossible
+when ``k > d``, are rank arguments; SymPy has no rank calculus for symbolic
+sizes, so these are exact instances at ``3 x 2`` and ``2 x 3`` (Cauchy-Binet).
 
 >>> left_inverse().check()
-28
+32
 """
 
 from __future__ import annotations
@@ -21,23 +24,65 @@ from sympy import (
     Gt,
     Identity,
     ImmutableMatrix,
+    Implies,
     Inverse,
     Lt,
     MatrixSymbol,
+    Q,
     Symbol,
     Transpose,
 )
 
-from derivations.claims.p2_uniqueness import penrose_condition, product
-from derivations.engine._legacy import Claim, Part, Step, prose
+from derivations.engine import Assume, Chain, Cite, Claim, Conclude, Define, Link, Part, Step, prose
+from derivations.mathematics.facts import MOORE_PENROSE_UNIQUENESS
+from derivations.mathematics.penrose import penrose_conditions, product
 from derivations.notation import PseudoInverse, W, d, k
 
-__all__ = ["CLAIM", "FULL_RANK_INSTANCE", "GRAM_INVERSE", "left_inverse", "symbolic_matrix"]
+__all__ = ["CANDIDATE", "CLAIM", "FULL_COLUMN_RANK", "FULL_RANK_INSTANCE", "left_inverse",
+           "symbolic_matrix"]
 
 #: A rational ``3 x 2`` matrix of full column rank.
 FULL_RANK_INSTANCE = ImmutableMatrix([[1, 2], [0, 1], [1, 0]])
-#: ``(W^T W)^{-1}``, the inverse P4 assumes; tests pass other matrices to see the steps fail.
-GRAM_INVERSE = Inverse(W.T * W)
+#: Full column rank: the Gram matrix is positive definite.
+FULL_COLUMN_RANK = Q.positive_definite(W.T * W)
+#: The left-inverse formula; tests pass other candidates to see the proof fail.
+CANDIDATE = Inverse(W.T * W) * W.T
+#: The candidate pseudo-inverse, named so that SymPy does not cancel it away on sight.
+G = MatrixSymbol("G", k, d)
+#: A square matrix, for the case ``d = k``, and its candidate.
+W_square = MatrixSymbol("W", k, k)
+G_square = MatrixSymbol("G", k, k)
+
+
+
+def _reasons(inverted):
+    return (
+        prose(inverted, " times its inverse is the identity"),
+        prose("the same cancellation in the middle"),
+        prose("the inverse of the symmetric ", inverted, " is symmetric") if inverted != W_square
+        else prose(W_square, " times its inverse is the identity, which is symmetric"),
+        prose(inverted, " times its inverse is the identity, which is symmetric"),
+    )
+
+
+def _pseudo_inverse_through_penrose(matrix, name, candidate, *, heading, inverted):
+    """Penrose's four conditions for ``candidate``, uniqueness, and ``matrix^+ = candidate``."""
+    definition = Define(name, candidate, text=prose("The candidate is ", candidate, "."))
+    chains = tuple(
+        Chain(prose("Penrose condition ", number), condition.lhs,
+              (Link(condition.rhs, reason, using=(definition.definition,)),))
+        for number, (condition, reason) in enumerate(
+            zip(penrose_conditions(matrix, name), _reasons(inverted), strict=True), start=1)
+    )
+    uniqueness = Cite(MOORE_PENROSE_UNIQUENESS, matrix, name,
+                      text=prose("The four conditions determine the pseudo-inverse (P2)."))
+    (implication,) = uniqueness.relations
+    formula = Chain(heading, PseudoInverse(matrix), (
+        Link(name, "by uniqueness, since the four conditions hold",
+             using=(implication.args[1],)),
+        Link(candidate, "the candidate", using=(definition.definition,)),
+    ))
+    return (definition, *chains, uniqueness, Conclude(implication), formula), formula.derives
 
 
 def symbolic_matrix(name: str, rows: int, columns: int) -> ImmutableMatrix:
@@ -74,51 +119,6 @@ def _no_inverse_part() -> Part:
     )
 
 
-def _left_inverse_part(gram_inverse) -> Part:
-    candidate = product(gram_inverse, W.T)
-    formula = Eq(PseudoInverse(W), candidate, evaluate=False)
-    projector = product(W, candidate)
-    return Part(
-        heading=prose("Full column rank: ", formula),
-        text=prose("Full column rank makes the Gram matrix ", W.T * W, " invertible. The "
-                   "candidate ", candidate, " satisfies the four Penrose conditions; "
-                   "SymPy's ", Inverse(W.T * W), " cancels against ", W.T * W,
-                   " with no further rule."),
-        steps=tuple(
-            Step(*penrose_condition(number, candidate).args,
-                 f"Penrose condition {number}")
-            for number in (1, 2, 3, 4)
-        ) + (
-            Step(product(candidate, W), Identity(k), "a left inverse"),
-            Step(product(projector, projector), projector,
-                 prose(projector, " is idempotent")),
-            Step(Transpose(projector), projector, prose(projector, " is symmetric")),
-            Step(product(projector, W), W, prose("and fixes every column of ", W,
-                                         ": the orthogonal projector onto its column space")),
-        ),
-        conclusion=prose("By uniqueness (P2), ", formula, "."),
-    )
-
-
-def _square_part() -> Part:
-    square = MatrixSymbol("W", k, k)
-    return Part(
-        heading=prose("Square and invertible: the pseudo-inverse is the inverse"),
-        text=prose("For ", Eq(d, k), " and invertible ", square, ", ", Inverse(square),
-                   " satisfies the Penrose conditions, and the left-inverse formula "
-                   "reduces to it."),
-        steps=tuple(
-            Step(*penrose_condition(number, Inverse(square), matrix=square).args,
-                 f"Penrose condition {number}")
-            for number in (1, 2, 3, 4)
-        ) + (
-            Step(product(Inverse(square.T * square), square.T), Inverse(square),
-                 prose("the inverse of the Gram matrix is ", Inverse(square) *
-                       Inverse(square.T))),
-        ),
-    )
-
-
 def _wide_part() -> Part:
     wide = Eq(MatrixSymbol("W", 2, 3), symbolic_matrix("w", 2, 3))
     Ww = wide.lhs
@@ -141,6 +141,10 @@ def _instances(instance: ImmutableMatrix) -> tuple[Part, ...]:
     Q = MatrixSymbol("Q", rows, columns)
     definition = Eq(Q, instance)
     projector = Q * PseudoInverse(Q)
+    # An explicit Gram matrix licenses its own inverse when its determinant is nonzero;
+    # a singular one is left symbolic, so that the step fails as unlicensed.
+    explicit_gram = ImmutableMatrix(instance.T * instance)
+    gram = explicit_gram if explicit_gram.det() != 0 else Q.T * Q
     square = Eq(MatrixSymbol("A", 2, 2), ImmutableMatrix([[2, 1], [1, 1]]))
     A = square.lhs
     tall = Part(
@@ -151,7 +155,8 @@ def _instances(instance: ImmutableMatrix) -> tuple[Part, ...]:
                  using=(definition,)),
             Step(PseudoInverse(Q) * Q, Identity(columns), "a left inverse",
                  using=(definition,)),
-            Step(PseudoInverse(Q), Inverse(Q.T * Q) * Q.T, "the left-inverse formula",
+            Step(PseudoInverse(Q), Inverse(gram) * Q.T,
+                 "the left-inverse formula, with the explicit Gram matrix",
                  using=(definition,)),
             Step(projector * projector, projector, "the projector is idempotent",
                  using=(definition,)),
@@ -163,7 +168,7 @@ def _instances(instance: ImmutableMatrix) -> tuple[Part, ...]:
     invertible = Part(
         heading="A rational invertible matrix",
         text=prose(square, "."),
-        steps=(Step(PseudoInverse(A), Inverse(A), "the pseudo-inverse is the inverse",
+        steps=(Step(PseudoInverse(A), Inverse(square.rhs), "the pseudo-inverse is the inverse",
                     using=(square,)),),
     )
     return tall, invertible
@@ -189,34 +194,74 @@ def _failures() -> tuple[Part, ...]:
     ),)
 
 
-def left_inverse(*, gram_inverse=GRAM_INVERSE,
+def left_inverse(*, full_column_rank=FULL_COLUMN_RANK, candidate=CANDIDATE,
                  instance: ImmutableMatrix = FULL_RANK_INSTANCE) -> Claim:
-    """Build P4 with ``gram_inverse`` standing for ``(W^T W)^{-1}`` and a rational ``instance``."""
+    """Build P4 under the hypothesis ``full_column_rank``, proving with ``candidate``.
+
+    ``candidate`` stands for ``(W^T W)^{-1} W^T`` in the proof; the statement
+    does not change with it, so a wrong candidate makes the proof fail.
+    """
     instance = ImmutableMatrix(instance)
     if instance.rows <= instance.cols:
         raise ValueError(f"instance has shape {instance.shape}; expected a tall matrix "
                          "(more rows than columns)")
+    formula = Eq(PseudoInverse(W), CANDIDATE, evaluate=False)
+    projector = W * PseudoInverse(W)
+    left = Eq(PseudoInverse(W) * W, Identity(k), evaluate=False)
+    idempotent = Eq(product(projector, projector), projector, evaluate=False)
+    fixes = Eq(product(projector, W), W, evaluate=False)
+    explicit_projector = W * CANDIDATE
+    symmetric = Eq(Transpose(explicit_projector), explicit_projector, evaluate=False)
+    square_formula = Eq(PseudoInverse(W_square), Inverse(W_square), evaluate=False)
+    square = Implies(Q.invertible(W_square), square_formula, evaluate=False)
+
+    tall_items, derived = _pseudo_inverse_through_penrose(
+        W, G, candidate, heading=prose("Full column rank: ", formula), inverted=W.T * W)
+    consequences = (
+        Chain(prose("A left inverse: ", left), PseudoInverse(W) * W, (
+            Link(product(CANDIDATE, W), "the formula", using=(derived,)),
+            Link(Identity(k), prose(W.T * W, " times its inverse")),
+        )),
+        Chain(prose(projector, " is idempotent"), idempotent.lhs, (
+            Link(projector, "the left inverse in the middle", using=(left,)),
+        )),
+        Chain(prose(projector, " fixes the columns of ", W), fixes.lhs, (
+            Link(W, "the left inverse", using=(left,)),
+        )),
+        Chain(prose(projector, " is symmetric"), symmetric.lhs, (
+            Link(explicit_projector, prose("the inverse of the symmetric ", W.T * W,
+                                           " is symmetric")),
+        )),
+    )
+    square_items, _ = _pseudo_inverse_through_penrose(
+        W_square, G_square, Inverse(W_square), heading=prose(square_formula),
+        inverted=W_square)
+    square_case = Assume(Q.invertible(W_square), square_items, square_formula,
+                         heading=prose("Square and invertible (", Eq(d, k),
+                                       "): the pseudo-inverse is the inverse"))
     return Claim(
         id="P4",
         title='Why "inverse" becomes "pseudo-inverse"',
-        statement=prose("A ", d, " by ", k, " matrix ", W,
-                        " has no inverse when ", Lt(k, d), ". If it has full column rank, ",
-                        Eq(PseudoInverse(W), Inverse(W.T * W) * W.T, evaluate=False),
-                        " is a left inverse, ", Eq(PseudoInverse(W) * W, Identity(k),
-                                                   evaluate=False),
-                        ", and ", W * PseudoInverse(W), " is the orthogonal projector onto "
-                        "the column space of ", W, ". When ", Eq(d, k), ", ",
-                        Eq(PseudoInverse(W), Inverse(MatrixSymbol("W", k, k)),
-                           evaluate=False),
-                        ". When ", Gt(k, d), ", ", Eq(W.T * W, Identity(k)),
-                        " is impossible."),
-        hypotheses=(
-            prose(W, " has full column rank: ", W.T * W, " is invertible, with inverse ",
-                  gram_inverse, "."),
-        ),
-        proof=(_no_inverse_part(), _left_inverse_part(gram_inverse), _square_part(),
-               _wide_part()),
-        instances=_instances(instance),
+        statement=prose("Let ", W, " be ", d, " by ", k, " of full column rank (", W.T * W,
+                        " positive definite). Then ", formula, ", a left inverse, ", left,
+                        "; ", projector, " is idempotent, symmetric and fixes the columns "
+                        "of ", W, ": the orthogonal projector onto its column space. A "
+                        "square invertible ", W_square, " has ", square_formula, "."),
+        hypotheses=(full_column_rank,),
+        conclusions=(formula, left, idempotent, fixes, symmetric, square),
+        idea=prose("Full column rank makes the Gram matrix ", W.T * W, " invertible, and "
+                   "the candidate ", CANDIDATE, " satisfies the four Penrose conditions: "
+                   "each cancels ", W.T * W, " against its inverse. Uniqueness (P2) makes "
+                   "it the pseudo-inverse; the rest follows from ", left, "."),
+        generality=prose("The proof is for symbolic sizes ", d, " and ", k, "; every "
+                         "inverse it uses is licensed by the hypothesis (for the square case, "
+                         "by ", Q.invertible(W_square), "). That a tall matrix has no right "
+                         "inverse, and that ", Eq(W.T * W, Identity(k)), " is impossible "
+                         "for ", Gt(k, d), ", are rank arguments for which SymPy has no "
+                         "calculus at symbolic sizes: they are exact instances at 3 by 2 "
+                         "and 2 by 3, with arbitrary real entries."),
+        proof=(*tall_items, *consequences, square_case),
+        instances=(_no_inverse_part(), _wide_part(), *_instances(instance)),
         failures=_failures(),
         sources=("Penrose 1955",),
     )

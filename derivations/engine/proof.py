@@ -61,7 +61,8 @@ class ProofError(AssertionError):
 
 
 def _key(relation: Basic):
-    """A form in which equal relations compare equal (``a = b`` is ``b = a``, ``a < b`` is ``b > a``)."""
+    """A form in which equal relations compare equal (``a = b`` is ``b = a``, ``a < b`` is
+    ``b > a``)."""
     if isinstance(relation, (sympy.Eq, sympy.Ne)):
         sides = sorted((relation.lhs, relation.rhs), key=sympy.srepr)
         return (type(relation).__name__, *sides)
@@ -254,7 +255,8 @@ class Define(Part):
 
     def __init__(self, name: Basic, value: Basic, *, text: Prose = ()):
         self.definition = Eq(name, value, evaluate=False)
-        super().__init__(heading=prose("Define ", self.definition), text=text)
+        super().__init__(heading=prose("Define ", name),
+                         text=prose("Let ", self.definition, ". ", *as_prose(text)))
 
     def establish(self, context: Context, where: str) -> tuple[Basic, ...]:
         name = self.definition.lhs
@@ -271,7 +273,12 @@ class Cite(Part):
     def __init__(self, fact: TrustedFact, *objects: Basic, text: Prose = ()):
         self.fact = fact
         self.relations = fact.instantiate(*objects)
-        super().__init__(heading=prose(fact.title), text=text)
+        gives = []
+        for relation in self.relations:
+            gives += [", " if gives else "", relation]
+        super().__init__(heading=prose("Trusted fact: ", fact.title), text=text,
+                         conclusion=prose("Cited without proof (see What this document "
+                                          "assumes); here it gives ", *gives, "."))
 
     def establish(self, context: Context, where: str) -> tuple[Basic, ...]:
         context.citations.append((self.fact, context.claim_id))
@@ -311,7 +318,8 @@ class Assume(Part):
         self.assumption, self.concludes = assumption, concludes
         self._parts = tuple(parts)
         super().__init__(heading=heading or prose("Assume ", assumption), text=text,
-                         conclusion=conclusion)
+                         conclusion=conclusion or prose("So ", assumption, " implies ",
+                                                        concludes, "."))
 
     @property
     def parts(self):

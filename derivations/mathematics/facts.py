@@ -15,14 +15,16 @@ Eq(pinv(W), G)
 
 from __future__ import annotations
 
-from sympy import Eq, Implies, Q
+from sympy import Abs, And, Eq, Identity, Implies, Q
 
 from derivations.engine import TrustedFact, prose
 from derivations.mathematics.penrose import satisfies_penrose
-from derivations.notation import PseudoInverse
+from derivations.mathematics.svd import diagonal
+from derivations.notation import LargestOver, PseudoInverse, SpectralNorm
 
-__all__ = ["ALL_FACTS", "MOORE_PENROSE_UNIQUENESS", "POSITIVE_DEFINITE_INVERTIBLE",
-           "GRAM_OF_FULL_COLUMN_RANK"]
+__all__ = ["ALL_FACTS", "COMPACT_SVD", "DIAGONAL_2_NORM", "GRAM_OF_FULL_COLUMN_RANK",
+           "MOORE_PENROSE_UNIQUENESS", "ORTHONORMAL_COLUMNS_KEEP_THE_2_NORM",
+           "POSITIVE_DEFINITE_INVERTIBLE"]
 
 GOLUB_VAN_LOAN = "Golub and Van Loan, Matrix Computations, 4th ed. (2013)"
 HORN_JOHNSON = "Horn and Johnson, Matrix Analysis, 2nd ed. (2013)"
@@ -65,6 +67,51 @@ GRAM_OF_FULL_COLUMN_RANK = TrustedFact(
 # families can grow without touching each other's lines.
 
 # --- P: the pseudo-inverse -------------------------------------------------------------
+
+COMPACT_SVD = TrustedFact(
+    name="compact-svd",
+    title="Every matrix has a compact singular value decomposition",
+    statement=prose("Every real d by k matrix W of rank r has W = U Sigma V^T with U (d by r) "
+                    "and V (k by r) having orthonormal columns, U^T U = V^T V = I_r, and "
+                    "Sigma = diag(sigma_1, ..., sigma_r) with sigma_1 >= ... >= sigma_r > 0 "
+                    "(diagonal, hence symmetric). The sigma_i are the nonzero singular values "
+                    "of W; keeping only the first r columns of the full SVD gives this form."),
+    source=f"{GOLUB_VAN_LOAN}, Section 2.4 (the SVD and its rank-r form); "
+           f"{HORN_JOHNSON}, Section 2.6 (the singular value decomposition)",
+    relations=lambda W, U, Sigma, V, singular_values: (
+        Eq(W, U * Sigma * V.T, evaluate=False),
+        Eq(U.T * U, Identity(Sigma.shape[0]), evaluate=False),
+        Eq(V.T * V, Identity(Sigma.shape[0]), evaluate=False),
+        Eq(Sigma, diagonal(lambda a: singular_values[a], Sigma.shape[0]), evaluate=False),
+        Eq(Sigma.T, Sigma, evaluate=False),
+    ),
+)
+
+ORTHONORMAL_COLUMNS_KEEP_THE_2_NORM = TrustedFact(
+    name="orthogonal-invariance-2-norm",
+    title="Factors with orthonormal columns leave the 2-norm unchanged",
+    statement=prose("If A^T A = I and B^T B = I, then ||A M B^T||_2 = ||M||_2: multiplying by "
+                    "A keeps the length of every vector, and ||M B^T||_2 = ||B M^T||_2 = "
+                    "||M||_2 for the same reason."),
+    source=f"{GOLUB_VAN_LOAN}, Section 2.3 (orthogonal invariance of the 2-norm)",
+    relations=lambda A, M, B: (Implies(
+        And(Eq(A.T * A, Identity(A.shape[1]), evaluate=False),
+            Eq(B.T * B, Identity(B.shape[1]), evaluate=False)),
+        Eq(SpectralNorm(A * M * B.T), SpectralNorm(M), evaluate=False), evaluate=False),),
+)
+
+DIAGONAL_2_NORM = TrustedFact(
+    name="diagonal-2-norm",
+    title="The 2-norm of a diagonal matrix is its largest entry in absolute value",
+    statement=prose("For a diagonal matrix D = diag(e_1, ..., e_r), ||D||_2 = max_i |e_i|: its "
+                    "singular values are the |e_i|, and the 2-norm is the largest singular "
+                    "value."),
+    source=f"{GOLUB_VAN_LOAN}, Section 2.3; {HORN_JOHNSON}, Section 5.6",
+    relations=lambda D, entry, index, size: (Implies(
+        Eq(D, diagonal(entry, size), evaluate=False),
+        Eq(SpectralNorm(D), LargestOver(Abs(entry(index)), index, size), evaluate=False),
+        evaluate=False),),
+)
 
 # --- A: the linear autoencoder ---------------------------------------------------------
 

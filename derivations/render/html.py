@@ -136,7 +136,7 @@ def inline(text: Prose) -> str:
             following = parts[position + 1] if position + 1 < len(parts) else ""
             if isinstance(following, str) and following[:1] and following[0] in PUNCTUATION:
                 trailing, parts[position + 1] = following[0], following[1:]
-            if isinstance(following, str):
+            if position + 1 < len(parts) and isinstance(following, str):
                 parts[position + 1] = parts[position + 1].lstrip()
             out.append(_display(layout(part), trailing=trailing))
         elif out and out[-1].startswith("<math>") and position and not isinstance(
@@ -266,6 +266,38 @@ def _step(number: int, step) -> list[str]:
     return lines + ["</div>"]
 
 
+def _part(part, anchor: str, *, level: int) -> list[str]:
+    """A part of a proof, and the parts nested in it (cases, directions, entrywise steps)."""
+    heading = min(level, 6)
+    lines = [f'<h{heading} id="{anchor}">{inline(part.heading)}</h{heading}>']
+    if part.text:
+        lines.append(f"<p>{inline(part.text)}</p>")
+    for step_number, step in enumerate(part.steps, start=1):
+        lines += _step(step_number, step)
+    nested = getattr(part, "parts", ())
+    if nested:
+        lines.append('<div class="nested">')
+        for number, sub in enumerate(nested, start=1):
+            lines += _part(sub, f"{anchor}-{number}", level=level + 1)
+        lines.append("</div>")
+    if part.conclusion:
+        lines.append(f"<p>{inline(part.conclusion)}</p>")
+    return lines
+
+
+def _statement(claim: Claim, anchor: str) -> list[str]:
+    """The claim as checked objects: what it concludes, and what is generic."""
+    lines = []
+    if claim.conclusions:
+        lines += [f'<h3 id="{anchor}-conclusions">Conclusion</h3>', "<ul>"]
+        lines += [f"<li>{inline(as_text(conclusion))}</li>" for conclusion in claim.conclusions]
+        lines.append("</ul>")
+    if claim.generality:
+        lines.append(f'<p class="generality"><strong>What is proved in general.</strong> '
+                     f"{inline(claim.generality)}</p>")
+    return lines
+
+
 def claim_body(claim: Claim, checked: dict[str, int],
                numbers: dict[str, tuple[int, str]]) -> list[str]:
     """One claim: heading, statement, idea, hypotheses, the checked steps, figures, status."""
@@ -280,19 +312,14 @@ def claim_body(claim: Claim, checked: dict[str, int],
         lines += [f'<h3 id="{anchor}-hypotheses">Hypotheses</h3>', "<ul>"]
         lines += [f"<li>{inline(as_text(hypothesis))}</li>" for hypothesis in claim.hypotheses]
         lines.append("</ul>")
+    lines += _statement(claim, anchor)
     for section, parts in claim.sections():
         if not parts:
             continue
         slug = f"{anchor}-{section.lower().replace(' ', '-')}"
         lines.append(f'<h3 id="{slug}">{claim.id}: {section}</h3>')
         for number, part in enumerate(parts, start=1):
-            lines.append(f'<h4 id="{slug}-{number}">{inline(part.heading)}</h4>')
-            if part.text:
-                lines.append(f"<p>{inline(part.text)}</p>")
-            for step_number, step in enumerate(part.steps, start=1):
-                lines += _step(step_number, step)
-            if part.conclusion:
-                lines.append(f"<p>{inline(part.conclusion)}</p>")
+            lines += _part(part, f"{slug}-{number}", level=4)
     for remark in claim.remarks:
         lines.append(f"<p>{inline(remark)}</p>")
     lines += _figures(claim, numbers)

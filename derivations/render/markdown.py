@@ -45,7 +45,7 @@ def inline(text: Prose) -> str:
             following = parts[position + 1] if position + 1 < len(parts) else ""
             if isinstance(following, str) and following[:1] and following[0] in PUNCTUATION:
                 trailing, parts[position + 1] = following[0], following[1:]
-            if isinstance(following, str):
+            if position + 1 < len(parts) and isinstance(following, str):
                 parts[position + 1] = parts[position + 1].lstrip()
             lines = [(line.indent, line.pieces) for line in layout(part).lines]
             out.append(_block(_lines_tex(lines, trailing=trailing)))
@@ -96,6 +96,36 @@ def _sources(claim: Claim) -> str:
     return "; ".join(f"[{source}](#{_reference_anchor(source)})" for source in claim.sources)
 
 
+def _part(part, anchor: str, *, level: int) -> list[str]:
+    """A part of a proof, and the parts nested in it (cases, directions, entrywise steps)."""
+    lines = [f'<a id="{anchor}"></a>', "", f"{'#' * min(level, 6)} {inline(part.heading)}", ""]
+    if part.text:
+        lines += [inline(part.text), ""]
+    for step_number, step in enumerate(part.steps, start=1):
+        lines += [f"*Step {step_number}.* {inline((*step.because, '.'))}", "",
+                  display(step.lhs, step.relation, step.rhs), ""]
+        if step.using:
+            lines += ["<sub>Rewriting with " + ", ".join(map(_rule, step.using))
+                      + ".</sub>", ""]
+    for number, sub in enumerate(getattr(part, "parts", ()), start=1):
+        lines += _part(sub, f"{anchor}-{number}", level=level + 1)
+    if part.conclusion:
+        lines += [inline(part.conclusion), ""]
+    return lines
+
+
+def _statement(claim: Claim) -> list[str]:
+    """The claim as checked objects: what it concludes, and what is generic."""
+    lines = []
+    if claim.conclusions:
+        lines += ["**Conclusion.**", ""]
+        lines += [_list_item("- ", inline(as_text(c))) for c in claim.conclusions]
+        lines.append("")
+    if claim.generality:
+        lines += [f"**What is proved in general.** {inline(claim.generality)}", ""]
+    return lines
+
+
 def claim_body(claim: Claim, checked: dict[str, int],
                numbers: dict[str, tuple[int, str]]) -> list[str]:
     """One claim: heading, statement, idea, hypotheses, the checked steps, figures, status."""
@@ -108,24 +138,14 @@ def claim_body(claim: Claim, checked: dict[str, int],
         lines += ["**Hypotheses.**", ""]
         lines += [_list_item("- ", inline(as_text(hypothesis))) for hypothesis in claim.hypotheses]
         lines.append("")
+    lines += _statement(claim)
     for section, parts in claim.sections():
         if not parts:
             continue
         slug = section.lower().replace(" ", "-")
         lines += [f'<a id="{anchor}-{slug}"></a>', "", f"### {claim.id}: {section}", ""]
         for number, part in enumerate(parts, start=1):
-            lines += [f'<a id="{anchor}-{slug}-{number}"></a>', "",
-                      f"#### {inline(part.heading)}", ""]
-            if part.text:
-                lines += [inline(part.text), ""]
-            for step_number, step in enumerate(part.steps, start=1):
-                lines += [f"*Step {step_number}.* {inline((*step.because, '.'))}", "",
-                          display(step.lhs, step.relation, step.rhs), ""]
-                if step.using:
-                    lines += ["<sub>Rewriting with " + ", ".join(map(_rule, step.using))
-                              + ".</sub>", ""]
-            if part.conclusion:
-                lines += [inline(part.conclusion), ""]
+            lines += _part(part, f"{anchor}-{slug}-{number}", level=4)
     for remark in claim.remarks:
         lines += [inline(remark), ""]
     lines += _figures(claim, numbers)

@@ -47,7 +47,8 @@ def test_check_fails_on_stale_docs(tmp_path, capsys):
 
 
 def test_check_fails_on_a_false_step(monkeypatch, capsys):
-    false = Claim(id="P9", title="false", statement=prose("false"), conclusions=(Eq(1, 2, evaluate=False),),
+    false = Claim(id="P9", title="false", statement=prose("false"),
+                  conclusions=(Eq(1, 2, evaluate=False),),
                   proof=(Part(heading="h", steps=(Step(1, 2, "one is two"),)),))
     monkeypatch.setattr(command, "document", lambda: (false,))
     assert command.main(["--check"]) == 1

@@ -1,4 +1,4 @@
-"""The engine refuses a proof of anything but its statement, unknown rules and unlicensed inverses."""
+"""The engine refuses a proof of another statement, unknown rules and unlicensed inverses."""
 
 import pytest
 from sympy import (
@@ -38,10 +38,11 @@ d, k = symbols("d k", integer=True, positive=True)
 W = MatrixSymbol("W", d, k)
 S = MatrixSymbol("S", d, d)
 ORTHONORMAL = Eq(W.T * W, Identity(k))
+COLLAPSED = (Eq(W * W.T * W, W),)
 COLLAPSE = Chain("collapse", W * W.T * W, (Link(W, "the middle factor", using=(ORTHONORMAL,)),))
 
 
-def claim(*proof, hypotheses=(ORTHONORMAL,), conclusions=(Eq(W * W.T * W, W),)):
+def claim(*proof, hypotheses=(ORTHONORMAL,), conclusions=COLLAPSED):
     return Claim(id="X9", title="test claim", statement=prose("test"), hypotheses=hypotheses,
                  conclusions=conclusions, proof=proof)
 

@@ -1,33 +1,36 @@
-"""P2: the uniqueness chain checks, needs every Penrose condition, and each step needs its own."""
+"""P2: the uniqueness chain checks, needs every Penrose condition, and each link needs its own."""
+
+import dataclasses
 
 import pytest
 from sympy import Eq
 
-from derivations.claims.p2_uniqueness import (
-    CLAIM,
-    PENROSE_CONDITIONS,
-    G,
-    H,
-    penrose_rule,
-    uniqueness,
-)
-from derivations.engine import DerivationError, Step
+from derivations.claims.p2_uniqueness import CLAIM, PENROSE_CONDITIONS, G, H, uniqueness
+from derivations.engine import Chain, DerivationError, Step
 from derivations.notation import W
 
 
 def test_p2_checks():
-    assert CLAIM.check() == 12
+    assert CLAIM.check() == 20
 
 
-def test_p2_every_step_uses_exactly_one_penrose_condition():
-    for where, step in CLAIM.steps():
-        assert len(step.using) == 1, where
+def test_p2_states_g_equals_h_from_the_eight_conditions():
+    assert CLAIM.conclusions == (Eq(G, H, evaluate=False),)
+    assert len(CLAIM.hypotheses) == 8
+
+
+def test_p2_every_link_of_the_main_chain_uses_exactly_one_rule():
+    chain = CLAIM.proof[-1]
+    assert isinstance(chain, Chain) and chain.derives == Eq(G, H, evaluate=False)
+    for step in chain.steps:
+        assert len(step.using) == 1, step.because
 
 
 @pytest.mark.parametrize("dropped", sorted(PENROSE_CONDITIONS))
 def test_p2_chain_fails_without_any_one_condition(dropped):
     weaker = uniqueness(conditions=PENROSE_CONDITIONS - {dropped})
-    with pytest.raises(DerivationError, match=f"claim P2, .*Penrose condition {dropped} for"):
+    with pytest.raises(DerivationError, match=f"claim P2, .*not a hypothesis(?s:.*)"
+                                              f"Penrose condition {dropped} for"):
         weaker.check()
 
 
@@ -37,17 +40,16 @@ def test_p2_no_step_holds_by_algebra_alone():
         assert not bare.holds(), where
 
 
-def test_p2_no_step_holds_with_the_other_candidates_condition():
+def test_p2_no_step_holds_with_the_other_candidates_rules():
     # The rules for G do not prove steps about H and vice versa: the candidates stay distinct.
-    for where, step in CLAIM.steps():
-        (rule,) = step.using
-        swapped = rule.xreplace({G: H, H: G})
-        assert not Step(step.lhs, step.rhs, step.because, using=(swapped,)).holds(), where
+    for step in CLAIM.proof[-1].steps:
+        swapped = tuple(rule.xreplace({G: H, H: G}) for rule in step.using)
+        assert not Step(step.lhs, step.rhs, step.because, using=swapped).holds(), step.because
 
 
-def test_p2_transposed_rule_reads_the_condition_through_the_transpose():
-    assert penrose_rule(1, H, transposed=True) == Eq(W.T * H.T * W.T, W.T, evaluate=False)
-    assert penrose_rule(3, G) == Eq(G.T * W.T, W * G, evaluate=False)
+def test_p2_a_changed_conclusion_fails():
+    with pytest.raises(DerivationError, match="does not derive its statement"):
+        dataclasses.replace(CLAIM, conclusions=(Eq(G, W.T, evaluate=False),)).check()
 
 
 def test_p2_unknown_condition_number_is_named():

@@ -1,54 +1,63 @@
-"""P3: W^T = W^+ exactly for partial isometries; the checks fail off the hypotheses."""
+"""P3: W^T = W^+ exactly for partial isometries, for every size and rank; the checks fail off it."""
 
-import re
+import dataclasses
 
 import pytest
-from sympy import Eq, Identity, ImmutableMatrix, Interval, S, Symbol, eye, oo
+from sympy import Eq, Identity, ImmutableMatrix, IndexedBase, S, Symbol, eye
+from sympy.logic.boolalg import Equivalent
 
 from derivations.claims.p3_characterisation import (
     CLAIM,
-    PINV_THROUGH_SVD,
-    SVD,
-    Sigma,
-    SigmaPlus,
-    U,
-    V,
+    IS_PARTIAL_ISOMETRY,
+    SINGULAR_VALUES_ONE,
+    TRANSPOSE_IS_PSEUDO_INVERSE,
     characterisation,
-    explicit_sigma,
-    rational_orthogonal,
 )
-from derivations.engine import DerivationError, Step
-from derivations.notation import PseudoInverse, W
+from derivations.engine import DerivationError, ForEvery, Iff
+from derivations.mathematics.facts import COMPACT_SVD, MOORE_PENROSE_UNIQUENESS
+from derivations.mathematics.svd import Sigma, explicit_sigma, r, rational_orthogonal
+from derivations.notation import W, d, k
 
 
 def test_p3_checks():
-    assert CLAIM.check() == 36
+    assert CLAIM.check() == 55
 
 
-@pytest.mark.parametrize(
-    "domain, extra",
-    [(S.Reals, "-1"), (Interval(0, oo), "0")],
-    ids=["any-real-singular-value", "zero-counted-as-nonzero"],
-)
-def test_p3_fails_when_singular_values_are_not_constrained_positive(domain, extra):
-    solutions = re.escape(f"{{{extra}, 1}} versus {{1}}")
-    with pytest.raises(DerivationError, match=f"(?s)claim P3, Proof, part 3 .*{solutions}"):
-        characterisation(singular_value_domain=domain).check()
+def test_p3_states_both_equivalences_for_symbolic_sizes_and_rank():
+    assert CLAIM.conclusions == (
+        Equivalent(TRANSPOSE_IS_PSEUDO_INVERSE, IS_PARTIAL_ISOMETRY, evaluate=False),
+        Equivalent(IS_PARTIAL_ISOMETRY, SINGULAR_VALUES_ONE, evaluate=False),
+    )
+    assert W.shape == (d, k) and Sigma.shape == (r, r)
 
 
-def test_p3_svd_formula_needs_orthogonal_factors():
-    # Without V^T V = I the candidate V Sigma^+ U^T is not shown to be a generalised inverse.
-    step = Step(W * V * SigmaPlus * U.T * W, W, "condition 1 without orthogonality",
-                using=(SVD,))
-    assert not step.holds()
+def test_p3_proves_each_direction_and_the_entrywise_step_for_a_symbolic_index():
+    iffs = [item for item in CLAIM.proof if isinstance(item, Iff)]
+    assert len(iffs) == 3
+    entrywise = [part for iff in iffs[:2] for part in iff.forward.parts
+                 if isinstance(part, ForEvery)]
+    assert [part.concludes for part in entrywise] == [SINGULAR_VALUES_ONE] * 2
 
 
-def test_p3_transpose_equals_pinv_iff_sigma_transpose_equals_sigma_plus():
-    conjugation = (PINV_THROUGH_SVD, SVD, Eq(U.T * U, Identity(U.shape[0])),
-                   Eq(V.T * V, Identity(V.shape[0])), Eq(V * V.T, Identity(V.shape[0])))
-    assert Step(W.T, PseudoInverse(W), "converse",
-                using=(*conjugation, Eq(Sigma.T, SigmaPlus))).holds()
-    assert not Step(W.T, PseudoInverse(W), "no hypothesis on Sigma", using=conjugation).holds()
+def test_p3_cites_the_svd_and_uniqueness():
+    assert set(CLAIM.citations()) == {COMPACT_SVD, MOORE_PENROSE_UNIQUENESS}
+
+
+@pytest.mark.parametrize("assumption", [{"real": True}, {"nonnegative": True}],
+                         ids=["real-singular-values", "zero-allowed"])
+def test_p3_fails_when_singular_values_may_vanish(assumption):
+    with pytest.raises(DerivationError, match=r"claim P3, Proof.*unjustified inverse: 1/sigma"):
+        characterisation(singular_values=IndexedBase("sigma", **assumption)).check()
+
+
+@pytest.mark.parametrize("conclusion", [
+    Equivalent(TRANSPOSE_IS_PSEUDO_INVERSE, Eq(W.T * W, Identity(k), evaluate=False),
+               evaluate=False),
+    Equivalent(IS_PARTIAL_ISOMETRY, Eq(Sigma, 2 * Identity(r), evaluate=False), evaluate=False),
+], ids=["orthonormal-columns-for-every-rank", "singular-values-two"])
+def test_p3_a_changed_statement_fails(conclusion):
+    with pytest.raises(DerivationError, match="does not derive its statement"):
+        dataclasses.replace(CLAIM, conclusions=(conclusion,)).check()
 
 
 def test_p3_explicit_sigma_plus_is_sympys_pinv_for_rational_values():

@@ -1,7 +1,9 @@
 """P4: full column rank gives the left inverse and the projector; without it the checks fail."""
 
+import dataclasses
+
 import pytest
-from sympy import Determinant, Identity, ImmutableMatrix, MatrixSymbol, Rational
+from sympy import Determinant, Eq, Identity, ImmutableMatrix, Inverse, MatrixSymbol, Q, Rational
 
 from derivations.claims.p4_inverse_becomes_pseudo_inverse import (
     CLAIM,
@@ -10,23 +12,42 @@ from derivations.claims.p4_inverse_becomes_pseudo_inverse import (
     symbolic_matrix,
 )
 from derivations.engine import DerivationError
-from derivations.notation import k
+from derivations.notation import PseudoInverse, W, k
 
 
 def test_p4_checks():
-    assert CLAIM.check() == 28
+    assert CLAIM.check() == 32
+
+
+def test_p4_the_candidate_for_a_wide_matrix_fails_on_a_tall_one():
+    # W^T (W W^T)^{-1} would be the right-inverse formula; for a tall W, W W^T is singular.
+    with pytest.raises(DerivationError, match=r"claim P4, Proof.*unjustified inverse: "
+                                              r"\(W\*W\.T\)\*\*\(-1\)"):
+        left_inverse(candidate=W.T * Inverse(W * W.T)).check()
 
 
 def test_p4_fails_without_an_inverse_of_the_gram_matrix():
     # An arbitrary k x k matrix in place of (W^T W)^{-1}: nothing makes it a left inverse.
-    arbitrary = MatrixSymbol("M", k, k)
     with pytest.raises(DerivationError, match="claim P4, Proof, part 2"):
-        left_inverse(gram_inverse=arbitrary).check()
+        left_inverse(candidate=MatrixSymbol("M", k, k) * W.T).check()
+
+
+@pytest.mark.parametrize("weaker", [Q.positive_definite(W * W.T), Q.symmetric(W.T * W)],
+                         ids=["row-gram", "symmetric-only"])
+def test_p4_fails_when_full_column_rank_is_not_assumed(weaker):
+    with pytest.raises(DerivationError, match=r"unjustified inverse: \(W\.T\*W\)\*\*\(-1\)"):
+        left_inverse(full_column_rank=weaker).check()
+
+
+def test_p4_a_changed_conclusion_fails():
+    wrong = Eq(PseudoInverse(W), W.T * Inverse(W * W.T), evaluate=False)
+    with pytest.raises(DerivationError, match="does not derive its statement"):
+        dataclasses.replace(CLAIM, conclusions=(wrong,)).check()
 
 
 def test_p4_fails_on_an_instance_without_full_column_rank():
     rank_one = ImmutableMatrix([[1, 2], [2, 4], [0, 0]])
-    with pytest.raises(DerivationError, match="claim P4, Exact instances, part 1"):
+    with pytest.raises(DerivationError, match="claim P4, Exact instances, part 3"):
         left_inverse(instance=rank_one).check()
 
 
@@ -52,7 +73,8 @@ def test_p4_wide_gram_determinant_vanishes_identically():
 
 
 def test_p4_left_inverse_formula_is_pinv_on_the_default_instance():
-    Q = FULL_RANK_INSTANCE
-    assert Q.pinv() == (Q.T * Q).inv() * Q.T
-    assert Q.pinv() * Q == Identity(2).as_explicit()
-    assert Determinant(Q * Q.pinv()).doit() == 0
+    Q_ = FULL_RANK_INSTANCE
+    assert Q_.pinv() == (Q_.T * Q_).inv() * Q_.T
+    assert Q_.pinv() * Q_ == Identity(2).as_explicit()
+    assert Determinant(Q_ * Q_.pinv()).doit() == 0
+
