@@ -60,9 +60,11 @@ POSITIVE_DEFINITE = Q.positive_definite(S)
 
 
 def _sylvester_in_eigenbasis(size, pd_matrix, left, right, unknown, names, critical):
-    """Parts deriving ``unknown = I`` from ``pd_matrix (unknown - I) + (unknown - I) pd_matrix = 0``.
+    """Parts deriving ``unknown = I`` from the Sylvester equation with ``pd_matrix``.
 
-    ``left * grad * right / 2`` is that Sylvester expression (rules permitting);
+    The equation is ``P (unknown - I) + (unknown - I) P = 0`` for ``P = pd_matrix``;
+
+    ``left * grad * right / 2`` is its left side (rules permitting);
     ``names`` = (V, alpha, M, N, i, j) for the eigenbasis, eigenvalues, the unknown
     in the eigenbasis, the Sylvester operator applied to it, and the indices.
     """
@@ -182,7 +184,7 @@ def _transpose_is_pseudo_inverse(critical):
         implication.args[1],
         heading=prose("Every rank: the compact SVD, and ", goal),
         text=prose("If ", zero, " the four conditions hold trivially. Otherwise write ", W,
-                   " by its compact SVD (rank ", r, "); with ", Eq(U_r.T * S * U_r, U_r.T * S * U_r),
+                   " by its compact SVD (rank ", r, "); with ", U_r.T * S * U_r,
                    " positive definite, the Sylvester argument gives ",
                    Eq(Sigma_r * Sigma_r, Identity(r)), "."),
     )
