@@ -115,7 +115,7 @@ QUADRATIC_FORM_NONNEGATIVE = TrustedFact(
                "of matching size, so its trace, the sum of the quadratic forms of S at the "
                "rows of M, is at least 0.",),
     source=f"{HORN_JOHNSON}, Observation 7.1.8 and Section 7.1",
-    relations=lambda M, S: (Implies(Q.positive_definite(S), Ge(Trace(M * S * M.T), 0),
+    relations=lambda M, S: (Implies(Q.positive_definite(S), Q.nonnegative(Trace(M * S * M.T)),
                                     evaluate=False),),
 )
 
