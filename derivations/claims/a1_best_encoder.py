@@ -298,7 +298,7 @@ def best_encoder(*, symmetric: Eq = SYMMETRIC, positive_definite=POSITIVE_DEFINI
         proof=(in_e, *_pseudo_inverse_is_left_inverse(), critical, in_d, best, singular),
         instances=instances,
         failures=failures,
-        sources=("Baldi and Hornik 1989 (Fact 1: the normal equations)", "Penrose 1955"),
+        sources=("Baldi and Hornik 1989", "Penrose 1955"),
     )
 
 
