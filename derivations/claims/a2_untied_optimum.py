@@ -30,7 +30,6 @@ from sympy import (
     MatrixSymbol,
     Q,
     Rational,
-    Trace,
     Transpose,
     ZeroMatrix,
     diag,
@@ -61,7 +60,6 @@ from derivations.mathematics.losses import (
     C,
     D,
     E,
-    Lambda_k,
     S,
     U_k,
     eigenbasis_3,
@@ -75,6 +73,7 @@ from derivations.mathematics.spectral import (
     EIGENVECTORS,
     EIGENVECTORS_TRANSPOSED,
     ORTHONORMAL_EIGENVECTORS,
+    UNTIED_MINIMUM,
 )
 from derivations.notation import PseudoInverse, d, k
 
@@ -88,8 +87,7 @@ ORTHOGONAL_MIXING = ImmutableMatrix([[Rational(3, 5), Rational(-4, 5)],
                                      [Rational(4, 5), Rational(3, 5)]])
 #: A non-orthogonal invertible mixing matrix (a shear).
 SHEAR = ImmutableMatrix([[1, 1], [0, 1]])
-#: The sum of the eigenvalues not kept: the minimum of the untied loss.
-TAIL = Trace(S) - Trace(Lambda_k)
+TAIL = UNTIED_MINIMUM
 DECODER_OPTIMUM, ENCODER_OPTIMUM = U_k * C, Inverse(C) * U_k.T
 NORMAL_EQUATIONS = Eq(D.T * D * E * S, D.T * S, evaluate=False)
 LEFT_INVERSE = Inverse(D.T * D) * D.T

@@ -140,8 +140,9 @@ BALDI_HORNIK = TrustedFact(
     title="Baldi and Hornik: the global minima of the untied loss",
     statement=("For S positive definite with distinct eigenvalues, a pair (D, E) attains the "
                "minimum tr S - tr Lambda_k of the untied loss only as D = U_k C, "
-               "E = C^{-1} U_k^T with C = U_k^T D invertible; every other critical point is "
-               "a saddle (no spurious local minima).",),
+               "E = C^{-1} U_k^T with C = U_k^T D invertible (so U_k U_k^T D = D: the columns "
+               "of D lie in the span of the top k eigenvectors); every other critical point "
+               "is a saddle (no spurious local minima).",),
     source="Baldi and Hornik, Neural networks and principal component analysis: learning "
            "from examples without local minima, Neural Networks 2 (1989) 53-58, Fact 4 and "
            "Theorem 1",
@@ -200,7 +201,7 @@ def _baldi_hornik(D, E):
     mixing = U_k.T * D
     return (
         Implies(minimum, Q.invertible(mixing), evaluate=False),
-        Implies(minimum, And(Eq(D, U_k * mixing, evaluate=False),
+        Implies(minimum, And(Eq(U_k * U_k.T * D, D, evaluate=False),
                              Eq(E, Inverse(mixing) * U_k.T, evaluate=False)), evaluate=False),
     )
 

@@ -23,7 +23,16 @@ alpha[i]*M[i, j] + alpha[j]*M[i, j]
 
 from __future__ import annotations
 
-from sympy import Eq, FunctionMatrix, Identity, IndexedBase, KroneckerDelta, Lambda, symbols
+from sympy import (
+    Eq,
+    FunctionMatrix,
+    Identity,
+    IndexedBase,
+    KroneckerDelta,
+    Lambda,
+    Trace,
+    symbols,
+)
 from sympy.calculus.accumulationbounds import AccumulationBounds
 from sympy.core.expr import Expr
 from sympy.core.relational import _eval_is_ge
@@ -37,6 +46,7 @@ __all__ = [
     "DIAGONAL_EIGENVALUES",
     "EIGENVECTORS_TRANSPOSED",
     "ORTHONORMAL_EIGENVECTORS",
+    "UNTIED_MINIMUM",
     "diagonal",
     "eigenvalue_base",
     "index",
@@ -105,3 +115,5 @@ EIGENVECTORS_TRANSPOSED = Eq(U_k.T * S, Lambda_k * U_k.T, evaluate=False)
 ORTHONORMAL_EIGENVECTORS = Eq(U_k.T * U_k, Identity(U_k.shape[1]), evaluate=False)
 #: ``Lambda_k`` is diagonal, hence symmetric.
 DIAGONAL_EIGENVALUES = Eq(Lambda_k.T, Lambda_k, evaluate=False)
+#: The sum of the eigenvalues not kept, ``lambda_{k+1} + ... + lambda_d``: the least loss.
+UNTIED_MINIMUM = Trace(S) - Trace(Lambda_k)
