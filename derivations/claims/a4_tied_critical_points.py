@@ -80,7 +80,7 @@ def _sylvester_in_eigenbasis(size, pd_matrix, left, right, unknown, names, criti
     in_basis = Define(M, V.T * (unknown - Identity(size)) * V)
     operator = Define(N, eigenvalues * M + M * eigenvalues)
     sylvester = Chain(
-        prose("The Sylvester equation in the eigenbasis"), N, (
+        prose("The Sylvester equation in the eigenbasis of ", pd_matrix), N, (
             Link(eigenvalues * M + M * eigenvalues, "the definition",
                  using=(operator.definition,)),
             Link(left * tied_gradient(W) * right / 2,
@@ -101,7 +101,7 @@ def _sylvester_in_eigenbasis(size, pd_matrix, left, right, unknown, names, criti
     every = ForEvery((i, j), (entry,), Eq(M, ZeroMatrix(size, size), evaluate=False),
                      text=prose("For every row ", i, " and column ", j, ":"))
     back = Chain(
-        prose("Back from the eigenbasis"), unknown, (
+        prose("Back from the eigenbasis of ", pd_matrix), unknown, (
             Link(V * M * V.T + Identity(size), prose(V, " is orthogonal"),
                  using=(in_basis.definition, orthogonal_rows)),
             Link(Identity(size), prose("since ", Eq(M, ZeroMatrix(size, size))),
