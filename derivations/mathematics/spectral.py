@@ -27,6 +27,7 @@ from sympy import (
     Eq,
     FunctionMatrix,
     Identity,
+    Indexed,
     IndexedBase,
     KroneckerDelta,
     Lambda,
@@ -99,11 +100,29 @@ def eigenvalue_base(name: str) -> IndexedBase:
     return IndexedBase(name, real=True)
 
 
+class Diagonal(FunctionMatrix):
+    """A ``FunctionMatrix`` with entries ``delta_pq values[p]``, printed ``diag(values)``."""
+
+    @property
+    def values(self):
+        return next(iter(self.lamda.expr.atoms(Indexed))).base
+
+    def _latex(self, printer):
+        return r"\operatorname{diag}\left(%s\right)" % printer._print(self.values)
+
+    def _sympystr(self, printer):
+        return "diag(%s)" % printer._print(self.values)
+
+
 def diagonal(values: IndexedBase, size) -> FunctionMatrix:
-    """The ``size x size`` diagonal matrix with ``values[i]`` on its diagonal."""
+    """The ``size x size`` diagonal matrix with ``values[i]`` on its diagonal.
+
+    >>> from sympy import latex
+    >>> print(latex(diagonal(eigenvalue_base("alpha"), 3)))
+    \\operatorname{diag}\\left(\\alpha\\right)
+    """
     row, column = symbols("p q", integer=True)
-    return FunctionMatrix(size, size, Lambda((row, column),
-                                             KroneckerDelta(row, column) * values[row]))
+    return Diagonal(size, size, Lambda((row, column), KroneckerDelta(row, column) * values[row]))
 
 
 #: ``U_k`` holds eigenvectors of ``S`` for the eigenvalues on the diagonal of ``Lambda_k``
