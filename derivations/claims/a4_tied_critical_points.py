@@ -18,7 +18,7 @@ True
 
 from __future__ import annotations
 
-from sympy import Eq, Identity, ImmutableMatrix, Implies, MatrixSymbol, Ne, Q, ZeroMatrix, symbols
+from sympy import Eq, Identity, ImmutableMatrix, Implies, MatrixSymbol, Ne, Q, ZeroMatrix
 
 from derivations.engine import (
     Assume,
@@ -44,14 +44,26 @@ from derivations.mathematics.facts import (
 from derivations.mathematics.losses import SYMMETRIC, S, tied_gradient
 from derivations.mathematics.penrose import penrose_conditions
 from derivations.mathematics.spectral import diagonal, eigenvalue_base, index
-from derivations.notation import PseudoInverse, W, d, k
+from derivations.notation import (
+    M_A,
+    M_B,
+    N_A,
+    N_B,
+    V_A,
+    V_B,
+    PseudoInverse,
+    Sigma_r,
+    U_r,
+    V_r,
+    W,
+    d,
+    k,
+    r,
+)
 
 __all__ = ["CLAIM", "CRITICAL", "FULL_COLUMN_RANK", "tied_critical_points"]
 
 #: The rank of a nonzero critical point, and its compact SVD.
-r = symbols("r", integer=True, positive=True)
-U_r, Sigma_r, V_r = MatrixSymbol("U_r", d, r), MatrixSymbol("Sigma_r", r, r), \
-    MatrixSymbol("V_r", k, r)
 #: The coefficient of the Sylvester equation, positive definite for full column rank.
 A_ = W.T * S * W
 #: The hypothesis: ``W`` is a critical point of the tied loss (gradient of A3).
@@ -148,8 +160,7 @@ def _nonzero_case(critical):
     symmetric_sigma = Eq(Sigma_r.T, Sigma_r, evaluate=False)
     B = U_r.T * S * U_r
     congruence = Cite(GRAM_OF_FULL_COLUMN_RANK, S, U_r)
-    names = (MatrixSymbol("P", r, r), eigenvalue_base("beta"), MatrixSymbol("M_r", r, r),
-             MatrixSymbol("N_r", r, r), i, j)
+    names = (V_B, eigenvalue_base("beta"), M_B, N_B, i, j)
     P = names[0]
     svd_rules = (factorisation, u_orthonormal, v_orthonormal, symmetric_sigma)
     square = Eq(Sigma_r * Sigma_r, Identity(r), evaluate=False)
@@ -205,8 +216,7 @@ def tied_critical_points(*, critical: Eq = CRITICAL, positive_definite=POSITIVE_
     hypotheses = (SYMMETRIC, positive_definite, critical)
     proof = (_assume_full_rank(critical, full_column_rank,
                                Cite(GRAM_OF_FULL_COLUMN_RANK, S, W),
-                               (MatrixSymbol("V", k, k), eigenvalue_base("alpha"),
-                                MatrixSymbol("M", k, k), MatrixSymbol("N", k, k),
+                               (V_A, eigenvalue_base("alpha"), M_A, N_A,
                                 index("i", k), index("j", k))),
              *_transpose_is_pseudo_inverse(critical))
     return Claim(
