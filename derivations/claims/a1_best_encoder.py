@@ -24,7 +24,6 @@ from sympy import (
     Determinant,
     Eq,
     FiniteSet,
-    Identity,
     ImmutableMatrix,
     Inverse,
     Matrix,
@@ -53,7 +52,16 @@ from derivations.mathematics.facts import (
     GRAM_OF_FULL_COLUMN_RANK,
     MOORE_PENROSE_UNIQUENESS,
 )
-from derivations.mathematics.losses import SYMMETRIC, D, E, S, X, gradient, untied_loss
+from derivations.mathematics.losses import (
+    SYMMETRIC,
+    D,
+    E,
+    S,
+    X,
+    gradient,
+    untied_gradients,
+    untied_loss,
+)
 from derivations.mathematics.penrose import penrose_conditions
 from derivations.notation import PseudoInverse, d, k, n
 
@@ -77,8 +85,8 @@ LEFT_INVERSE = Inverse(D.T * D) * D.T
 #: The best decoder for a fixed encoder of full row rank.
 BEST_DECODER = S * E.T * Inverse(E * S * E.T)
 NORMAL_EQUATIONS = Eq(D.T * D * E * S, D.T * S, evaluate=False)
-ENCODER_GRADIENT = 2 * D.T * D * E * S - 2 * D.T * S
-DECODER_GRADIENT = 2 * (D * E - Identity(d)) * S * E.T
+#: The gradients of the untied loss, written once in the shared losses.
+DECODER_GRADIENT, ENCODER_GRADIENT = untied_gradients(D, E)
 
 
 def _gradients(symmetric):

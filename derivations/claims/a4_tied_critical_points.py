@@ -18,7 +18,7 @@ True
 
 from __future__ import annotations
 
-from sympy import Eq, Identity, ImmutableMatrix, Implies, MatrixSymbol, Ne, Q, ZeroMatrix
+from sympy import Eq, Identity, ImmutableMatrix, Implies, MatrixSymbol, Ne, Q, ZeroMatrix, diag
 
 from derivations.engine import (
     Assume,
@@ -246,9 +246,31 @@ def tied_critical_points(*, critical: Eq = CRITICAL, positive_definite=POSITIVE_
                          "hold for every entry. Cited, not derived: the spectral theorem and "
                          "the compact SVD. The failures are exact 2 by 2 matrices."),
         proof=proof,
+        instances=_instances(),
         failures=_failures(),
         sources=("Baldi 1988", "Oja 1989", "Xu 1993"),
     )
+
+
+def _instances():
+    """A rank-one critical point at ``d = 3``, ``k = 2``: a partial isometry, not orthonormal."""
+    s0, w0 = MatrixSymbol("S_0", 3, 3), MatrixSymbol("W_0", 3, 2)
+    setting = (Eq(s0, ImmutableMatrix(diag(3, 2, 1))),
+               Eq(w0, ImmutableMatrix([[1, 0], [0, 0], [0, 0]])))
+    return (Part(
+        heading=prose("Exact instance: a rank-one critical point with ", Eq(k, 2)),
+        text=prose("With ", setting[0], " and ", setting[1], " (the top eigenvector and a zero "
+                   "column):"),
+        steps=(
+            Step(tied_gradient(w0, s0), ZeroMatrix(3, 2), "the tied gradient vanishes",
+                 using=setting),
+            Step(w0 * w0.T * w0, w0, "a partial isometry", using=setting),
+            Step(PseudoInverse(w0), w0.T, "SymPy's pinv is the transpose", using=setting),
+            Step(w0.T * w0, Identity(2), prose("but without full column rank ", w0.T * w0,
+                                               " is not the identity"),
+                 relation="!=", using=setting),
+        ),
+    ),)
 
 
 def _nonzero_sylvester_solution(index_, coefficient, solution, heading, remark):
