@@ -6,13 +6,13 @@ so the critical encoders solve the normal equations ``D^T D E S = D^T S``. With
 ``D`` of full column rank (``D^T D`` positive definite) and ``S`` positive
 definite, both factors can be undone: the only solution is
 ``(D^T D)^{-1} D^T``, which satisfies the four Penrose conditions, so it is
-``D^+`` (the expansion around it, a nonnegative second-order term, is checked in
-the exact instance). The best decoder for a fixed ``E`` of full row
-rank is ``S E^T (E S E^T)^{-1}``; with ``S = X X^T`` singular, adding ``Z`` with
-``Z X = 0`` leaves the loss unchanged. Beside it, exact instances: a rational
-``D`` and ``X`` where the normal equations have one solution, ``D^+``; a singular
-``S`` with a nonzero ``Z`` at the same loss; and a best decoder that is not
-``E^+``.
+``D^+``. Moving away from it by ``H`` adds exactly ``tr(D H S H^T D^T) >= 0``
+(a congruence of ``S``, cited): it is the global minimum. The best decoder for a
+fixed ``E`` of full row rank is ``S E^T (E S E^T)^{-1}``; with ``S = X X^T``
+singular, adding ``Z`` with ``Z X = 0`` leaves the loss unchanged. Beside it,
+exact instances: a rational ``D`` and ``X`` where the normal equations have one
+solution, ``D^+``; a singular ``S`` with a nonzero ``Z`` at the same loss; and a
+best decoder that is not ``E^+``.
 
 >>> CLAIM.check() > 15
 True
@@ -24,6 +24,7 @@ from sympy import (
     Determinant,
     Eq,
     FiniteSet,
+    Identity,
     ImmutableMatrix,
     Inverse,
     Matrix,
@@ -51,6 +52,7 @@ from derivations.engine import (
 from derivations.mathematics.facts import (
     GRAM_OF_FULL_COLUMN_RANK,
     MOORE_PENROSE_UNIQUENESS,
+    QUADRATIC_FORM_NONNEGATIVE,
 )
 from derivations.mathematics.losses import (
     SYMMETRIC,
@@ -125,6 +127,20 @@ def _unique_critical_encoder():
     ))
     return Assume(NORMAL_EQUATIONS, (solve,), Eq(E, PseudoInverse(D), evaluate=False),
                   heading=prose("Every critical encoder is ", PseudoInverse(D)))
+
+
+def _global_minimum(symmetric):
+    square = Cite(QUADRATIC_FORM_NONNEGATIVE, D * H, S)
+    start = untied_loss(D, LEFT_INVERSE + H)
+    step = Chain(prose(LEFT_INVERSE, " is a global minimum"), start, (
+        Link(untied_loss(D, LEFT_INVERSE) + Trace(D * H * S * H.T * D.T),
+             prose("no first-order term: ", D.T * (D * LEFT_INVERSE - Identity(d)),
+                   " is zero"), using=(symmetric,)),
+        Link(untied_loss(D, LEFT_INVERSE),
+             prose("the second-order term is the trace of a congruence of ", S),
+             relation=">="),
+    ), text=prose("For every ", H, " (", k, " by ", d, "):"))
+    return (square, Conclude(square.relations[0]), step)
 
 
 def _best_decoder():
@@ -268,6 +284,7 @@ def best_encoder(*, symmetric: Eq = SYMMETRIC, positive_definite=POSITIVE_DEFINI
     instances, failures = _instances(data, decoder, singular_data)
     in_e, in_d = _gradients(symmetric)
     critical = _unique_critical_encoder()
+    minimum = _global_minimum(symmetric)
     best = _best_decoder()
     singular = _singular_covariance()
     return Claim(
@@ -277,15 +294,15 @@ def best_encoder(*, symmetric: Eq = SYMMETRIC, positive_definite=POSITIVE_DEFINI
                         "covariance ", S, ", the loss ", untied_loss(D, E), " has gradient ",
                         in_e.derives, " in ", E, "; its only critical encoder is ",
                         Eq(PseudoInverse(D), LEFT_INVERSE, evaluate=False),
-                        ", the minimum (the loss is a convex quadratic in ", E,
-                        "). For an encoder ", E, " of full row rank the decoder gradient ",
+                        ", a global minimum: ", minimum[-1].derives, " for every ", H,
+                        ". For an encoder ", E, " of full row rank the decoder gradient ",
                         in_d.derives, " vanishes at ", Eq(D, BEST_DECODER, evaluate=False),
                         ", which in general is not ", PseudoInverse(E), ". For singular ",
                         Eq(S, X * X.T, evaluate=False), ", adding ", Z, " with ",
                         Eq(Z * X, ZeroMatrix(k, n), evaluate=False), " keeps the loss."),
         hypotheses=(symmetric, positive_definite, full_column_rank),
         conclusions=(in_e.derives, Eq(PseudoInverse(D), LEFT_INVERSE, evaluate=False),
-                     critical.derives, in_d.derives,
+                     critical.derives, minimum[-1].derives, in_d.derives,
                      best.derives, singular.derives),
         idea=prose("The loss is a quadratic in ", E, " whose gradient gives the normal "
                    "equations; with both factors ", D.T * D, " and ", S, " invertible they "
@@ -294,16 +311,13 @@ def best_encoder(*, symmetric: Eq = SYMMETRIC, positive_definite=POSITIVE_DEFINI
                    "it leaves only a nonnegative second-order term."),
         generality=prose("Everything under Proof is for symbolic ", d, ", ", k, " and ", n,
                          ": the gradient, the unique critical encoder ", PseudoInverse(D),
-                         ", the best decoder and the singular case. Not derived generically: "
-                         "that the critical point is the minimum (the expansion ",
-                         Eq(untied_loss(D, PseudoInverse(D) + H)
-                            - untied_loss(D, PseudoInverse(D)),
-                            Trace(D * H * S * H.T * D.T), evaluate=False),
-                         ", a nonnegative trace, is checked in the exact 3 by 2 instance "
-                         "with a symbolic ", H, "; generically it costs SymPy seconds), and "
-                         "that with singular ", S, " every minimiser has the form ",
-                         PseudoInverse(D) + Z, " (the instance shows a nonzero ", Z, ")."),
-        proof=(in_e, *_pseudo_inverse_is_left_inverse(), critical, in_d, best, singular),
+                         ", its global minimality for every ", H, ", the best decoder and the "
+                         "singular case. Not derived generically: that with singular ", S,
+                         " every minimiser has the form ", PseudoInverse(D) + Z,
+                         " (the exact 3 by 2 instance shows a nonzero ", Z,
+                         " at the same loss)."),
+        proof=(in_e, *_pseudo_inverse_is_left_inverse(), critical, *minimum, in_d, best,
+               singular),
         instances=instances,
         failures=failures,
         sources=("Baldi and Hornik 1989", "Penrose 1955"),

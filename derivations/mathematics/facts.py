@@ -26,7 +26,7 @@ __all__ = ["ALL_FACTS", "MOORE_PENROSE_UNIQUENESS", "POSITIVE_DEFINITE_INVERTIBL
            "GRAM_OF_FULL_COLUMN_RANK",
            # A
            "BALDI_HORNIK", "COMPACT_SVD", "ECKART_YOUNG", "PSEUDO_INVERSE_EXISTS",
-           "SPECTRAL_THEOREM"]
+           "QUADRATIC_FORM_NONNEGATIVE", "SPECTRAL_THEOREM"]
 
 GOLUB_VAN_LOAN = "Golub and Van Loan, Matrix Computations, 4th ed. (2013)"
 HORN_JOHNSON = "Horn and Johnson, Matrix Analysis, 2nd ed. (2013)"
@@ -106,6 +106,17 @@ PSEUDO_INVERSE_EXISTS = TrustedFact(
     source="Penrose, A generalized inverse for matrices, Proc. Cambridge Philos. Soc. 51 "
            "(1955) 406-413, Theorem 1",
     relations=lambda W: penrose_conditions(W, PseudoInverse(W)),
+)
+
+QUADRATIC_FORM_NONNEGATIVE = TrustedFact(
+    name="congruence-trace",
+    title="A congruence of a positive definite matrix has nonnegative trace",
+    statement=("If S is positive definite then M S M^T is positive semidefinite for every M "
+               "of matching size, so its trace, the sum of the quadratic forms of S at the "
+               "rows of M, is at least 0.",),
+    source=f"{HORN_JOHNSON}, Observation 7.1.8 and Section 7.1",
+    relations=lambda M, S: (Implies(Q.positive_definite(S), Q.nonnegative(Trace(M * S * M.T)),
+                                    evaluate=False),),
 )
 
 ECKART_YOUNG = TrustedFact(

@@ -123,6 +123,9 @@ MUTATIONS = {
     "A2 hypothesis S U_k arbitrary": lambda: a2_untied_optimum.untied_optimum(
         eigenvectors=Eq(S * U_k, MatrixSymbol("V", d, k), evaluate=False)),
     "A1 conclusion E = D^T": lambda: _conclusions(A1, Eq(E, D.T, evaluate=False)),
+    "A1 minimum without the congruence fact": lambda: dataclasses.replace(
+        A1, proof=tuple(part for part in A1.proof if not plain_text(part.heading).startswith(
+            ("A congruence", "Hence Q.nonnegative")))),
     "A1 hypothesis D D^T positive definite": lambda: a1_best_encoder.best_encoder(
         full_column_rank=Q.positive_definite(D * D.T)),
     "A5 hypothesis Q^T Q = 2 I": lambda: a5_tied_optimum.tied_optimum(
