@@ -297,7 +297,7 @@ def untied_optimum(*, eigenvectors: Eq = EIGENVECTORS,
                         "both gradients of ", untied_loss(D, E), " vanish at ",
                         Eq(D, DECODER_OPTIMUM, evaluate=False), ", ",
                         Eq(E, ENCODER_OPTIMUM, evaluate=False), " for every invertible ", C,
-                        ", with loss ", Eq(untied_loss(D, E), TAIL, evaluate=False),
+                        ", with loss ", value.derives,
                         ", the sum of the other ", d - k, " eigenvalues, and no pair does "
                         "better (Eckart and Young); these are all the global minima and every "
                         "other critical point is a saddle (Baldi and Hornik, cited). At every "
