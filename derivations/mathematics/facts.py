@@ -144,8 +144,10 @@ BALDI_HORNIK = TrustedFact(
                "of D lie in the span of the top k eigenvectors); every other critical point "
                "is a saddle (no spurious local minima).",),
     source="Baldi and Hornik, Neural networks and principal component analysis: learning "
-           "from examples without local minima, Neural Networks 2 (1989) 53-58, Fact 4 and "
-           "Theorem 1",
+           "from examples without local minima, Neural Networks 2 (1989) 53-58: the main "
+           "result (a unique minimum up to the invertible C, the orthogonal projection onto "
+           "the first k principal vectors; every other critical point a saddle); restated in "
+           "Baldi, Linear learning: landscapes and algorithms, NIPS 1 (1988) 65-72",
     relations=lambda D, E: _baldi_hornik(D, E),
 )
 
