@@ -60,6 +60,7 @@ from derivations.mathematics.losses import (
     C,
     D,
     E,
+    Lambda_k,
     S,
     U_k,
     eigenbasis_3,
@@ -321,7 +322,11 @@ def untied_optimum(*, eigenvectors: Eq = EIGENVECTORS,
                          ". Cited, not derived: the lower bound (Eckart-Young) and the "
                          "characterisation of the global minima with every other critical "
                          "point a saddle (Baldi-Hornik); the instances at ", Eq(d, 3), ", ",
-                         Eq(k, 2), " check the value, one saddle and the shear exactly."),
+                         Eq(k, 2), " check the value, one saddle and the shear exactly. The "
+                         "eigen-relation is stated together with its transpose (", S, " and ",
+                         Lambda_k,
+                         " are symmetric): the rewriter applies rules as written and does not "
+                         "transpose them."),
         proof=(in_d, in_e, *critical, value, bound, Conclude(bound.relations[0]),
                characterisation, pseudo_inverses, transpose),
         instances=instances,

@@ -40,6 +40,7 @@ from derivations.mathematics.losses import (
     SYMMETRIC,
     C,
     E,
+    Lambda_k,
     S,
     U_k,
     eigenbasis_3,
@@ -242,7 +243,11 @@ def tied_optimum(*, orthogonal: tuple[Eq, Eq] = ORTHOGONAL, eigenvectors: Eq = E
         generality=prose("Everything under Proof is for symbolic ", d, " and ", k,
                          ". Cited, not derived: the lower bound (Eckart-Young) and the form of "
                          "the untied global minima (Baldi-Hornik). The instance at ",
-                         Eq(d, 3), ", ", Eq(k, 2), " checks a rotation exactly."),
+                         Eq(d, 3), ", ", Eq(k, 2), " checks a rotation exactly. The "
+                         "eigen-relation is stated together with its transpose (", S, " and ",
+                         Lambda_k,
+                         " are symmetric): the rewriter applies rules as written and does not "
+                         "transpose them."),
         proof=(*optimum, bound, lower, converse, selects),
         instances=instances,
         failures=failures,
