@@ -107,6 +107,12 @@ REFERENCES = {
     "Baldi and Hornik 1989": "P. Baldi and K. Hornik, Neural networks and principal "
     "component analysis: learning from examples without local minima, Neural Networks "
     "2(1), 53-58, 1989.",
+    "Baldi 1988": "P. Baldi, Linear learning: landscapes and algorithms, Advances in "
+    "Neural Information Processing Systems 1 (NIPS 1988), 65-72, 1989.",
+    "Oja 1989": "E. Oja, Neural networks, principal components, and subspaces, "
+    "International Journal of Neural Systems 1(1), 61-68, 1989.",
+    "Xu 1993": "L. Xu, Least mean square error reconstruction principle for self-organizing "
+    "neural-nets, Neural Networks 6(5), 627-648, 1993.",
     "Kunin, Bloom, Goeva and Seed 2019": "D. Kunin, J. Bloom, A. Goeva and C. Seed, Loss "
     "landscapes of regularized linear autoencoders, ICML 2019, PMLR 97, 3560-3569.",
     "Zhou and Liang 2017": "Y. Zhou and Y. Liang, Critical points of linear neural "

@@ -20,6 +20,16 @@ from sympy import Basic, ConditionSet, Function, MatrixSymbol, solveset, symbols
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 __all__ = [
+    "M_A",
+    "M_B",
+    "N_A",
+    "N_B",
+    "Sigma_r",
+    "U_r",
+    "V_A",
+    "V_B",
+    "V_r",
+    "r",
     "FrobeniusNorm",
     "LargestOver",
     "PseudoInverse",
@@ -213,6 +223,20 @@ class LargestOver(Function):
 
 
 # --- A: the linear autoencoder ---------------------------------------------------------
+
+#: The rank of a nonzero tied critical point ``W`` (A4), and its compact SVD
+#: ``W = U_r Sigma_r V_r^T``.
+r = symbols("r", integer=True, positive=True)
+U_r = MatrixSymbol("U_r", d, r)
+Sigma_r = MatrixSymbol("Sigma_r", r, r)
+V_r = MatrixSymbol("V_r", k, r)
+#: Orthonormal eigenbases of ``A = W^T S W`` (``k x k``) and ``B = U_r^T S U_r`` (``r x r``)
+#: in A4's Sylvester argument; their eigenvalues are ``alpha_i`` and ``beta_i``.
+V_A = MatrixSymbol("V_A", k, k)
+V_B = MatrixSymbol("V_B", r, r)
+#: The unknown of the Sylvester equation in those eigenbases, and the operator applied to it.
+M_A, N_A = MatrixSymbol("M_A", k, k), MatrixSymbol("N_A", k, k)
+M_B, N_B = MatrixSymbol("M_B", r, r), MatrixSymbol("N_B", r, r)
 
 # --- F: where W^T = W^+ fails ----------------------------------------------------------
 

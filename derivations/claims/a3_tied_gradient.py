@@ -1,6 +1,7 @@
 """A3: the gradient of the tied loss is ``-4 S W + 2 S W W^T W + 2 W W^T S W``.
 
-Dimension-generic: SymPy's matrix calculus differentiates the single trace
+Dimension-generic: SymPy's matrix calculus (through the engine's guarded
+``matrix_derivative``) differentiates the single trace
 ``tr((I - W W^T) S (I - W W^T))`` with respect to ``W`` (symbolic ``d x k``);
 the symmetry of ``S`` collects the terms. The formula is cross-checked by
 central finite differences in exact rational arithmetic at a seeded random
@@ -11,10 +12,10 @@ rounding and no tolerance. (In floating point the same difference has error at
 most ``h^2 |L'''| / 6`` from truncation plus about ``eps |L| / h`` from
 rounding; the property tests use that bound.)
 
->>> CLAIM.proof[0].steps[0].rhs
+>>> CLAIM.conclusions[0].rhs
 -4*S*W + 2*S*W*W.T*W + 2*W*W.T*S*W
->>> CLAIM.proof[0].steps[0].holds()
-True
+>>> CLAIM.check()
+4
 """
 
 from __future__ import annotations
@@ -32,34 +33,22 @@ from sympy import (
     symbols,
 )
 
-from derivations.engine._legacy import Claim, Part, Step, prose
+from derivations.engine import Chain, Claim, Link, Part, Step, matrix_derivative, prose
 from derivations.mathematics.losses import (
     SYMMETRIC,
-    D,
-    E,
     S,
+    gradient,
     tied_loss,
-    untied_loss,
 )
+from derivations.mathematics.losses import tied_gradient as gradient_formula
 from derivations.notation import W, d, k
 
-__all__ = ["CLAIM", "TIED_GRADIENT", "gradient_formula", "sum_of_traces_derivative",
-           "tied_gradient"]
+__all__ = ["CLAIM", "TIED_GRADIENT", "sum_of_traces_derivative", "tied_gradient"]
 
 #: The seed of the rational point of the finite-difference check.
 SEED = 20260
 #: Sizes of the finite-difference check.
 ROWS, COLUMNS = 3, 2
-
-
-def gradient_formula(weights, covariance=S):
-    """``-4 S W + 2 S W W^T W + 2 W W^T S W``.
-
-    >>> gradient_formula(W)
-    -4*S*W + 2*S*W*W.T*W + 2*W*W.T*S*W
-    """
-    return (-4 * covariance * weights + 2 * covariance * weights * weights.T * weights
-            + 2 * weights * weights.T * covariance * weights)
 
 
 TIED_GRADIENT = gradient_formula(W)
@@ -177,32 +166,29 @@ def _trap_parts(point):
 def tied_gradient(*, symmetry: Eq = SYMMETRIC, seed: int = SEED) -> Claim:
     """Build A3 under ``symmetry`` (a rewrite rule for ``S^T``); ``seed`` picks the point."""
     finite_differences, point = _finite_differences(seed)
-    derivative = tied_loss(W).diff(W)
-    tie = {D: W, E: W.T}
-    chain_rule = (untied_loss(D, E).diff(D).subs(tie)
-                  + untied_loss(D, E).diff(E).subs(tie).T)
-    calculus = Part(
-        heading="Matrix calculus on one trace",
-        text=prose("SymPy differentiates ", tied_loss(W), " with respect to ", W,
-                   " (", d, " by ", k, ") and returns ", derivative, "."),
-        steps=(
-            Step(derivative, TIED_GRADIENT,
-                         prose("the symmetry ", symmetry, " of the covariance collects "
-                               "the terms"), using=(symmetry,)),
-            Step(derivative, chain_rule,
-                         prose("chain rule: the tied loss is the untied loss at ",
-                               Eq(D, W), ", ", Eq(E, W.T), ", so its gradient is the "
-                               "decoder gradient plus the transposed encoder gradient (A1)"),
-                         using=(symmetry,)),
-        ),
-    )
+    loss = tied_loss(W)
+    calculus = Chain(
+        "Matrix calculus on one trace", gradient(loss, W), (
+            Link(matrix_derivative(loss, W),
+                 prose("SymPy's matrix calculus on the single trace ", loss)),
+            Link(TIED_GRADIENT, prose("the symmetry ", symmetry, " of the covariance collects "
+                                      "the terms"), using=(symmetry,)),
+        ))
     return Claim(
         id="A3",
         title="The gradient of the tied loss",
-        statement=prose("For symmetric ", S, ", the tied loss ", tied_loss(W),
-                        " has gradient ", TIED_GRADIENT, " with respect to ", W, "."),
-        hypotheses=(prose(symmetry, " (", S, " is a covariance), symbolic ", d, " and ",
-                          k, "."),),
+        statement=prose("For symmetric ", S, ", the tied loss ", loss,
+                        " has gradient ", Eq(gradient(loss, W), TIED_GRADIENT, evaluate=False),
+                        " with respect to ", W, " (", d, " by ", k, ")."),
+        hypotheses=(symmetry,),
+        conclusions=(Eq(gradient(loss, W), TIED_GRADIENT, evaluate=False),),
+        idea=prose("Differentiate the whole loss, kept inside one trace, with SymPy's matrix "
+                   "calculus; the terms with ", S.T, " and ", S, " coincide because ", S,
+                   " is symmetric."),
+        generality=prose("The derivative is taken for symbolic ", d, " and ", k, ". The "
+                         "exact central differences at a ", ROWS, " by ", COLUMNS,
+                         " rational point are an instance, a cross-check of the formula, "
+                         "not part of the proof."),
         proof=(calculus,),
         instances=(finite_differences,),
         failures=_trap_parts(point),

@@ -1,206 +1,282 @@
 """A4: with ``S`` positive definite, every tied critical point is a partial isometry.
 
-Dimension-generic: left-multiplying the gradient (A3) by ``W^T`` gives, with
-``A = W^T S W`` and ``G = W^T W``, the Sylvester equation
-``A (G - I) + (G - I) A = 0``. Its operator ``M -> A M + M A`` has the
-eigenvalues ``alpha_i + alpha_j`` (``alpha`` the eigenvalues of ``A``), all
-positive when ``A`` is positive definite, so ``G = I``. At ``k = 2`` this is
-checked exactly: for ``A = L L^T`` with ``L`` lower triangular with positive
-diagonal, the Kronecker form ``I (x) A + A^T (x) I`` has determinant
-``4 det(A) tr(A)^2 > 0``. For rank ``r < k`` the compact SVD
-``W = U_r Sigma_r V_r^T`` gives the same equation for ``Sigma_r^2``. Where
-``A`` is indefinite or singular the Sylvester equation has nonzero solutions.
+Dimension-generic in ``d``, ``k`` and the rank ``r``. Left-multiplying the
+critical-point equation (gradient of A3) by ``W^T`` gives, with ``A = W^T S W``,
+the Sylvester equation ``A (G - I) + (G - I) A = 0`` in ``G = W^T W``. For full
+column rank ``A`` is positive definite; in its eigenbasis (spectral theorem,
+cited) the equation reads entry by entry ``(alpha_i + alpha_j) M_ij = 0`` with
+``alpha_i + alpha_j > 0``, for symbolic indices ``i, j``, so ``M = 0`` and
+``G = I``. For any nonzero ``W`` the same argument on the compact SVD
+``W = U_r Sigma_r V_r^T`` (cited) with ``B = U_r^T S U_r`` gives
+``Sigma_r^2 = I_r``, so ``W W^T W = W`` and ``W^+ = W^T`` (Penrose's conditions
+and uniqueness). Where ``A`` is indefinite or singular the Sylvester equation
+has nonzero solutions (exact ``2 x 2`` failures).
 
->>> sylvester = CLAIM.proof[0].steps[0]
->>> sylvester.rhs
-2*(-I + G)*A + 2*A*(-I + G)
->>> sylvester.holds()
+>>> CLAIM.check() > 20
 True
 """
 
 from __future__ import annotations
 
-from sympy import (
-    Determinant,
-    Eq,
-    FiniteSet,
-    Identity,
-    ImmutableMatrix,
-    Interval,
-    Lambda,
-    Matrix,
-    MatrixSymbol,
-    Trace,
-    ZeroMatrix,
-    kronecker_product,
-    oo,
-    symbols,
+from sympy import Eq, Identity, ImmutableMatrix, Implies, MatrixSymbol, Ne, Q, ZeroMatrix, diag
+
+from derivations.engine import (
+    Assume,
+    Cases,
+    Chain,
+    Cite,
+    Claim,
+    Conclude,
+    Define,
+    ForEvery,
+    Link,
+    Part,
+    Step,
+    prose,
+)
+from derivations.mathematics.facts import (
+    COMPACT_SVD_OF_A_NONZERO_MATRIX,
+    GRAM_OF_FULL_COLUMN_RANK,
+    MOORE_PENROSE_UNIQUENESS,
+    PSEUDO_INVERSE_EXISTS,
+    SPECTRAL_THEOREM,
+)
+from derivations.mathematics.losses import SYMMETRIC, S, tied_gradient
+from derivations.mathematics.penrose import penrose_conditions
+from derivations.mathematics.spectral import diagonal, eigenvalue_base, index
+from derivations.notation import (
+    M_A,
+    M_B,
+    N_A,
+    N_B,
+    V_A,
+    V_B,
+    PseudoInverse,
+    Sigma_r,
+    U_r,
+    V_r,
+    W,
+    d,
+    k,
+    r,
 )
 
-from derivations.claims.a3_tied_gradient import TIED_GRADIENT, gradient_formula
-from derivations.engine._legacy import Claim, Part, Step, prose
-from derivations.mathematics.losses import S
-from derivations.notation import PseudoInverse, SolutionSet, W, d, k
+__all__ = ["CLAIM", "CRITICAL", "FULL_COLUMN_RANK", "tied_critical_points"]
 
-__all__ = ["CLAIM", "POSITIVE_FACTOR", "tied_critical_points"]
-
-A = MatrixSymbol("A", k, k)
-G = MatrixSymbol("G", k, k)
-#: Lower-triangular factor with positive diagonal: ``L L^T`` is every 2x2 positive
-#: definite matrix (Cholesky).
-_l11, _l22 = symbols("l_11 l_22", positive=True)
-_l21 = symbols("l_21", real=True)
-POSITIVE_FACTOR = ImmutableMatrix([[_l11, 0], [_l21, _l22]])
+#: The rank of a nonzero critical point, and its compact SVD.
+#: The coefficient of the Sylvester equation, positive definite for full column rank.
+A_ = W.T * S * W
+#: The hypothesis: ``W`` is a critical point of the tied loss (gradient of A3).
+CRITICAL = Eq(tied_gradient(W), ZeroMatrix(d, k), evaluate=False)
+#: Full column rank, written as the positive definiteness of the Gram matrix.
+FULL_COLUMN_RANK = Q.positive_definite(W.T * W)
+POSITIVE_DEFINITE = Q.positive_definite(S)
 
 
-def _sylvester_part():
-    definitions = (Eq(W.T * S * W, A), Eq(W.T * W, G))
-    sylvester = A * (G - Identity(k)) + (G - Identity(k)) * A
-    return Part(
-        heading="From the critical-point equation to a Sylvester equation",
-        text=prose("At a critical point ", Eq(TIED_GRADIENT, ZeroMatrix(d, k), evaluate=False),
-                   " (A3). Multiply on the left by ", W.T, " and name ",
-                   Eq(A, W.T * S * W, evaluate=False), ", ", Eq(G, W.T * W, evaluate=False),
-                   "."),
-        steps=(
-            Step(W.T * TIED_GRADIENT, 2 * sylvester,
-                         "multiply out and collect with the two names", using=definitions),
-        ),
-        conclusion=prose("So ", Eq(sylvester, ZeroMatrix(k, k), evaluate=False),
-                         ": the Sylvester equation in ", G - Identity(k),
-                         " with coefficients ", A, " and ", A, "."),
+def _sylvester_in_eigenbasis(size, pd_matrix, left, right, unknown, names, critical):
+    """Parts deriving ``unknown = I`` from the Sylvester equation with ``pd_matrix``.
+
+    The equation is ``P (unknown - I) + (unknown - I) P = 0`` for ``P = pd_matrix``;
+
+    ``left * grad * right / 2`` is its left side (rules permitting);
+    ``names`` = (V, alpha, M, N, i, j) for the eigenbasis, eigenvalues, the unknown
+    in the eigenbasis, the Sylvester operator applied to it, and the indices.
+    """
+    V, alpha, M, N, i, j = names
+    eigenvalues = diagonal(alpha, size)
+    spectral = Cite(SPECTRAL_THEOREM, pd_matrix, V, alpha, i, j,
+                    text=prose("In an orthonormal eigenbasis ", V, " of the positive definite ",
+                               pd_matrix, ", with eigenvalues ", alpha[i], ":"))
+    decomposition, positivity = spectral.relations
+    eigen_equation = Eq(pd_matrix, V * eigenvalues * V.T, evaluate=False)
+    orthogonal = Eq(V.T * V, Identity(size), evaluate=False)
+    orthogonal_rows = Eq(V * V.T, Identity(size), evaluate=False)
+    in_basis = Define(M, V.T * (unknown - Identity(size)) * V)
+    operator = Define(N, eigenvalues * M + M * eigenvalues)
+    sylvester = Chain(
+        prose("The Sylvester equation in the eigenbasis of ", pd_matrix), N, (
+            Link(eigenvalues * M + M * eigenvalues, "the definition",
+                 using=(operator.definition,)),
+            Link(left * tied_gradient(W) * right / 2,
+                 prose("substitute ", eigen_equation, " and multiply out"),
+                 using=(in_basis.definition, eigen_equation, orthogonal, *critical[1:])),
+            Link(ZeroMatrix(size, size), "the point is critical", using=(critical[0],)),
+        ))
+    entry = Chain(
+        prose("Entry ", i, ", ", j), M[i, j], (
+            Link(N[i, j] / (alpha[i] + alpha[j]),
+                 prose("the diagonal ", eigenvalues, " scales row ", i, " by ", alpha[i],
+                       " and column ", j, " by ", alpha[j], "; ", alpha[i] + alpha[j],
+                       " is positive"),
+                 using=(operator.definition,)),
+            Link(0, prose("the Sylvester equation, entry ", i, ", ", j),
+                 using=(sylvester.derives,)),
+        ))
+    every = ForEvery((i, j), (entry,), Eq(M, ZeroMatrix(size, size), evaluate=False),
+                     text=prose("For every row ", i, " and column ", j, ":"))
+    back = Chain(
+        prose("Back from the eigenbasis of ", pd_matrix), unknown, (
+            Link(V * M * V.T + Identity(size), prose(V, " is orthogonal"),
+                 using=(in_basis.definition, orthogonal_rows)),
+            Link(Identity(size), prose("since ", Eq(M, ZeroMatrix(size, size))),
+                 using=(every.concludes,)),
+        ))
+    return (spectral, Conclude(decomposition), Conclude(positivity), in_basis, operator,
+            sylvester, every, back)
+
+
+def _assume_full_rank(critical, full_column_rank, congruence, names):
+    A = W.T * S * W
+    V = names[0]
+    return Assume(
+        full_column_rank,
+        (congruence, Conclude(congruence.relations[0]),
+         *_sylvester_in_eigenbasis(k, A, V.T * W.T, V, W.T * W, names, (critical,))),
+        Eq(W.T * W, Identity(k), evaluate=False),
+        heading=prose("Full column rank: the Sylvester equation in the eigenbasis of ", A),
+        text=prose("Assume ", full_column_rank, ". Then ", A, " is positive definite "
+                   "(a congruence of ", S, "), and left-multiplying the critical-point "
+                   "equation by ", W.T, " gives the Sylvester equation ",
+                   Eq(A * (W.T * W - Identity(k)) + (W.T * W - Identity(k)) * A,
+                      ZeroMatrix(k, k), evaluate=False), "."),
     )
 
 
-def _positive_definite_part():
-    x = MatrixSymbol("x", k, 1)
-    m = MatrixSymbol("M", k, k)
-    u_i, u_j = MatrixSymbol("u_i", k, 1), MatrixSymbol("u_j", k, 1)
-    alpha_i, alpha_j = symbols("alpha_i alpha_j", positive=True)
-    eigen = (Eq(A * u_i, alpha_i * u_i), Eq(u_j.T * A, alpha_j * u_j.T))
-    operator = Lambda(m, A * m + m * A)
-    return Part(
-        heading=prose("For full column rank, ", A, " is positive definite and ", operator,
-                      " is invertible"),
-        text=prose("For a vector ", x, ":"),
-        steps=(
-            Step(x.T * A * x, (W * x).T * S * (W * x), prose("the quadratic form of ", A,
-                                                             " is that of ", S, " at ", W * x),
-                 using=(Eq(A, W.T * S * W),)),
-            Step(A * (u_i * u_j.T) + (u_i * u_j.T) * A, (alpha_i + alpha_j) * u_i * u_j.T,
-                         prose("on products of eigenvectors of the symmetric ", A, " (",
-                               *eigen[0:1], ", ", eigen[1], ") the operator ", operator,
-                               " multiplies by ", alpha_i + alpha_j),
-                         using=eigen),
-        ),
-        conclusion=prose("If ", W, " has full column rank, ", W * x, " is nonzero for nonzero ",
-                         x, ", so with ", S, " positive definite the form is positive: ", A,
-                         " is positive definite, its eigenvalues are positive, and the ",
-                         k ** 2, " products ", u_i * u_j.T, " of an orthonormal eigenbasis "
-                         "span all ", k, " by ", k, " matrices. So every eigenvalue ",
-                         alpha_i + alpha_j, " of ", operator, " is positive, the operator is "
-                         "invertible, and its only zero is ", Eq(m, ZeroMatrix(k, k)), ": ",
-                         Eq(G, Identity(k), evaluate=False), ", that is ",
-                         Eq(W.T * W, Identity(k), evaluate=False), ", and ",
-                         Eq(PseudoInverse(W), W.T, evaluate=False), " (P1)."),
+def _penrose_for_transpose(rules, heading):
+    """The four Penrose conditions for ``G = W^T``, each a one-link chain under ``rules``."""
+    return tuple(
+        Chain(prose(heading, ": Penrose condition ", number), condition.lhs,
+              (Link(condition.rhs, "multiply out", using=rules),))
+        for number, condition in enumerate(penrose_conditions(W, W.T), start=1))
+
+
+def _nonzero_case(critical):
+    i, j = index("i", r), index("j", r)
+    svd = Cite(COMPACT_SVD_OF_A_NONZERO_MATRIX, W, U_r, Sigma_r, V_r)
+    factors, positivity = svd.relations
+    factorisation = Eq(W, U_r * Sigma_r * V_r.T, evaluate=False)
+    u_orthonormal = Eq(U_r.T * U_r, Identity(r), evaluate=False)
+    v_orthonormal = Eq(V_r.T * V_r, Identity(r), evaluate=False)
+    symmetric_sigma = Eq(Sigma_r.T, Sigma_r, evaluate=False)
+    B = U_r.T * S * U_r
+    congruence = Cite(GRAM_OF_FULL_COLUMN_RANK, S, U_r)
+    names = (V_B, eigenvalue_base("beta"), M_B, N_B, i, j)
+    P = names[0]
+    svd_rules = (factorisation, u_orthonormal, v_orthonormal, symmetric_sigma)
+    square = Eq(Sigma_r * Sigma_r, Identity(r), evaluate=False)
+    sylvester = _sylvester_in_eigenbasis(
+        r, B, P.T * U_r.T, V_r * Sigma_r ** -1 * P, Sigma_r * Sigma_r, names,
+        (critical, *svd_rules))
+    cube = Chain(prose("Hence ", Eq(Sigma_r ** 3, Sigma_r, evaluate=False)), Sigma_r ** 3, (
+        Link(Sigma_r * (Sigma_r ** 2 - Identity(r)) + Sigma_r, "multiply out"),
+        Link(Sigma_r, prose("since ", square), using=(sylvester[-1].derives,)),
+    ))
+    partial = Chain(prose("So ", W, " is a partial isometry"), W * W.T * W, (
+        Link(W, prose("the SVD, and ", cube.derives), using=(*svd_rules, cube.derives)),))
+    partial_t = Chain(prose("and transposed"), W.T * W * W.T, (
+        Link(W.T, prose("the SVD, and ", cube.derives), using=(*svd_rules, cube.derives)),))
+    rules = (partial.derives, partial_t.derives)
+    return (svd, Conclude(factors), Conclude(positivity), congruence,
+            Conclude(congruence.relations[0]), *sylvester, cube, partial, partial_t,
+            *_penrose_for_transpose(rules, "nonzero"))
+
+
+def _zero_case():
+    zero = Eq(W, ZeroMatrix(d, k), evaluate=False)
+    return _penrose_for_transpose((zero,), "zero")
+
+
+def _transpose_is_pseudo_inverse(critical):
+    uniqueness = Cite(MOORE_PENROSE_UNIQUENESS, W, W.T)
+    (implication,) = uniqueness.relations
+    goal = Eq(PseudoInverse(W), W.T, evaluate=False)
+    zero, nonzero = Eq(W, ZeroMatrix(d, k)), Ne(W, ZeroMatrix(d, k))
+    cases = Cases(
+        ((zero, (*_zero_case(), uniqueness, Conclude(implication))),
+         (nonzero, (*_nonzero_case(critical), uniqueness, Conclude(implication)))),
+        implication.args[1],
+        heading=prose("Every rank: the compact SVD, and ", goal),
+        text=prose("If ", zero, " the four conditions hold trivially. Otherwise write ", W,
+                   " by its compact SVD (rank ", r, "); with ", U_r.T * S * U_r,
+                   " positive definite, the Sylvester argument gives ",
+                   Eq(Sigma_r * Sigma_r, Identity(r)), "."),
+    )
+    existence = Cite(PSEUDO_INVERSE_EXISTS, W)
+    partial = Chain(prose("Hence ", W, " is a partial isometry"), W * W.T * W, (
+        Link(W * PseudoInverse(W) * W, prose("the transpose is the pseudo-inverse"),
+             using=(goal,)),
+        Link(W, "Penrose condition 1 of the pseudo-inverse", using=(existence.relations[0],)),
+    ))
+    return (cases, existence, partial)
+
+
+def tied_critical_points(*, critical: Eq = CRITICAL, positive_definite=POSITIVE_DEFINITE,
+                         full_column_rank=FULL_COLUMN_RANK) -> Claim:
+    """Build A4 under ``critical`` (the critical-point equation) and ``positive_definite``."""
+    hypotheses = (SYMMETRIC, positive_definite, critical)
+    proof = (_assume_full_rank(critical, full_column_rank,
+                               Cite(GRAM_OF_FULL_COLUMN_RANK, S, W),
+                               (V_A, eigenvalue_base("alpha"), M_A, N_A,
+                                index("i", k), index("j", k))),
+             *_transpose_is_pseudo_inverse(critical))
+    return Claim(
+        id="A4",
+        title="Every tied critical point is a partial isometry",
+        statement=prose("For ", S, " symmetric positive definite, every critical point ",
+                        critical, " of the tied loss satisfies ",
+                        Eq(W * W.T * W, W, evaluate=False), ", hence ",
+                        Eq(PseudoInverse(W), W.T, evaluate=False),
+                        "; if ", W, " has full column rank, ",
+                        Eq(W.T * W, Identity(k), evaluate=False), "."),
+        hypotheses=hypotheses,
+        conclusions=(Eq(W * W.T * W, W, evaluate=False),
+                     Eq(PseudoInverse(W), W.T, evaluate=False),
+                     Implies(FULL_COLUMN_RANK, Eq(W.T * W, Identity(k), evaluate=False),
+                             evaluate=False)),
+        idea=prose("Multiplying the critical-point equation by ", W.T, " gives a Sylvester "
+                   "equation ", Eq(A_ * (W.T * W - Identity(k)) + (W.T * W - Identity(k)) * A_,
+                                   ZeroMatrix(k, k), evaluate=False),
+                   " with ", A_, " positive definite. In an eigenbasis of ", A_,
+                   " its (i, j) entry is the unknown's entry times the sum of two positive "
+                   "eigenvalues, so every entry vanishes. For lower rank the same argument "
+                   "runs on the compact SVD and forces every nonzero singular value to 1."),
+        generality=prose("Everything under Proof is for symbolic ", d, ", ", k,
+                         " and rank ", r, ": the entrywise steps use symbolic indices ",
+                         "ranging over the rows (SymPy's Idx with a symbolic bound), so they "
+                         "hold for every entry. Cited, not derived: the spectral theorem and "
+                         "the compact SVD. The failures are exact 2 by 2 matrices."),
+        proof=proof,
+        instances=_instances(),
+        failures=_failures(),
+        sources=("Baldi 1988", "Oja 1989", "Xu 1993"),
     )
 
 
-def _kronecker_part(factor):
-    size = factor.shape[0]
-    coefficient = ImmutableMatrix(factor * factor.T)
-    named_a = MatrixSymbol("A_0", size, size)
-    named_l = MatrixSymbol("L", size, size)
-    named_k = MatrixSymbol("K", size * size, size * size)
-    unknowns = symbols(f"m_1:{size * size + 1}")
-    unknown = Matrix(size, size, unknowns)
-    named_m = MatrixSymbol("M", size, size)
-    operator = ImmutableMatrix(kronecker_product(Matrix.eye(size), coefficient)
-                               + kronecker_product(coefficient.T, Matrix.eye(size)))
-    rules = (Eq(named_l, factor), Eq(named_a, coefficient), Eq(named_k, operator),
-             Eq(named_m, ImmutableMatrix(unknown)))
-    # vec stacks columns: vec(M) lists M column by column.
-    vec = ImmutableMatrix(unknown.T.reshape(size * size, 1))
-    named_vec = MatrixSymbol("vec_M", size * size, 1)
-    return Part(
-        heading=prose("Only the zero solution, exactly, for ", Eq(k, size)),
-        text=prose("Every positive definite ", named_a, " is ", Eq(named_a, named_l * named_l.T),
-                   " for ", Eq(named_l, factor), " (Cholesky; ", *_positive(factor), "). "
-                   "With ", Eq(named_m, ImmutableMatrix(unknown)), " and its column-stacked ",
-                   Eq(named_vec, vec), ", the Kronecker form of the Sylvester operator is ",
-                   Eq(named_k, operator), "."),
+def _instances():
+    """A rank-one critical point at ``d = 3``, ``k = 2``: a partial isometry, not orthonormal."""
+    s0, w0 = MatrixSymbol("S_0", 3, 3), MatrixSymbol("W_0", 3, 2)
+    setting = (Eq(s0, ImmutableMatrix(diag(3, 2, 1))),
+               Eq(w0, ImmutableMatrix([[1, 0], [0, 0], [0, 0]])))
+    return (Part(
+        heading=prose("Exact instance: a rank-one critical point with ", Eq(k, 2)),
+        text=prose("With ", setting[0], " and ", setting[1], " (the top eigenvector and a zero "
+                   "column):"),
         steps=(
-            Step(named_a * named_m + named_m * named_a,
-                 ImmutableMatrix((operator * vec).reshape(size, size).T),
-                 prose(named_a, named_m, " + ", named_m, named_a, " is ", named_k, " applied to ",
-                       named_vec, ", read back column by column"), using=rules),
-            Step(Determinant(named_k), 4 * Determinant(named_a) * Trace(named_a) ** 2,
-                 prose("the determinant of ", named_k, " is the product of the ",
-                       size ** 2, " sums of two eigenvalues of ", named_a, ": ",
-                       4 * Determinant(named_a) * Trace(named_a) ** 2),
-                 using=rules),
-            Step(4 * Determinant(named_a) * Trace(named_a) ** 2, 0,
-                 prose("which is positive: ", Eq(Determinant(named_a),
-                                                 Determinant(named_l) ** 2, evaluate=False),
-                       " and the trace is a sum of squares"), relation=">",
-                 using=rules),
+            Step(tied_gradient(w0, s0), ZeroMatrix(3, 2), "the tied gradient vanishes",
+                 using=setting),
+            Step(w0 * w0.T * w0, w0, "a partial isometry", using=setting),
+            Step(PseudoInverse(w0), w0.T, "SymPy's pinv is the transpose", using=setting),
+            Step(w0.T * w0, Identity(2), prose("but without full column rank ", w0.T * w0,
+                                               " is not the identity"),
+                 relation="!=", using=setting),
         ),
-        conclusion=prose("So ", named_k, " is invertible and ",
-                         Eq(named_k * named_vec, ZeroMatrix(size * size, 1), evaluate=False),
-                         " has only the zero solution: ",
-                         Eq(named_m, ZeroMatrix(size, size), evaluate=False), "."),
-    )
+    ),)
 
 
-def _positive(factor):
-    diagonal = [factor[i, i] for i in range(factor.shape[0])]
-    parts = []
-    for position, entry in enumerate(diagonal):
-        parts += ([", "] if position else []) + [entry]
-    return parts + [" positive"]
-
-
-def _rank_deficient_part():
-    r = symbols("r", integer=True, positive=True)
-    u_r = MatrixSymbol("U_r", d, r)
-    sigma = MatrixSymbol("Sigma_r", r, r)
-    v_r = MatrixSymbol("V_r", k, r)
-    b = MatrixSymbol("B", r, r)
-    identity = Identity(r)
-    svd = (Eq(W, u_r * sigma * v_r.T), Eq(sigma.T, sigma), Eq(v_r.T * v_r, identity),
-           Eq(u_r.T * u_r, identity), Eq(u_r.T * S * u_r, b))
-    sigma_value = symbols("sigma", positive=True)
-    reduced = b * (sigma ** 2 - identity) + (sigma ** 2 - identity) * b
-    return Part(
-        heading=prose("Rank ", r, " below ", k, ": the compact SVD"),
-        text=prose("Write ", Eq(W, u_r * sigma * v_r.T, evaluate=False), " with ",
-                   Eq(u_r.T * u_r, identity), ", ", Eq(v_r.T * v_r, identity), ", ", sigma,
-                   " diagonal with positive diagonal, and name ",
-                   Eq(b, u_r.T * S * u_r, evaluate=False), " (positive definite: ", u_r,
-                   " has full column rank). Multiply the critical-point equation by ",
-                   u_r.T, " on the left and by ", v_r * sigma ** -1, " on the right."),
-        steps=(
-            Step(u_r.T * TIED_GRADIENT * v_r * sigma ** -1, 2 * reduced,
-                         "substitute the SVD and collect", using=svd),
-            Step(SolutionSet(sigma_value, Eq(sigma_value ** 2, 1), Interval.open(0, oo)),
-                 FiniteSet(1), prose("the same Sylvester argument with ", b, " gives ",
-                                     Eq(sigma ** 2, identity, evaluate=False),
-                                     "; a positive singular value ", sigma_value,
-                                     " with square 1 is 1")),
-            Step(W * W.T * W, W, prose("so ", Eq(sigma, identity, evaluate=False),
-                                               " and ", W, " is a partial isometry"),
-                         using=svd + (Eq(sigma, identity),)),
-        ),
-        conclusion=prose("A partial isometry has ", Eq(PseudoInverse(W), W.T, evaluate=False),
-                         " (P3): at every critical point the transpose is the "
-                         "pseudo-inverse."),
-    )
-
-
-def _nonzero_sylvester_solution(index, coefficient, solution, heading, remark):
+def _nonzero_sylvester_solution(index_, coefficient, solution, heading, remark):
     """A part showing ``A M + M A = 0`` with ``M != 0`` for the given explicit ``A``."""
-    named_a = MatrixSymbol(f"A_{index}", 2, 2)
-    named_m = MatrixSymbol(f"M_{index}", 2, 2)
+    named_a = MatrixSymbol(f"A_{index_}", 2, 2)
+    named_m = MatrixSymbol(f"M_{index_}", 2, 2)
     definitions = (Eq(named_a, coefficient), Eq(named_m, solution))
     return Part(
         heading=prose(heading, " ", named_a, ": a nonzero solution"),
@@ -222,25 +298,6 @@ def _failures():
         _nonzero_sylvester_solution(2, ImmutableMatrix([[1, 0], [0, 0]]),
                                     ImmutableMatrix([[0, 0], [0, 1]]),
                                     "Singular", ", as for rank-deficient data (F1),"),
-    )
-
-
-def tied_critical_points(*, positive_factor: ImmutableMatrix = POSITIVE_FACTOR) -> Claim:
-    """Build A4; ``positive_factor`` is ``L`` of the positive definite ``A = L L^T``, k = 2."""
-    return Claim(
-        id="A4",
-        title="Every tied critical point is a partial isometry",
-        statement=prose("For ", S, " positive definite, every critical point ",
-                        Eq(gradient_formula(W), ZeroMatrix(d, k), evaluate=False),
-                        " of the tied loss satisfies ", Eq(W * W.T * W, W, evaluate=False),
-                        ", hence ", Eq(PseudoInverse(W), W.T, evaluate=False),
-                        "; for full column rank, ", Eq(W.T * W, Identity(k), evaluate=False),
-                        "."),
-        hypotheses=(prose(S, " symmetric positive definite; symbolic ", d, " and ", k, "."),),
-        proof=(_sylvester_part(), _positive_definite_part(), _kronecker_part(positive_factor),
-               _rank_deficient_part()),
-        failures=_failures(),
-        sources=("Baldi and Hornik 1989",),
     )
 
 

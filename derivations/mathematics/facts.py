@@ -15,16 +15,20 @@ Eq(pinv(W), G)
 
 from __future__ import annotations
 
-from sympy import Abs, And, Eq, Identity, Implies, Q
+from sympy import Abs, Eq, Ge, Identity, Implies, Inverse, Ne, Q, Trace, ZeroMatrix
+from sympy.logic.boolalg import And
 
 from derivations.engine import TrustedFact, prose
-from derivations.mathematics.penrose import satisfies_penrose
+from derivations.mathematics.penrose import penrose_conditions, satisfies_penrose
 from derivations.mathematics.svd import diagonal
 from derivations.notation import LargestOver, PseudoInverse, SpectralNorm
 
 __all__ = ["ALL_FACTS", "COMPACT_SVD", "DIAGONAL_2_NORM", "GRAM_OF_FULL_COLUMN_RANK",
            "MOORE_PENROSE_UNIQUENESS", "ORTHONORMAL_COLUMNS_KEEP_THE_2_NORM",
-           "POSITIVE_DEFINITE_INVERTIBLE"]
+           "POSITIVE_DEFINITE_INVERTIBLE",
+           # A
+           "BALDI_HORNIK", "COMPACT_SVD_OF_A_NONZERO_MATRIX", "ECKART_YOUNG",
+           "PSEUDO_INVERSE_EXISTS", "QUADRATIC_FORM_NONNEGATIVE", "SPECTRAL_THEOREM"]
 
 GOLUB_VAN_LOAN = "Golub and Van Loan, Matrix Computations, 4th ed. (2013)"
 HORN_JOHNSON = "Horn and Johnson, Matrix Analysis, 2nd ed. (2013)"
@@ -114,6 +118,142 @@ DIAGONAL_2_NORM = TrustedFact(
 )
 
 # --- A: the linear autoencoder ---------------------------------------------------------
+
+# Their relations use the shared symbols of derivations.mathematics.losses and .spectral,
+# imported inside the builders (spectral imports losses; facts stays importable first).
+
+SPECTRAL_THEOREM = TrustedFact(
+    name="spectral-theorem",
+    title="Spectral theorem for a positive definite matrix",
+    statement=("A real symmetric positive definite n x n matrix A is V diag(alpha) V^T for "
+               "an orthogonal V (V^T V = V V^T = I) and eigenvalues alpha_1, ..., alpha_n, "
+               "all of them positive.",),
+    source=f"{HORN_JOHNSON}, Theorem 4.1.5 (spectral theorem for real symmetric matrices) "
+           "and Theorem 7.2.1 (positive definite iff every eigenvalue is positive)",
+    relations=lambda A, V, alpha, i, j: _spectral(A, V, alpha, i, j),
+)
+
+COMPACT_SVD_OF_A_NONZERO_MATRIX = TrustedFact(
+    name="compact-svd-nonzero",
+    title="Compact singular value decomposition of a nonzero matrix, with its factors",
+    statement=("A nonzero real d x k matrix W of rank r is U_r Sigma_r V_r^T with "
+               "U_r^T U_r = V_r^T V_r = I_r and Sigma_r the r x r diagonal matrix of the "
+               "nonzero singular values, all positive (so Sigma_r is symmetric and positive "
+               "definite, and U_r has full column rank).",),
+    source=f"{GOLUB_VAN_LOAN}, Theorem 2.4.1 and Section 2.4.2 (the thin SVD, keeping the "
+           "r nonzero singular values)",
+    relations=lambda W, U, Sigma, V: _compact_svd(W, U, Sigma, V),
+)
+
+PSEUDO_INVERSE_EXISTS = TrustedFact(
+    name="moore-penrose-existence",
+    title="The pseudo-inverse satisfies the four Penrose conditions",
+    statement=("For every real matrix W, W^+ satisfies W W^+ W = W, W^+ W W^+ = W^+, and "
+               "W W^+ and W^+ W are symmetric (the existence half of Penrose's theorem).",),
+    source="Penrose, A generalized inverse for matrices, Proc. Cambridge Philos. Soc. 51 "
+           "(1955) 406-413, Theorem 1",
+    relations=lambda W: penrose_conditions(W, PseudoInverse(W)),
+)
+
+QUADRATIC_FORM_NONNEGATIVE = TrustedFact(
+    name="congruence-trace",
+    title="A congruence of a positive definite matrix has nonnegative trace",
+    statement=("If S is positive definite then M S M^T is positive semidefinite for every M "
+               "of matching size, so its trace, the sum of the quadratic forms of S at the "
+               "rows of M, is at least 0.",),
+    source=f"{HORN_JOHNSON}, Observation 7.1.8 and Section 7.1",
+    relations=lambda M, S: (Implies(Q.positive_definite(S), Q.nonnegative(Trace(M * S * M.T)),
+                                    evaluate=False),),
+)
+
+ECKART_YOUNG = TrustedFact(
+    name="eckart-young",
+    title="Eckart-Young: no rank-k reconstruction beats the top k eigenvectors",
+    statement=("For S = X X^T with eigenvalues lambda_1 >= ... >= lambda_d, U_k and Lambda_k "
+               "its top k eigenvectors and eigenvalues, and every d x k D and k x d E: "
+               "||X - D E X||_F^2 = tr((I - D E) S (I - D E)^T) >= lambda_{k+1} + ... + "
+               "lambda_d = tr S - tr Lambda_k, because D E X has rank at most k (the best "
+               "rank-k approximation of X keeps its top k singular values; equivalently Ky "
+               "Fan's maximum principle for tr(P S) over rank-k projectors P).",),
+    source="Eckart and Young, The approximation of one matrix by another of lower rank, "
+           "Psychometrika 1 (1936) 211-218; Ky Fan, On a theorem of Weyl concerning "
+           f"eigenvalues of linear transformations I, PNAS 35 (1949) 652-655; {GOLUB_VAN_LOAN}, "
+           "Theorem 2.4.8",
+    relations=lambda D, E: _eckart_young(D, E),
+)
+
+BALDI_HORNIK = TrustedFact(
+    name="baldi-hornik",
+    title="Baldi and Hornik: the global minima of the untied loss",
+    statement=("For S positive definite with distinct eigenvalues, a pair (D, E) attains the "
+               "minimum tr S - tr Lambda_k of the untied loss only as D = U_k C, "
+               "E = C^-1 U_k^T with C = U_k^T D invertible (so U_k U_k^T D = D: the columns "
+               "of D lie in the span of the top k eigenvectors); every other critical point "
+               "is a saddle (no spurious local minima).",),
+    source="Baldi and Hornik, Neural networks and principal component analysis: learning "
+           "from examples without local minima, Neural Networks 2 (1989) 53-58: the main "
+           "result (a unique minimum up to the invertible C, the orthogonal projection onto "
+           "the first k principal vectors; every other critical point a saddle); restated in "
+           "Baldi, Linear learning: landscapes and algorithms, NIPS 1 (1988) 65-72",
+    relations=lambda D, E: _baldi_hornik(D, E),
+)
+
+
+def _spectral(A, V, alpha, i, j):
+    from derivations.mathematics.spectral import diagonal
+
+    size = A.shape[0]
+    positive_definite = Q.positive_definite(A)
+    return (
+        Implies(positive_definite,
+                And(Eq(A, V * diagonal(alpha, size) * V.T, evaluate=False),
+                    Eq(V.T * V, Identity(size), evaluate=False),
+                    Eq(V * V.T, Identity(size), evaluate=False)), evaluate=False),
+        Implies(positive_definite, Q.positive(alpha[i]) & Q.positive(alpha[j]),
+                evaluate=False),
+    )
+
+
+def _compact_svd(W, U, Sigma, V):
+    rank = Sigma.shape[0]
+    nonzero = Ne(W, ZeroMatrix(*W.shape), evaluate=False)
+    return (
+        Implies(nonzero, And(Eq(W, U * Sigma * V.T, evaluate=False),
+                             Eq(U.T * U, Identity(rank), evaluate=False),
+                             Eq(V.T * V, Identity(rank), evaluate=False),
+                             Eq(Sigma.T, Sigma, evaluate=False)), evaluate=False),
+        Implies(nonzero, Q.positive_definite(Sigma) & Q.positive_definite(U.T * U),
+                evaluate=False),
+    )
+
+
+def _untied_premise():
+    from derivations.mathematics.losses import SYMMETRIC, S
+    from derivations.mathematics.spectral import EIGENVECTORS, ORTHONORMAL_EIGENVECTORS
+
+    return And(SYMMETRIC, Q.positive_definite(S), EIGENVECTORS, ORTHONORMAL_EIGENVECTORS)
+
+
+def _eckart_young(D, E):
+    from derivations.mathematics.losses import Lambda_k, S, untied_loss
+
+    return (Implies(_untied_premise(),
+                    Ge(untied_loss(D, E), Trace(S) - Trace(Lambda_k), evaluate=False),
+                    evaluate=False),)
+
+
+def _baldi_hornik(D, E):
+    from derivations.mathematics.losses import Lambda_k, S, U_k, untied_loss
+
+    minimum = And(_untied_premise(),
+                  Eq(untied_loss(D, E), Trace(S) - Trace(Lambda_k), evaluate=False))
+    mixing = U_k.T * D
+    return (
+        Implies(minimum, Q.invertible(mixing), evaluate=False),
+        Implies(minimum, And(Eq(U_k * U_k.T * D, D, evaluate=False),
+                             Eq(E, Inverse(mixing) * U_k.T, evaluate=False)), evaluate=False),
+    )
+
 
 # --- F: where W^T = W^+ fails ----------------------------------------------------------
 

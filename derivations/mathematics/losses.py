@@ -15,6 +15,7 @@ D.T*(-I + D*E)*S + D.T*(-I + D*E)*S.T
 from __future__ import annotations
 
 from sympy import Eq, Identity, ImmutableMatrix, MatrixSymbol, Rational, Trace, symbols
+from sympy.tensor.array.array_derivatives import ArrayDerivative
 
 from derivations.notation import d, k, n
 
@@ -29,6 +30,7 @@ __all__ = [
     "X",
     "eigenbasis_3",
     "eigenvalues_3",
+    "gradient",
     "tied_gradient",
     "tied_loss",
     "untied_gradients",
@@ -122,6 +124,18 @@ def untied_gradients(decoder, encoder, covariance=S, decay=0):
 # families can grow without touching each other's lines.
 
 # --- A: the linear autoencoder ---------------------------------------------------------
+
+
+def gradient(loss, variable):
+    """The unevaluated gradient ``d loss / d variable``, a matrix of ``variable``'s shape.
+
+    ``doit()`` applies SymPy's matrix calculus; keep ONE trace around ``loss``.
+
+    >>> from derivations.notation import W
+    >>> gradient(tied_loss(W), W).shape == W.shape
+    True
+    """
+    return ArrayDerivative(loss, variable, evaluate=False)
 
 # --- F: where W^T = W^+ fails ----------------------------------------------------------
 

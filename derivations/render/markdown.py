@@ -114,13 +114,23 @@ def _part(part, anchor: str, *, level: int) -> list[str]:
     return lines
 
 
+def _joined(label: str, items) -> str:
+    """A labelled paragraph of formulas separated by semicolons.
+
+    A display inside a Markdown list item would be indented, and GitHub then
+    does not read it as math: so hypotheses and conclusions are one paragraph.
+    """
+    text: list = [f"**{label}.** "]
+    for position, item in enumerate(items):
+        text += ["; " if position else "", *as_text(item)]
+    return inline((*text, "."))
+
+
 def _statement(claim: Claim) -> list[str]:
     """The claim as checked objects: what it concludes, and what is generic."""
     lines = []
     if claim.conclusions:
-        lines += ["**Conclusion.**", ""]
-        lines += [_list_item("- ", inline(as_text(c))) for c in claim.conclusions]
-        lines.append("")
+        lines += [_joined("Conclusion", claim.conclusions), ""]
     if claim.generality:
         lines += [f"**What is proved in general.** {inline(claim.generality)}", ""]
     return lines
@@ -135,9 +145,7 @@ def claim_body(claim: Claim, checked: dict[str, int],
     for paragraph in paragraphs(getattr(claim, "idea", ())):
         lines += [f"*Idea.* {inline(paragraph)}", ""]
     if claim.hypotheses:
-        lines += ["**Hypotheses.**", ""]
-        lines += [_list_item("- ", inline(as_text(hypothesis))) for hypothesis in claim.hypotheses]
-        lines.append("")
+        lines += [_joined("Hypotheses", claim.hypotheses), ""]
     lines += _statement(claim)
     for section, parts in claim.sections():
         if not parts:

@@ -37,3 +37,22 @@ def test_a1_normal_equations_have_the_pseudo_inverse_as_their_only_solution():
     solution = solve(list(equations), entries, dict=True)
     assert len(solution) == 1
     assert unknown.subs(solution[0]) == DECODER.pinv()
+
+
+def test_a1_the_inverse_of_the_gram_matrix_needs_full_column_rank():
+    from sympy import Q
+
+    from derivations.mathematics.losses import D
+
+    with pytest.raises(DerivationError, match=r"unjustified inverse: \(D.T\*D\)\*\*\(-1\)"):
+        best_encoder(full_column_rank=Q.positive_definite(D * D.T)).check()
+
+
+def test_a1_the_best_decoder_needs_an_encoder_of_full_row_rank():
+    # Without S positive definite, E S E^T need not be: the congruence fact does not apply.
+    from sympy import Q
+
+    from derivations.mathematics.losses import S
+
+    with pytest.raises(DerivationError, match="claim A1, Proof"):
+        best_encoder(positive_definite=Q.symmetric(S)).check()

@@ -1,33 +1,41 @@
 """A5: tied optima are U_k Q with Q orthogonal; dropping orthogonality breaks every conclusion."""
 
 import pytest
-from sympy import Eq, Identity, ImmutableMatrix, Rational, Symbol
+from sympy import Eq, Identity, ImmutableMatrix, MatrixSymbol, Rational, Symbol
 
 from derivations.claims.a5_tied_optimum import (
     CLAIM,
     NON_ORTHOGONAL,
-    Q,
     cayley_rotation,
     tied_optimum,
 )
+from derivations.claims.a5_tied_optimum import Q_ as Q
 from derivations.engine import DerivationError
-from derivations.notation import k
+from derivations.mathematics.facts import BALDI_HORNIK, ECKART_YOUNG
+from derivations.mathematics.losses import S, U_k
+from derivations.notation import d, k
 
 
-def test_a5_checks():
-    assert CLAIM.check() >= 12
+def test_a5_checks_and_cites_eckart_young_and_baldi_hornik():
+    assert CLAIM.check() >= 18
+    assert {ECKART_YOUNG, BALDI_HORNIK} <= set(CLAIM.citations())
+
+
+def test_a5_needs_eigenvectors():
+    with pytest.raises(DerivationError, match="claim A5, Proof, part 1"):
+        tied_optimum(eigenvectors=Eq(S * U_k, MatrixSymbol("V", d, k))).check()
 
 
 @pytest.mark.parametrize(
     "weaker",
     [
         (Eq(Q.T * Q, 2 * Identity(k)), Eq(Q * Q.T, 2 * Identity(k))),  # orthogonal, not normalised
-        (Eq(Q.T * Q, Identity(k)),),  # only one Gram matrix: Q Q^T stays unknown
+        (Eq(Q.T * Q, Identity(k)), Eq(Q * Q.T, 2 * Identity(k))),  # inconsistent
     ],
-    ids=["scaled", "one-sided"],
+    ids=["scaled", "inconsistent"],
 )
 def test_a5_check_fails_when_q_is_not_orthogonal(weaker):
-    with pytest.raises(DerivationError, match="claim A5, Proof, part 1"):
+    with pytest.raises(DerivationError, match="claim A5, Proof, part [12]"):
         tied_optimum(orthogonal=weaker).check()
 
 

@@ -78,4 +78,5 @@ def test_a_statement_and_hypotheses_given_as_sympy_objects_render_as_formulas():
     assert "<strong>Claim X9.</strong> <math><mrow><mrow><mn>2</mn>" in html
     assert "<li><math><mrow><mi>x</mi><mo>&gt;</mo><mn>0</mn></mrow></math></li>" in html
     markdown = "\n".join(markdown_claim(claim, {"X9": 1}, {}))
-    assert "**Claim X9.** $`2 x = 2 x`$" in markdown and "- $`x > 0`$" in markdown
+    assert "**Claim X9.** $`2 x = 2 x`$" in markdown
+    assert "**Hypotheses.** $`x > 0`$." in markdown

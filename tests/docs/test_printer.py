@@ -85,7 +85,7 @@ def test_a_solution_set_is_set_builder_notation():
 def test_a_block_matrix_is_bracketed_blocks():
     u = MatrixSymbol("u", 3, 1)
     tex, markup = both(BlockMatrix([[u, u]]))
-    assert tex == r"\left[\begin{matrix}u & u\end{matrix}\right]"
+    assert tex == r"\left[\, u \;\; u \,\right]"
     assert markup == ("<mrow><mo>[</mo><mtable columnalign=\"center\"><mtr><mtd><mi>u</mi></mtd>"
                       "<mtd><mi>u</mi></mtd></mtr></mtable><mo>]</mo></mrow>")
 
