@@ -20,8 +20,11 @@ from sympy import Basic, ConditionSet, Function, MatrixSymbol, solveset, symbols
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 __all__ = [
+    "DistinctEigenvalues",
     "FrobeniusNorm",
+    "Gradient",
     "PseudoInverse",
+    "SaddlePoint",
     "SolutionSet",
     "SpectralNorm",
     "W",
@@ -178,3 +181,88 @@ class SolutionSet(ConditionSet):
 # --- F: where W^T = W^+ fails ----------------------------------------------------------
 
 # --- D, R: deep networks and restricted Boltzmann machines ------------------------------
+
+
+class Gradient(MatrixExpr):
+    """``nabla_X f``: the gradient of a scalar ``f`` in the matrix ``X``, unevaluated.
+
+    A statement such as "``nabla_E L(D, E) = 0``" is then a SymPy object;
+    ``doit()`` differentiates with SymPy's matrix calculus, guarded against its
+    silent zero for a sum of traces (:func:`derivations.engine.matrix_derivative`).
+
+    >>> from sympy import Trace
+    >>> Gradient(Trace(W.T * W), W).doit()
+    2*W
+    """
+
+    def __new__(cls, function, variable):
+        function, variable = sympy.sympify(function), sympy.sympify(variable)
+        if not isinstance(variable, MatrixSymbol):
+            raise TypeError(f"Gradient needs a MatrixSymbol variable, got {variable!r}")
+        return Basic.__new__(cls, function, variable)
+
+    @property
+    def function(self):
+        return self.args[0]
+
+    @property
+    def variable(self):
+        return self.args[1]
+
+    @property
+    def shape(self):
+        return self.variable.shape
+
+    def doit(self, **hints):
+        from derivations.engine.calculus import matrix_derivative
+
+        return matrix_derivative(self.function, self.variable)
+
+    def _latex(self, printer):
+        return r"\nabla_{%s} %s" % (printer._print(self.variable),
+                                    printer._print(self.function))
+
+    def _sympystr(self, printer):
+        return "grad_%s(%s)" % (printer._print(self.variable), printer._print(self.function))
+
+
+class _Property(sympy.logic.boolalg.BooleanFunction):
+    """A named property of matrices: a SymPy boolean that a hypothesis or a cited fact states.
+
+    It is not evaluated: a proof knows it only as a hypothesis or from a cited fact.
+    """
+
+    _words = ""
+
+    @classmethod
+    def eval(cls, *args):
+        return None
+
+    def _latex(self, printer):
+        objects = ", ".join(printer._print(a) for a in self.args)
+        return r"\text{%s}" % (self._words % {"objects": "$" + objects + "$"})
+
+    def _sympystr(self, printer):
+        return "%s(%s)" % (type(self).__name__, ", ".join(printer._print(a) for a in self.args))
+
+
+class DistinctEigenvalues(_Property):
+    """``S`` has distinct eigenvalues.
+
+    >>> DistinctEigenvalues(MatrixSymbol("S", d, d))
+    DistinctEigenvalues(S)
+    """
+
+    _words = "the eigenvalues of %(objects)s are distinct"
+
+
+class SaddlePoint(_Property):
+    """``SaddlePoint(L, X, Y)``: the point ``(X, Y)`` is a saddle point of the loss ``L``.
+
+    A critical point that is neither a local minimum nor a local maximum.
+    """
+
+    def _latex(self, printer):
+        loss, *point = self.args
+        where = ", ".join(printer._print(a) for a in point)
+        return r"\text{$(%s)$ is a saddle point of $%s$}" % (where, printer._print(loss))

@@ -15,14 +15,17 @@ Eq(pinv(W), G)
 
 from __future__ import annotations
 
-from sympy import Eq, Implies, Q
+from sympy import And, Eq, Gt, Identity, Implies, Q, ZeroMatrix
 
 from derivations.engine import TrustedFact, prose
 from derivations.mathematics.penrose import satisfies_penrose
-from derivations.notation import PseudoInverse
+from derivations.notation import DistinctEigenvalues, Gradient, PseudoInverse, SaddlePoint
 
 __all__ = ["ALL_FACTS", "MOORE_PENROSE_UNIQUENESS", "POSITIVE_DEFINITE_INVERTIBLE",
-           "GRAM_OF_FULL_COLUMN_RANK"]
+           "GRAM_OF_FULL_COLUMN_RANK",
+           # F
+           "GRAM_PLUS_SHIFT_POSITIVE_DEFINITE", "NO_SPURIOUS_LOCAL_MINIMA",
+           "PSEUDO_INVERSE_SATISFIES_PENROSE"]
 
 GOLUB_VAN_LOAN = "Golub and Van Loan, Matrix Computations, 4th ed. (2013)"
 HORN_JOHNSON = "Horn and Johnson, Matrix Analysis, 2nd ed. (2013)"
@@ -69,6 +72,47 @@ GRAM_OF_FULL_COLUMN_RANK = TrustedFact(
 # --- A: the linear autoencoder ---------------------------------------------------------
 
 # --- F: where W^T = W^+ fails ----------------------------------------------------------
+
+PSEUDO_INVERSE_SATISFIES_PENROSE = TrustedFact(
+    name="pseudo-inverse-exists",
+    title="The pseudo-inverse satisfies the four Penrose conditions",
+    statement=("For every real matrix W, its Moore-Penrose inverse W^+ satisfies "
+               "W W^+ W = W, W^+ W W^+ = W^+, (W W^+)^T = W W^+ and (W^+ W)^T = W^+ W "
+               "(the existence half of Penrose's theorem).",),
+    source="Penrose, A generalized inverse for matrices, Proc. Cambridge Philos. Soc. 51 "
+           "(1955) 406-413, Theorem 1",
+    relations=lambda W: penrose_conditions(W, PseudoInverse(W)),
+)
+
+GRAM_PLUS_SHIFT_POSITIVE_DEFINITE = TrustedFact(
+    name="gram-plus-shift",
+    title="A Gram matrix plus a positive multiple of the identity is positive definite",
+    statement=prose("If S = X X^T and mu > 0, then S + mu I is positive definite: "
+                    "x^T (X X^T + mu I) x = ||X^T x||^2 + mu ||x||^2 > 0 for x != 0."),
+    source=f"{HORN_JOHNSON}, Section 7.1",
+    relations=lambda S, X, mu: (Implies(And(Eq(S, X * X.T), Q.positive(mu)),
+                                        Q.positive_definite(S + mu * Identity(S.shape[0])),
+                                        evaluate=False),),
+)
+
+NO_SPURIOUS_LOCAL_MINIMA = TrustedFact(
+    name="no-spurious-minima",
+    title="The untied linear autoencoder has no spurious local minima",
+    statement=("For S positive definite with distinct eigenvalues lambda_1 > ... > lambda_d, "
+               "every local minimum of L(D, E) = tr((I - D E) S (I - D E)^T) is a global "
+               "minimum, of value lambda_{k+1} + ... + lambda_d, and every other critical "
+               "point is a saddle point.",),
+    source="Baldi and Hornik, Neural networks and principal component analysis: learning "
+           "from examples without local minima, Neural Networks 2 (1989) 53-58, main "
+           "result (all critical points other than the minimum are saddles); for general "
+           "linear networks, Zhou and Liang, Critical points of "
+           "linear neural networks: analytical forms and landscape properties, ICLR 2018",
+    relations=lambda loss, D, E, S, minimum: (Implies(
+        And(Q.positive_definite(S), DistinctEigenvalues(S),
+            Eq(Gradient(loss, D), ZeroMatrix(*D.shape)),
+            Eq(Gradient(loss, E), ZeroMatrix(*E.shape)), Gt(loss, minimum)),
+        SaddlePoint(loss, D, E), evaluate=False),),
+)
 
 # --- D, R: deep networks and restricted Boltzmann machines ------------------------------
 
