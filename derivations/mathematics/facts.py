@@ -18,7 +18,7 @@ from __future__ import annotations
 from sympy import And, Eq, Gt, Identity, Implies, Q, ZeroMatrix
 
 from derivations.engine import TrustedFact, prose
-from derivations.mathematics.penrose import satisfies_penrose
+from derivations.mathematics.penrose import penrose_conditions, satisfies_penrose
 from derivations.notation import DistinctEigenvalues, Gradient, PseudoInverse, SaddlePoint
 
 __all__ = ["ALL_FACTS", "MOORE_PENROSE_UNIQUENESS", "POSITIVE_DEFINITE_INVERTIBLE",
