@@ -26,7 +26,6 @@ from sympy import (
     MatrixSymbol,
     Q,
     Sum,
-    Trace,
     Transpose,
     ZeroMatrix,
     diag,

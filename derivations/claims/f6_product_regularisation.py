@@ -47,7 +47,6 @@ from derivations.mathematics.facts import (
     PSEUDO_INVERSE_SATISFIES_PENROSE,
 )
 from derivations.mathematics.losses import (
-    SYMMETRIC,
     D,
     E,
     S,
@@ -71,6 +70,8 @@ R = MatrixSymbol("R", d, d)
 #: The data are a Gram matrix.
 GRAM = Eq(S, X * X.T)
 POSITIVE_STRENGTH = Q.positive(mu)
+#: ``mu`` of the exact instance.
+STRENGTH = Rational(1)
 
 
 def product_regularised_encoder(decoder, covariance, strength):
@@ -108,7 +109,7 @@ def _instance(strength):
 
 
 def product_regularisation(*, gram: Eq = GRAM, positive=POSITIVE_STRENGTH,
-                           strength=Rational(1)) -> Claim:
+                           strength=STRENGTH) -> Claim:
     """Build F6 under ``gram`` (``S = X X^T``) and ``positive`` (``mu > 0``).
 
     ``strength`` is ``mu`` in the exact instance; at 0 the encoder is the
@@ -166,8 +167,8 @@ def product_regularisation(*, gram: Eq = GRAM, positive=POSITIVE_STRENGTH,
         idea=prose("The gradient in ", E, " is ", product_penalty_gradient(D, E, mu),
                    ". At ", setting, " the normal equation ",
                    Eq(D.T * D * P, D.T, evaluate=False), " removes ", D.T * D, ", and ",
-                   Eq(K * (S + mu * Identity(d)), Identity(d), evaluate=False), " collects the rest to "
-                   "zero."),
+                   Eq(K * (S + mu * Identity(d)), Identity(d), evaluate=False),
+                   " collects the rest to zero."),
         generality=prose("The proof is for symbolic sizes ", d, " and ", k, ", every decoder "
                          "and every ", mu, " > 0. For a decoder of full column rank the loss "
                          "is a convex quadratic in ", E, " (its Hessian is ",
