@@ -183,6 +183,15 @@ class SolutionSet(ConditionSet):
 # --- D, R: deep networks and restricted Boltzmann machines ------------------------------
 
 
+@functools.lru_cache(maxsize=64)
+def _derivative(function, variable):
+    # Every rewrite of a step calls doit(); SymPy's matrix calculus on a quartic loss takes
+    # most of a second, so each gradient is computed once per process.
+    from derivations.engine.calculus import matrix_derivative
+
+    return matrix_derivative(function, variable)
+
+
 class Gradient(MatrixExpr):
     """``nabla_X f``: the gradient of a scalar ``f`` in the matrix ``X``, unevaluated.
 
@@ -214,9 +223,7 @@ class Gradient(MatrixExpr):
         return self.variable.shape
 
     def doit(self, **hints):
-        from derivations.engine.calculus import matrix_derivative
-
-        return matrix_derivative(self.function, self.variable)
+        return _derivative(self.function, self.variable)
 
     def _latex(self, printer):
         return r"\nabla_{%s} %s" % (printer._print(self.variable),
