@@ -232,6 +232,18 @@ class Gradient(MatrixExpr):
     def _sympystr(self, printer):
         return "grad_%s(%s)" % (printer._print(self.variable), printer._print(self.function))
 
+    def _mathml_presentation(self, printer):
+        # Defined here: SymPy's MathML printer has a _print_Gradient for sympy.vector.
+        row = printer.dom.createElement("mrow")
+        sub = printer.dom.createElement("msub")
+        nabla = printer.dom.createElement("mo")
+        nabla.appendChild(printer.dom.createTextNode("\u2207"))
+        sub.appendChild(nabla)
+        sub.appendChild(printer._print(self.variable))
+        row.appendChild(sub)
+        row.appendChild(printer._print(self.function))
+        return row
+
 
 class _Property(sympy.logic.boolalg.BooleanFunction):
     """A named property of matrices: a SymPy boolean that a hypothesis or a cited fact states.
@@ -251,6 +263,15 @@ class _Property(sympy.logic.boolalg.BooleanFunction):
 
     def _sympystr(self, printer):
         return "%s(%s)" % (type(self).__name__, ", ".join(printer._print(a) for a in self.args))
+
+    def _mathml_presentation(self, printer):
+        row = printer.dom.createElement("mrow")
+        name = printer.dom.createElement("mi")
+        name.appendChild(printer.dom.createTextNode(type(self).__name__))
+        row.appendChild(name)
+        for arg in self.args:
+            row.appendChild(printer._print(arg))
+        return row
 
 
 class DistinctEigenvalues(_Property):

@@ -36,6 +36,7 @@ from sympy import (
     Identity,
     ImmutableMatrix,
     Lt,
+    MatMul,
     MatrixSymbol,
     Rational,
     ZeroMatrix,
@@ -241,10 +242,12 @@ def weight_decay(*, symmetric: Eq = SYMMETRIC, eigenvector: Eq = EIGENVECTOR,
         Link(tied_gradient(W) + 2 * mu * W,
              prose("SymPy's matrix calculus on the single trace, with ", symmetric),
              using=(symmetric,)),))
+    # Unevaluated products: SymPy's MatMul would evaluate the gradient on construction.
+    tied_along = MatMul(Gradient(tied, W), e, evaluate=False)
     tied_coefficient = 2 * sigma * (2 * lam * (sigma**2 - 1) + mu)
-    tied_column = Eq(Gradient(tied, W) * e, tied_coefficient * u, evaluate=False)
+    tied_column = Eq(tied_along, tied_coefficient * u, evaluate=False)
     tied_direction = Assume(ALIGNED_TIED, (
-        Chain("The gradient along an aligned singular direction", Gradient(tied, W) * e, (
+        Chain("The gradient along an aligned singular direction", tied_along, (
             Link(tied_coefficient * u, prose(S * u, " = ", lam * u, " and the singular "
                                              "triple"),
                  using=(symmetric, eigenvector, *ALIGNED_TIED.args)),)),),
@@ -279,14 +282,16 @@ def weight_decay(*, symmetric: Eq = SYMMETRIC, eigenvector: Eq = EIGENVECTOR,
                         untied_loss_with_decay(W, W.T, mu), (
         Link(tied_loss_with_decay(W, 2 * mu), prose(Eq(FrobeniusNorm(W.T),
                                                        FrobeniusNorm(W), evaluate=False))),))
+    decoder_along = MatMul(Gradient(untied, D), e, evaluate=False)
+    encoder_along = MatMul(Gradient(untied, E), u, evaluate=False)
     untied_coefficient = 2 * sigma * (lam * (sigma**2 - 1) + mu)
-    untied_columns = And(Eq(Gradient(untied, D) * e, untied_coefficient * u, evaluate=False),
-                         Eq(Gradient(untied, E) * u, untied_coefficient * e, evaluate=False))
+    untied_columns = And(Eq(decoder_along, untied_coefficient * u, evaluate=False),
+                         Eq(encoder_along, untied_coefficient * e, evaluate=False))
     untied_direction = Assume(ALIGNED_UNTIED, (
-        Chain("The decoder's gradient along the direction", Gradient(untied, D) * e, (
+        Chain("The decoder's gradient along the direction", decoder_along, (
             Link(untied_coefficient * u, "the singular triple, the encoder the transpose",
                  using=(symmetric, eigenvector, *ALIGNED_UNTIED.args)),)),
-        Chain("The encoder's gradient along the direction", Gradient(untied, E) * u, (
+        Chain("The encoder's gradient along the direction", encoder_along, (
             Link(untied_coefficient * e, "the same",
                  using=(symmetric, eigenvector, *ALIGNED_UNTIED.args)),)),
     ), untied_columns, heading="Untied, balanced: the gradients along one direction")
@@ -350,8 +355,7 @@ def weight_decay(*, symmetric: Eq = SYMMETRIC, eigenvector: Eq = EIGENVECTOR,
                        " is charged on both factors: restricted to ",
                        Eq(E, D.T, evaluate=False), " the untied penalty is ",
                        2 * mu * FrobeniusNorm(D) ** 2, "."),),
-        sources=("Kunin, Bloom, Goeva and Seed, Loss landscapes of regularized linear "
-                 "autoencoders, ICML 2019",),
+        sources=("Kunin, Bloom, Goeva and Seed 2019",),
     )
 
 

@@ -196,7 +196,7 @@ def rank_deficient_untied(*, symmetric: Eq = SYMMETRIC, decoder=None, offset=OFF
         proof=(gradient, penrose, penrose_transposed, normal, encoders, theorem, saddle),
         instances=(instance,),
         failures=(full_rank,),
-        sources=("Baldi and Hornik 1989", "Zhou and Liang 2018"),
+        sources=("Baldi and Hornik 1989", "Zhou and Liang 2017"),
     )
 
 

@@ -183,8 +183,7 @@ def product_regularisation(*, gram: Eq = GRAM, positive=POSITIVE_STRENGTH,
                        "penalty ", mu * FrobeniusNorm(D * E) ** 2, " and (iii) the sum "
                        "penalty ", mu * (FrobeniusNorm(D) ** 2 + FrobeniusNorm(E) ** 2),
                        "; (iii) is F4's untied loss."),),
-        sources=("Kunin, Bloom, Goeva and Seed, Loss landscapes of regularized linear "
-                 "autoencoders, ICML 2019, loss (ii)",),
+        sources=("Kunin, Bloom, Goeva and Seed 2019",),
     )
 
 
