@@ -20,6 +20,8 @@ from sympy import Basic, ConditionSet, Function, MatrixSymbol, solveset, symbols
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 __all__ = [
+    "LARGEST",
+    "SMALLEST",
     "DistinctEigenvalues",
     "FrobeniusNorm",
     "Gradient",
@@ -74,6 +76,12 @@ class PseudoInverse(MatrixExpr):
         if isinstance(arg, sympy.MatrixBase):
             return _explicit_pseudo_inverse(sympy.ImmutableMatrix(arg))
         return PseudoInverse(arg)
+
+    def _entry(self, i, j, **kwargs):
+        # An entry stays unevaluated until the argument is explicit (F7 takes limits of one).
+        from sympy.matrices.expressions.matexpr import MatrixElement
+
+        return MatrixElement(self, i, j)
 
     def _eval_transpose(self):
         # (A^+)^T = (A^T)^+: keeps transposes next to symbols after doit().
@@ -294,3 +302,8 @@ class SaddlePoint(_Property):
         loss, *point = self.args
         where = ", ".join(printer._print(a) for a in point)
         return r"\text{$(%s)$ is a saddle point of $%s$}" % (where, printer._print(loss))
+
+
+#: The largest and the smallest diagonal entry of a positive diagonal matrix (F7).
+LARGEST = Function("sigma_max", positive=True)
+SMALLEST = Function("sigma_min", positive=True)

@@ -19,13 +19,22 @@ from sympy import And, Eq, Gt, Identity, Implies, Q, ZeroMatrix
 
 from derivations.engine import TrustedFact, prose
 from derivations.mathematics.penrose import penrose_conditions, satisfies_penrose
-from derivations.notation import DistinctEigenvalues, Gradient, PseudoInverse, SaddlePoint
+from derivations.notation import (
+    LARGEST,
+    SMALLEST,
+    DistinctEigenvalues,
+    Gradient,
+    PseudoInverse,
+    SaddlePoint,
+    SpectralNorm,
+)
 
 __all__ = ["ALL_FACTS", "MOORE_PENROSE_UNIQUENESS", "POSITIVE_DEFINITE_INVERTIBLE",
            "GRAM_OF_FULL_COLUMN_RANK",
            # F
            "GRAM_PLUS_SHIFT_POSITIVE_DEFINITE", "NO_SPURIOUS_LOCAL_MINIMA",
-           "PSEUDO_INVERSE_SATISFIES_PENROSE"]
+           "ORTHOGONAL_INVARIANCE_OF_THE_2_NORM", "PSEUDO_INVERSE_SATISFIES_PENROSE",
+           "TWO_NORM_OF_A_DIAGONAL_MATRIX"]
 
 GOLUB_VAN_LOAN = "Golub and Van Loan, Matrix Computations, 4th ed. (2013)"
 HORN_JOHNSON = "Horn and Johnson, Matrix Analysis, 2nd ed. (2013)"
@@ -112,6 +121,30 @@ NO_SPURIOUS_LOCAL_MINIMA = TrustedFact(
             Eq(Gradient(loss, D), ZeroMatrix(*D.shape)),
             Eq(Gradient(loss, E), ZeroMatrix(*E.shape)), Gt(loss, minimum)),
         SaddlePoint(loss, D, E), evaluate=False),),
+)
+
+ORTHOGONAL_INVARIANCE_OF_THE_2_NORM = TrustedFact(
+    name="2-norm-invariance",
+    title="Multiplying by matrices with orthonormal columns keeps the 2-norm",
+    statement=("If U and V have orthonormal columns (U^T U = I, V^T V = I), then "
+               "||V M U^T||_2 = ||M||_2 for every M of matching size.",),
+    source=f"{GOLUB_VAN_LOAN}, Section 2.3",
+    relations=lambda U, V, M: (Implies(
+        And(Eq(U.T * U, Identity(U.shape[1])), Eq(V.T * V, Identity(V.shape[1]))),
+        Eq(SpectralNorm(V * M * U.T), SpectralNorm(M)), evaluate=False),),
+)
+
+TWO_NORM_OF_A_DIAGONAL_MATRIX = TrustedFact(
+    name="2-norm-diagonal",
+    title="The 2-norm of a positive diagonal matrix is its largest entry",
+    statement=("For a diagonal matrix with positive diagonal entries, ||Sigma||_2 is the "
+               "largest entry sigma_max(Sigma), and ||Sigma^{-1}||_2 = 1 / sigma_min(Sigma), "
+               "one over the smallest.",),
+    source=f"{GOLUB_VAN_LOAN}, Section 2.3",
+    relations=lambda Sigma: (Implies(
+        And(Q.diagonal(Sigma), Q.positive_definite(Sigma)),
+        And(Eq(SpectralNorm(Sigma), LARGEST(Sigma)),
+            Eq(SpectralNorm(Sigma.inverse()), 1 / SMALLEST(Sigma))), evaluate=False),),
 )
 
 # --- D, R: deep networks and restricted Boltzmann machines ------------------------------
