@@ -37,7 +37,7 @@ from derivations.engine import Chain, Cite, Claim, Conclude, Define, Link, Part,
 from derivations.mathematics.facts import MOORE_PENROSE_UNIQUENESS
 from derivations.mathematics.losses import S, tied_gradient, tied_loss
 from derivations.mathematics.penrose import penrose_conditions
-from derivations.notation import Gradient, PseudoInverse, d
+from derivations.notation import Gradient, PseudoInverse, W, d, k
 
 __all__ = ["CLAIM", "NULL_VECTOR", "TOP_EIGENVECTOR", "rank_deficient_data"]
 
@@ -48,11 +48,11 @@ c = symbols("c", real=True)
 U = MatrixSymbol("U_r", d, r)
 Lam = MatrixSymbol("Lambda_r", r, r)
 v = MatrixSymbol("v", d, 1)
-J = MatrixSymbol("J", r + 1, r)
-e = MatrixSymbol("e", r + 1, 1)
-#: The weights, ``d x (r + 1)``, and the candidate pseudo-inverse.
-W = MatrixSymbol("W", d, r + 1)
-G = MatrixSymbol("G", r + 1, d)
+#: The coordinate blocks ``[I_r; 0]`` and ``e_k`` of ``R^k``, ``k = r + 1``.
+J = MatrixSymbol("J", k, r)
+e = MatrixSymbol("e", k, 1)
+#: The candidate pseudo-inverse of the weights ``W`` (``d x k``).
+G = MatrixSymbol("G", k, d)
 
 SPECTRAL = Eq(S, U * Lam * U.T)
 DIAGONAL = Eq(Lam.T, Lam)
@@ -61,7 +61,7 @@ UNIT_NULL = Eq(v.T * v, Identity(1))
 ORTHOGONAL = (Eq(U.T * v, ZeroMatrix(r, 1)), Eq(v.T * U, ZeroMatrix(1, r)))
 COORDINATES = (Eq(J.T * J, Identity(r)), Eq(e.T * e, Identity(1)),
                Eq(J.T * e, ZeroMatrix(r, 1)), Eq(e.T * J, ZeroMatrix(1, r)),
-               Eq(J * J.T, Identity(r + 1) - e * e.T))
+               Eq(J * J.T, Identity(k) - e * e.T))
 WEIGHTS = Eq(W, U * J.T + c * v * e.T)
 NONZERO_SCALE = Q.nonzero(c)
 
@@ -98,13 +98,13 @@ def _proof(hypotheses, spectral, orthogonal, nonzero):
     )
     w_j, wt_u, ut_w, jt_wt, s_w = (chain.derives for chain in products)
     gram = Chain(prose("The Gram matrix is ", "diag(I_r, c^2)"), W.T * W, (
-        Link(Identity(r + 1) + (c**2 - 1) * e * e.T,
+        Link(Identity(k) + (c**2 - 1) * e * e.T,
              "orthonormal columns of U_r, the unit null vector and the coordinate blocks",
              using=(WEIGHTS, *basic)),))
     gradient = Chain("A critical point", Gradient(tied_loss(W), W), (
         Link(tied_gradient(W), prose("the tied gradient (A3), ", S, " symmetric"),
              using=(symmetric.derives,)),
-        Link(ZeroMatrix(d, r + 1), prose(Eq(S * W, U * Lam * J.T, evaluate=False),
+        Link(ZeroMatrix(d, k), prose(Eq(S * W, U * Lam * J.T, evaluate=False),
                                          " and ", W * W.T * U, " = ", U),
              using=(s_w, gram.derives, COORDINATES[2], wt_u, w_j)),
     ))
@@ -116,7 +116,7 @@ def _proof(hypotheses, spectral, orthogonal, nonzero):
                       W.T * S * W * e, (
         Link(J * Lam * J.T * e, prose(Eq(W.T * S * W, J * Lam * J.T, evaluate=False)),
              using=known),
-        Link(ZeroMatrix(r + 1, 1), prose(J.T * e, " vanishes"), using=(COORDINATES[2],)),
+        Link(ZeroMatrix(k, 1), prose(J.T * e, " vanishes"), using=(COORDINATES[2],)),
     ))
     candidate = Define(G, J * U.T + e * v.T / c, text=prose(
         "The candidate inverts the scale of the last column; ", 1 / c,
@@ -126,10 +126,10 @@ def _proof(hypotheses, spectral, orthogonal, nonzero):
     projector = U * U.T + v * v.T
     halves = (
         Chain(prose(G, " is a left inverse"), G * W, (
-            Link(Identity(r + 1), "orthonormality; the coordinate blocks complete each other",
+            Link(Identity(k), "orthonormality; the coordinate blocks complete each other",
                  using=inverse_rules),)),
         Chain(prose("and so is the transpose of ", G.T), W.T * G.T, (
-            Link(Identity(r + 1), "the same, transposed", using=inverse_rules),)),
+            Link(Identity(k), "the same, transposed", using=inverse_rules),)),
         Chain(prose(W * G, " projects onto the columns of ", U, " and ", v), W * G, (
             Link(projector, "orthonormality", using=inverse_rules),)),
         Chain(prose("and so does its transpose"), G.T * W.T, (
@@ -240,7 +240,7 @@ def rank_deficient_data(*, spectral: Eq = SPECTRAL, orthogonal: tuple = ORTHOGON
                         Eq(W.T - PseudoInverse(W), (c - 1 / c) * e * v.T, evaluate=False),
                         ", not 0 unless ", c**2, " is 1. Singular data break A4 "
                         "(every critical point a partial isometry), not A5: with rank ", S,
-                        " at least ", r + 1, " and a gap between the ", r + 1, "-th and the "
+                        " at least ", k, " and a gap between the ", k, "-th and the "
                         "next eigenvalue, the global minima are still partial isometries."),
         hypotheses=hypotheses,
         conclusions=conclusions,
@@ -252,7 +252,8 @@ def rank_deficient_data(*, spectral: Eq = SPECTRAL, orthogonal: tuple = ORTHOGON
                    "cancel, while the last column has any length. A4's Sylvester argument "
                    "needs ", W.T * S * W, " positive definite; here ", e, " is in its null "
                    "space."),
-        generality=prose("The proof is for symbolic ", d, " and ", r, " (code size ", r + 1,
+        generality=prose("The proof is for symbolic ", d, " and ", r, " (code size ",
+                         Eq(k, r + 1),
                          ") and a symbolic nonzero ", c, "; ", J, " and ", e, " stand for "
                          "the blocks [I_r; 0] and e_k of the identity, given by their "
                          "orthonormality relations. More columns in the null space give "

@@ -36,9 +36,11 @@ from sympy import (
     Identity,
     ImmutableMatrix,
     Lt,
+    MatAdd,
     MatMul,
     MatrixSymbol,
     Rational,
+    Trace,
     ZeroMatrix,
     diag,
     sqrt,
@@ -54,8 +56,10 @@ from derivations.mathematics.losses import (
     E,
     S,
     tied_gradient,
+    tied_loss,
     tied_loss_with_decay,
     untied_gradients,
+    untied_loss,
     untied_loss_with_decay,
 )
 from derivations.notation import FrobeniusNorm, Gradient, PseudoInverse, W, d, k
@@ -237,13 +241,15 @@ def weight_decay(*, symmetric: Eq = SYMMETRIC, eigenvector: Eq = EIGENVECTOR,
     ``strength`` is ``mu`` in the exact instances; at 0 the optimum is a
     partial isometry again and the instances fail.
     """
-    tied = tied_loss_with_decay(W, mu)
-    tied_gradient_chain = Chain("The tied gradient with weight decay", Gradient(tied, W), (
+    # The loss's gradient plus the penalty's, each from one trace (A3's gradient is shared).
+    tied_total = MatAdd(Gradient(tied_loss(W), W), Gradient(Trace(mu * W * W.T), W),
+                        evaluate=False)
+    tied_gradient_chain = Chain("The tied gradient with weight decay", tied_total, (
         Link(tied_gradient(W) + 2 * mu * W,
              prose("SymPy's matrix calculus on the single trace, with ", symmetric),
              using=(symmetric,)),))
     # Unevaluated products: SymPy's MatMul would evaluate the gradient on construction.
-    tied_along = MatMul(Gradient(tied, W), e, evaluate=False)
+    tied_along = MatMul(tied_total, e, evaluate=False)
     tied_coefficient = 2 * sigma * (2 * lam * (sigma**2 - 1) + mu)
     tied_column = Eq(tied_along, tied_coefficient * u, evaluate=False)
     tied_direction = Assume(ALIGNED_TIED, (
@@ -270,20 +276,22 @@ def weight_decay(*, symmetric: Eq = SYMMETRIC, eigenvector: Eq = EIGENVECTOR,
               )),), Gt(Derivative(gain, lam), 0, evaluate=False),
         heading=prose("Keep the top eigenvalues: the gain ", gain, " increases with ", lam))
 
-    untied = untied_loss_with_decay(D, E, mu)
+    penalty = Trace(mu * (D * D.T + E.T * E))
+    decoder_total = MatAdd(Gradient(untied_loss(D, E), D), Gradient(penalty, D), evaluate=False)
+    encoder_total = MatAdd(Gradient(untied_loss(D, E), E), Gradient(penalty, E), evaluate=False)
     grad_D, grad_E = untied_gradients(D, E, S, mu)
     untied_gradient_chains = (
-        Chain("The untied gradient in the decoder", Gradient(untied, D), (
+        Chain("The untied gradient in the decoder", decoder_total, (
             Link(grad_D, "matrix calculus on the single trace", using=(symmetric,)),)),
-        Chain("The untied gradient in the encoder", Gradient(untied, E), (
+        Chain("The untied gradient in the encoder", encoder_total, (
             Link(grad_E, "matrix calculus on the single trace", using=(symmetric,)),)),
     )
     restriction = Chain("The factor 2 is how the penalty is counted",
                         untied_loss_with_decay(W, W.T, mu), (
         Link(tied_loss_with_decay(W, 2 * mu), prose(Eq(FrobeniusNorm(W.T),
                                                        FrobeniusNorm(W), evaluate=False))),))
-    decoder_along = MatMul(Gradient(untied, D), e, evaluate=False)
-    encoder_along = MatMul(Gradient(untied, E), u, evaluate=False)
+    decoder_along = MatMul(decoder_total, e, evaluate=False)
+    encoder_along = MatMul(encoder_total, u, evaluate=False)
     untied_coefficient = 2 * sigma * (lam * (sigma**2 - 1) + mu)
     untied_columns = And(Eq(decoder_along, untied_coefficient * u, evaluate=False),
                          Eq(encoder_along, untied_coefficient * e, evaluate=False))
