@@ -16,7 +16,7 @@ The factor 2 only reflects how the penalty is counted. Either way the singular
 values are not 1: the transpose is not the pseudo-inverse (A4, A5, A2 break).
 
 >>> weight_decay().check()
-36
+38
 >>> from derivations.engine import DerivationError
 >>> try:
 ...     weight_decay(strength=0).check()
@@ -67,6 +67,7 @@ from derivations.notation import FrobeniusNorm, Gradient, PseudoInverse, W, d, k
 __all__ = [
     "CLAIM",
     "EIGENVALUES",
+    "direction_regimes",
     "tied_singular_value_squared",
     "untied_singular_value_squared",
     "weight_decay",
@@ -121,15 +122,22 @@ def direction_loss(point, eigenvalue, penalty):
     return eigenvalue * (1 - point**2) ** 2 - eigenvalue + penalty * point**2
 
 
-def _regimes(penalty, off_value, kept_value, label):
-    """The two regimes of ``h`` along one direction, for the loss's ``penalty`` on ``s^2``.
+def direction_regimes(penalty, off_value, kept_value, label, slope, factor=1):
+    """The loss ``h`` along one direction, tied to the matrix gradient, and its two regimes.
 
-    Switched off: ``mu = off_value`` (with ``beta >= 0``). Kept: ``mu = kept_value``
-    (with ``gamma > 0``). Together they cover every ``mu > 0``. Each regime is
-    written with a parameter whose sign SymPy knows: SymPy's ``ask`` does not
-    decide the sign of ``(mu - 2 lambda) s^2`` from the inequality alone.
+    ``slope`` is the coefficient (in ``sigma_i``) of the gradient's column that
+    the proof derived from the matrix loss; the first chain checks that ``h``'s
+    derivative is ``factor`` times it, so ``h`` is the loss along the direction
+    and not a formula typed in by hand. Switched off: ``mu = off_value`` (with
+    ``beta >= 0``). Kept: ``mu = kept_value`` (with ``gamma > 0``), where the
+    slope vanishes at the optimum. Together the regimes cover every ``mu > 0``;
+    each is written with a parameter whose sign SymPy knows, because SymPy's
+    ``ask`` does not decide the sign of ``(mu - 2 lambda) s^2`` from the
+    inequality alone.
     """
     h = direction_loss(s, lam, penalty)
+    derivative = Chain(prose("The loss along the direction (", label, ")"), Derivative(h, s), (
+        Link(factor * slope.subs(sigma, s), "its derivative is the gradient's coefficient"),))
     at_zero = h.subs(s, 0)
     off_condition = Eq(mu, off_value)
     excess = sympy_expand(penalty.subs(mu, off_value) - 2 * lam)
@@ -154,10 +162,14 @@ def _regimes(penalty, off_value, kept_value, label):
             Link(at_zero - lam * root**2, "evaluate"),
             Link(at_zero, prose(lam * root**2, " > 0"), relation="<"),
         )),
-    ), And(Ge(h, at_root, evaluate=False), Lt(at_root, at_zero, evaluate=False)),
+        Chain(prose("Kept (", label, "): the gradient's column vanishes there"),
+              slope.subs(sigma, sqrt(root)), (
+            Link(0, "the coefficient at the optimum", using=(kept_condition,)),)),
+    ), And(Ge(h, at_root, evaluate=False), Lt(at_root, at_zero, evaluate=False),
+           Eq(slope.subs(sigma, sqrt(root)), 0, evaluate=False)),
         heading=prose(label, ": if ", kept_condition, ", the optimum is ",
                       Eq(s**2, root, evaluate=False)))
-    return off, kept
+    return derivative, off, kept
 
 
 def _instances(strength):
@@ -258,11 +270,8 @@ def weight_decay(*, symmetric: Eq = SYMMETRIC, eigenvector: Eq = EIGENVECTOR,
                                              "triple"),
                  using=(symmetric, eigenvector, *ALIGNED_TIED.args)),)),),
         tied_column, heading="Tied: the gradient along one direction")
-    tied_h = direction_loss(sigma, lam, mu)
-    tied_derivative = Chain(prose("It is the derivative of the loss along the direction"),
-                            Derivative(tied_h, sigma), (
-        Link(tied_coefficient, "differentiate"),))
-    tied_off, tied_kept = _regimes(mu, 2 * lam + beta, 2 * lam - gamma, "tied")
+    tied_derivative, tied_off, tied_kept = direction_regimes(
+        mu, 2 * lam + beta, 2 * lam - gamma, "tied", tied_coefficient)
     epsilon = symbols("epsilon", positive=True)
     gain = (2 * lam - mu) ** 2 / (4 * lam)
     larger = Eq(lam, mu / 2 + epsilon)
@@ -303,11 +312,8 @@ def weight_decay(*, symmetric: Eq = SYMMETRIC, eigenvector: Eq = EIGENVECTOR,
             Link(untied_coefficient * e, "the same",
                  using=(symmetric, eigenvector, *ALIGNED_UNTIED.args)),)),
     ), untied_columns, heading="Untied, balanced: the gradients along one direction")
-    untied_h = direction_loss(sigma, lam, 2 * mu)
-    untied_derivative = Chain(prose("Both together are the derivative along the direction"),
-                              Derivative(untied_h, sigma), (
-        Link(2 * untied_coefficient, "differentiate"),))
-    untied_off, untied_kept = _regimes(2 * mu, lam + beta, lam - gamma, "untied")
+    untied_derivative, untied_off, untied_kept = direction_regimes(
+        2 * mu, lam + beta, lam - gamma, "untied", untied_coefficient, factor=2)
 
     proof = (tied_gradient_chain, tied_direction, tied_derivative, tied_off, tied_kept, top,
              *untied_gradient_chains, restriction, untied_direction, untied_derivative,
