@@ -21,6 +21,8 @@ isometries, and still this critical point is not.
 from __future__ import annotations
 
 from sympy import (
+    BlockDiagMatrix,
+    BlockMatrix,
     Eq,
     Identity,
     ImmutableMatrix,
@@ -64,6 +66,9 @@ COORDINATES = (Eq(J.T * J, Identity(r)), Eq(e.T * e, Identity(1)),
                Eq(J * J.T, Identity(k) - e * e.T))
 WEIGHTS = Eq(W, U * J.T + c * v * e.T)
 NONZERO_SCALE = Q.nonzero(c)
+#: ``diag(I_r, c^2)`` and ``[I_r; 0]``, for reading.
+GRAM_BLOCKS = BlockDiagMatrix(Identity(r), ImmutableMatrix([[c**2]]))
+COORDINATE_BLOCK = BlockMatrix([[Identity(r)], [ZeroMatrix(1, r)]])
 
 #: The top eigenvector ``u_1`` of the instance and a null vector ``v``: orthonormal, rational.
 TOP_EIGENVECTOR = ImmutableMatrix([Rational(1, 3), Rational(2, 3), Rational(2, 3)])
@@ -97,9 +102,10 @@ def _proof(hypotheses, spectral, orthogonal, nonzero):
                  using=(WEIGHTS, eigen.derives, null.derives)),)),
     )
     w_j, wt_u, ut_w, jt_wt, s_w = (chain.derives for chain in products)
-    gram = Chain(prose("The Gram matrix is ", "diag(I_r, c^2)"), W.T * W, (
+    gram = Chain(prose("The Gram matrix is ", GRAM_BLOCKS), W.T * W, (
         Link(Identity(k) + (c**2 - 1) * e * e.T,
-             "orthonormal columns of U_r, the unit null vector and the coordinate blocks",
+             prose("orthonormal columns of ", U, ", the unit null vector and the coordinate "
+                   "blocks"),
              using=(WEIGHTS, *basic)),))
     gradient = Chain("A critical point", Gradient(tied_loss(W), W), (
         Link(tied_gradient(W), prose("the tied gradient (A3), ", S, " symmetric"),
@@ -186,7 +192,8 @@ def _instances(scale):
     optimum = Eq(W3, ImmutableMatrix([[1, 0], [0, 1], [0, 0]]))
     rank_two = Part(
         heading=prose("Rank of ", S, " equal to the code size: minima fine, critical points not"),
-        text=prose("With ", full, " (rank 2 = k, ", "lambda_2 > lambda_3", ") the global minima "
+        text=prose("With ", full, " (rank 2, equal to the code size, and a gap between the "
+                   "second and third eigenvalues) the global minima "
                    "are the partial isometries ", Eq(W3, MatrixSymbol("U_2", 3, 2) *
                                                       MatrixSymbol("Q", 2, 2),
                                                       evaluate=False),
@@ -236,7 +243,7 @@ def rank_deficient_data(*, spectral: Eq = SPECTRAL, orthogonal: tuple = ORTHOGON
                         "for every ", c, " other than 0 the weights ",
                         Eq(W, U * J.T + c * v * e.T, evaluate=False), " (the columns of ",
                         U, " and ", c, " times ", v, ") are a critical point of the tied loss "
-                        "with loss 0, ", W.T * W, " is diag(I_r, c^2), and ",
+                        "with loss 0, ", Eq(W.T * W, GRAM_BLOCKS, evaluate=False), ", and ",
                         Eq(W.T - PseudoInverse(W), (c - 1 / c) * e * v.T, evaluate=False),
                         ", not 0 unless ", c**2, " is 1. Singular data break A4 "
                         "(every critical point a partial isometry), not A5: with rank ", S,
@@ -255,11 +262,12 @@ def rank_deficient_data(*, spectral: Eq = SPECTRAL, orthogonal: tuple = ORTHOGON
         generality=prose("The proof is for symbolic ", d, " and ", r, " (code size ",
                          Eq(k, r + 1),
                          ") and a symbolic nonzero ", c, "; ", J, " and ", e, " stand for "
-                         "the blocks [I_r; 0] and e_k of the identity, given by their "
+                         "the blocks ", Eq(J, COORDINATE_BLOCK, evaluate=False), " and the last "
+                         "column of the identity, given by their "
                          "orthonormality relations. More columns in the null space give "
                          "larger k the same way. That the global minima stay partial "
                          "isometries when rank S >= k is A5's statement; the instance with ",
-                         Eq(S, MatrixSymbol("diag(3, 2, 0)", 3, 3), evaluate=False),
+                         Eq(S, ImmutableMatrix(diag(3, 2, 0)), evaluate=False),
                          " shows both at once."),
         proof=items,
         instances=instances,

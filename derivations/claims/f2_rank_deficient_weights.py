@@ -78,7 +78,7 @@ def _proof(repeated, unit):
     ones_square = Chain(prose(j, " has squared length 2"), j.T * j, (
         Link(2 * Identity(1), prose("sum of the squared entries of ", j), using=(ALL_ONES,)),))
     across = Chain(prose(j, " and ", m, " are orthogonal"), j.T * m, (
-        Link(ZeroMatrix(1, 1), "1 - 1 = 0", using=(ALL_ONES, ALTERNATING)),))
+        Link(ZeroMatrix(1, 1), "the two entries cancel", using=(ALL_ONES, ALTERNATING)),))
     spectrum = (
         Chain(prose(j, " is an eigenvector of ", W.T * W, " for the eigenvalue 2"),
               W.T * W * j, (Link(2 * j, prose(Eq(W.T * W, j * w.T * w * j.T, evaluate=False),
@@ -94,9 +94,10 @@ def _proof(repeated, unit):
     )
     candidate = Define(G, W.T / 2, text=prose("The candidate is half the transpose."))
     rules = (candidate.definition, repeated, unit, ones_square.derives)
-    reasons = ("w j^T (j w^T / 2) w j^T = w j^T: the factors w^T w = 1 and j^T j = 2",
+    reasons = (prose("only the factors ", w.T * w, " and ", j.T * j, " appear"),
                "the same two factors in the candidate",
-               "W G = w w^T, which is symmetric", "G W = j j^T / 2, which is symmetric")
+               prose(Eq(W * G, w * w.T, evaluate=False), ", which is symmetric"),
+               prose(Eq(G * W, j * j.T / 2, evaluate=False), ", which is symmetric"))
     penrose = tuple(
         Chain(prose("Penrose condition ", number), condition.lhs,
               (Link(condition.rhs, reason, using=rules),))
@@ -193,7 +194,8 @@ def repeated_unit_column(*, repeated: Eq = REPEATED, unit: Eq = UNIT,
         idea=prose("Write ", Eq(W, w * j.T, evaluate=False), " with ", j, " all ones. Then ",
                    Eq(W.T * W, j * j.T, evaluate=False), " has eigenvalues 2 and 0, and half "
                    "the transpose passes the four Penrose conditions because the only "
-                   "factors that appear are ", w.T * w, " = 1 and ", j.T * j, " = 2."),
+                   "factors that appear are ", UNIT, " and ",
+                   Eq(j.T * j, 2 * Identity(1), evaluate=False), "."),
         generality=prose("The proof is for a symbolic unit vector ", w, " in ", d,
                          " dimensions; ", j, " and ", m, " are the explicit vectors (1, 1) "
                          "and (1, -1). The instances are at ", Eq(d, 3), "."),

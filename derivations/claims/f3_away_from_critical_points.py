@@ -168,7 +168,8 @@ def away_from_critical_points(*, symmetric: Eq = SYMMETRIC, start=START, step=ST
             " stops exactly at the critical points. With ", S, " positive definite, a "
             "generic start and a small enough step it drives ", W.T * W - Identity(k),
             " to 0 (shown numerically, not proved here); not from every start: a zero "
-            "column stays zero, and with it ", e.T * (W.T * W - Identity(k)) * e, " = -1."),
+            "column stays zero, and with it ",
+            Eq(e.T * (W.T * W - Identity(k)) * e, -Identity(1), evaluate=False), "."),
         hypotheses=(symmetric,),
         conclusions=(gradient.derives, fixed.derives, stays.derives, stuck.derives),
         idea=prose("Every term of the tied gradient ", tied_gradient(W), " ends in ", W,

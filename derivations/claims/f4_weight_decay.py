@@ -145,8 +145,9 @@ def direction_regimes(penalty, off_value, kept_value, label, slope, factor=1):
         Chain(prose("Switched off (", label, ")"), h, (
             Link(at_zero + lam * s**4 + excess * s**2, "multiply out",
                  using=(off_condition,)),
-            Link(at_zero + lam * s**4, prose(excess * s**2, " >= 0"), relation=">="),
-            Link(at_zero, prose(lam * s**4, " >= 0"), relation=">="),
+            Link(at_zero + lam * s**4, prose(Ge(excess * s**2, 0, evaluate=False)),
+                 relation=">="),
+            Link(at_zero, prose(Ge(lam * s**4, 0, evaluate=False)), relation=">="),
         )),), Ge(h, at_zero, evaluate=False),
         heading=prose(label, ": if ", off_condition, ", the direction is switched off"))
     kept_condition = Eq(mu, kept_value)
@@ -154,7 +155,7 @@ def direction_regimes(penalty, off_value, kept_value, label, slope, factor=1):
     at_root = direction_loss(sqrt(root), lam, penalty.subs(mu, kept_value))
     kept = Assume(kept_condition, (
         Chain(prose("Kept (", label, "): the least value"), h, (
-            Link(at_root + lam * (s**2 - root) ** 2, "complete the square in s^2",
+            Link(at_root + lam * (s**2 - root) ** 2, prose("complete the square in ", s**2),
                  using=(kept_condition,)),
             Link(at_root, "a square is nonnegative", relation=">="),
         )),
@@ -355,12 +356,13 @@ def weight_decay(*, symmetric: Eq = SYMMETRIC, eigenvector: Eq = EIGENVECTOR,
             " only through ", W * W.T, ", and von Neumann's trace inequality aligns its "
             "eigenvectors with those of ", S, "), and that untied critical points are "
             "balanced (A6). The two regimes are written with a parameter of known sign (",
-            Eq(mu, 2 * lam + beta, evaluate=False), " with ", beta, " >= 0; ",
-            Eq(mu, 2 * lam - gamma, evaluate=False), " with ", gamma, " > 0), which "
+            Eq(mu, 2 * lam + beta, evaluate=False), " with ", Ge(beta, 0, evaluate=False), "; ",
+            Eq(mu, 2 * lam - gamma, evaluate=False), " with ", Gt(gamma, 0, evaluate=False),
+            "), which "
             "together cover every ", mu, ": SymPy's assumption system cannot decide the "
             "sign of ", (mu - 2 * lam) * s**2, " from ", mu >= 2 * lam, ", so a case split "
             "on the inequality itself would not check. Exact instances at ",
-            Eq(S, MatrixSymbol("diag(4, 2, 1)", 3, 3), evaluate=False), "."),
+            Eq(S, ImmutableMatrix(diag(*EIGENVALUES)), evaluate=False), "."),
         proof=proof,
         instances=_instances(strength),
         failures=_failures(),

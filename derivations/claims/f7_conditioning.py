@@ -86,8 +86,8 @@ def _norms(svd, left, right):
     rules = (candidate.definition, svd, left, right)
     penrose = tuple(
         Chain(prose("Penrose condition ", number), condition.lhs,
-              (Link(condition.rhs, prose("orthonormal columns and ", Sigma.inverse() * Sigma,
-                                         " = I"), using=rules + (SYMMETRIC_SIGMA,)),))
+              (Link(condition.rhs, prose("orthonormal columns, and ", Sigma.inverse(), " inverts ",
+                                         Sigma), using=rules + (SYMMETRIC_SIGMA,)),))
         for number, condition in enumerate(penrose_conditions(W, G), start=1))
     uniqueness = Cite(MOORE_PENROSE_UNIQUENESS, W, G)
     (implication,) = uniqueness.relations
