@@ -33,7 +33,6 @@ from sympy import (
     Eq,
     Ge,
     Gt,
-    Identity,
     ImmutableMatrix,
     Lt,
     MatAdd,
@@ -89,7 +88,6 @@ u = MatrixSymbol("u_i", d, 1)
 e = MatrixSymbol("e_i", k, 1)
 
 EIGENVECTOR = Eq(S * u, lam * u)
-UNIT = Eq(u.T * u, Identity(1))
 #: ``(sigma_i, u_i, e_i)`` is a singular triple of ``W`` (resp. ``D``).
 ALIGNED_TIED = And(Eq(W * e, sigma * u), Eq(W.T * u, sigma * e))
 ALIGNED_UNTIED = And(Eq(D * e, sigma * u), Eq(D.T * u, sigma * e), Eq(E, D.T))
@@ -339,7 +337,7 @@ def weight_decay(*, symmetric: Eq = SYMMETRIC, eigenvector: Eq = EIGENVECTOR,
             ", so ", sigma**2, " is ", 1 - mu / lam, " where ", mu < lam, " and 0 where ",
             mu >= lam, ". The singular values are not 1, so the transpose is not the "
             "pseudo-inverse: this breaks A4, A5 and A2."),
-        hypotheses=(symmetric, eigenvector, UNIT),
+        hypotheses=(symmetric, eigenvector),
         conclusions=conclusions,
         idea=prose("Differentiate the matrix loss (one trace) and evaluate the gradient on "
                    "a singular direction ", Eq(W * e, sigma * u, evaluate=False), ", ",
