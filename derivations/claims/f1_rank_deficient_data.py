@@ -67,7 +67,7 @@ COORDINATES = (Eq(J.T * J, Identity(r)), Eq(e.T * e, Identity(1)),
 WEIGHTS = Eq(W, U * J.T + c * v * e.T)
 NONZERO_SCALE = Q.nonzero(c)
 #: ``diag(I_r, c^2)`` and ``[I_r; 0]``, for reading.
-GRAM_BLOCKS = BlockDiagMatrix(Identity(r), ImmutableMatrix([[c**2]]))
+GRAM_BLOCKS = BlockDiagMatrix(Identity(r), c**2 * Identity(1))
 COORDINATE_BLOCK = BlockMatrix([[Identity(r)], [ZeroMatrix(1, r)]])
 
 #: The top eigenvector ``u_1`` of the instance and a null vector ``v``: orthonormal, rational.

@@ -167,8 +167,8 @@ def product_regularisation(*, gram: Eq = GRAM, positive=POSITIVE_STRENGTH,
         idea=prose("The gradient in ", E, " is ", product_penalty_gradient(D, E, mu),
                    ". At ", setting, " the normal equation ",
                    Eq(D.T * D * P, D.T, evaluate=False), " removes ", D.T * D, ", and ",
-                   Eq(K * (S + mu * Identity(d)), Identity(d), evaluate=False),
-                   " collects the rest to zero."),
+                   "the resolvent ", K, " (the inverse of ", S + mu * Identity(d),
+                   ") collects the rest to zero."),
         generality=prose("The proof is for symbolic sizes ", d, " and ", k, ", every decoder "
                          "and every ", mu, " > 0. For a decoder of full column rank the loss "
                          "is a convex quadratic in ", E, " (its Hessian is ",
