@@ -294,10 +294,15 @@ def weight_decay(*, symmetric: Eq = SYMMETRIC, eigenvector: Eq = EIGENVECTOR,
         Chain("The untied gradient in the encoder", encoder_total, (
             Link(grad_E, "matrix calculus on the single trace", using=(symmetric,)),)),
     )
-    restriction = Chain("The factor 2 is how the penalty is counted",
-                        untied_loss_with_decay(W, W.T, mu), (
-        Link(tied_loss_with_decay(W, 2 * mu), prose(Eq(FrobeniusNorm(W.T),
-                                                       FrobeniusNorm(W), evaluate=False))),))
+    balanced = Eq(E, D.T)
+    restricted = Eq(untied_loss_with_decay(D, E, mu), tied_loss_with_decay(D, 2 * mu),
+                    evaluate=False)
+    restriction = Assume(balanced, (
+        Chain("The untied loss at a balanced point", restricted.lhs, (
+            Link(restricted.rhs, prose(Eq(FrobeniusNorm(D.T), FrobeniusNorm(D),
+                                          evaluate=False), ": the penalty counts ", D,
+                                       " twice"), using=(balanced,)),)),),
+        restricted, heading="The factor 2 is how the penalty is counted")
     decoder_along = MatMul(decoder_total, e, evaluate=False)
     encoder_along = MatMul(encoder_total, u, evaluate=False)
     untied_coefficient = 2 * sigma * (lam * (sigma**2 - 1) + mu)

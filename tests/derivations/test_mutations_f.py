@@ -19,7 +19,14 @@ from derivations.claims import f6_product_regularisation as f6
 from derivations.claims import f7_conditioning as f7
 from derivations.engine import Assume, Chain, Define, DerivationError, Link
 from derivations.engine.prose import plain_text
-from derivations.mathematics.losses import D, E, S, X
+from derivations.mathematics.losses import (
+    D,
+    E,
+    S,
+    X,
+    tied_loss_with_decay,
+    untied_loss_with_decay,
+)
 from derivations.notation import LARGEST, PseudoInverse, SpectralNorm, W
 
 
@@ -176,6 +183,18 @@ def f4_gradient_coefficient_edited():
     return _replace_item(f4.CLAIM, "Tied: the gradient along one direction", new)
 
 
+def f4_factor_two_dropped():
+    """F4 states that the balanced untied loss is the tied loss with the same penalty mu."""
+    _, restriction = _item(f4.CLAIM, "The factor 2")
+    (chain,) = restriction.parts
+    wrong = Eq(untied_loss_with_decay(D, E, f4.mu), tied_loss_with_decay(D, f4.mu),
+               evaluate=False)
+    new_chain = Chain(chain.heading, wrong.lhs,
+                      (Link(wrong.rhs, "the penalty counted once", using=chain.steps[0].using),))
+    new = Assume(restriction.assumption, (new_chain,), wrong, heading=restriction.heading)
+    return _replace_item(f4.CLAIM, "The factor 2", new)
+
+
 def f5_without_the_normal_equation():
     """F5's critical-encoder step without the rule D^T D D^+ = D^T."""
     _, encoders = _item(f5.CLAIM, "Every ")
@@ -226,6 +245,7 @@ MUTATIONS = [
     f3_zero_column_without_its_rule,
     f4_quarter_instead_of_half,
     f4_gradient_coefficient_edited,
+    f4_factor_two_dropped,
     f5_without_the_normal_equation,
     f6_unlicensed_inverse,
     f7_norm_step_with_the_wrong_invariance,
