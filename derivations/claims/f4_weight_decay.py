@@ -16,7 +16,7 @@ The factor 2 only reflects how the penalty is counted. Either way the singular
 values are not 1: the transpose is not the pseudo-inverse (A4, A5, A2 break).
 
 >>> weight_decay().check()
-38
+40
 >>> from derivations.engine import DerivationError
 >>> try:
 ...     weight_decay(strength=0).check()
@@ -89,6 +89,10 @@ e = MatrixSymbol("e_i", k, 1)
 
 EIGENVECTOR = Eq(S * u, lam * u)
 #: ``(sigma_i, u_i, e_i)`` is a singular triple of ``W`` (resp. ``D``).
+#: An eigenvalue of ``W W^T``, for reading.
+EIGEN = symbols("t", nonnegative=True)
+#: The gradient of the regularised tied loss, named (a hypothesis defines it).
+GRADIENT = MatrixSymbol("G_W", d, k)
 ALIGNED_TIED = And(Eq(W * e, sigma * u), Eq(W.T * u, sigma * e))
 ALIGNED_UNTIED = And(Eq(D * e, sigma * u), Eq(D.T * u, sigma * e), Eq(E, D.T))
 
@@ -259,6 +263,20 @@ def weight_decay(*, symmetric: Eq = SYMMETRIC, eigenvector: Eq = EIGENVECTOR,
         Link(tied_gradient(W) + 2 * mu * W,
              prose("SymPy's matrix calculus on the single trace, with ", symmetric),
              using=(symmetric,)),))
+    # At a critical point S commutes with (W W^T)^2 - 2 W W^T: a step towards alignment.
+    named = Eq(GRADIENT, tied_total)
+    critical = Eq(GRADIENT, ZeroMatrix(d, k))
+    projector_part = W * W.T * W * W.T - 2 * W * W.T
+    commutator = Eq(S * projector_part - projector_part * S, ZeroMatrix(d, d), evaluate=False)
+    commutes = Assume(critical, (
+        Chain("The symmetric part of the critical equation", commutator.lhs, (
+            Link((GRADIENT * W.T - W * GRADIENT.T) / 2,
+                 prose("the terms ", W * W.T * S * W * W.T, " and ", 2 * mu * W * W.T,
+                       " of ", GRADIENT * W.T, " are symmetric and cancel"),
+                 using=(named, symmetric)),
+            Link(ZeroMatrix(d, d), "the gradient vanishes", using=(critical,)),
+        )),), commutator,
+        heading=prose("At a critical point ", S, " commutes with ", projector_part))
     # Unevaluated products: SymPy's MatMul would evaluate the gradient on construction.
     tied_along = MatMul(tied_total, e, evaluate=False)
     tied_coefficient = 2 * sigma * (2 * lam * (sigma**2 - 1) + mu)
@@ -319,10 +337,10 @@ def weight_decay(*, symmetric: Eq = SYMMETRIC, eigenvector: Eq = EIGENVECTOR,
     untied_derivative, untied_off, untied_kept = direction_regimes(
         2 * mu, lam + beta, lam - gamma, "untied", untied_coefficient, factor=2)
 
-    proof = (tied_gradient_chain, tied_direction, tied_derivative, tied_off, tied_kept, top,
-             *untied_gradient_chains, restriction, untied_direction, untied_derivative,
-             untied_off, untied_kept)
-    conclusions = (tied_gradient_chain.derives, tied_direction.derives,
+    proof = (tied_gradient_chain, commutes, tied_direction, tied_derivative, tied_off,
+             tied_kept, top, *untied_gradient_chains, restriction, untied_direction,
+             untied_derivative, untied_off, untied_kept)
+    conclusions = (tied_gradient_chain.derives, commutes.derives, tied_direction.derives,
                    tied_derivative.derives, tied_off.derives, tied_kept.derives, top.derives,
                    *(chain.derives for chain in untied_gradient_chains), restriction.derives,
                    untied_direction.derives, untied_derivative.derives, untied_off.derives,
@@ -342,7 +360,9 @@ def weight_decay(*, symmetric: Eq = SYMMETRIC, eigenvector: Eq = EIGENVECTOR,
             ", so ", sigma**2, " is ", 1 - mu / lam, " where ", mu < lam, " and 0 where ",
             mu >= lam, ". The singular values are not 1, so the transpose is not the "
             "pseudo-inverse: this breaks A4, A5 and A2."),
-        hypotheses=(symmetric, eigenvector),
+        hypotheses=(symmetric, eigenvector, Eq(GRADIENT, MatAdd(
+            Gradient(tied_loss(W), W), Gradient(Trace(mu * W * W.T), W), evaluate=False),
+            evaluate=False)),
         conclusions=conclusions,
         idea=prose("Differentiate the matrix loss (one trace) and evaluate the gradient on "
                    "a singular direction ", Eq(W * e, sigma * u, evaluate=False), ", ",
@@ -354,11 +374,16 @@ def weight_decay(*, symmetric: Eq = SYMMETRIC, eigenvector: Eq = EIGENVECTOR,
         generality=prose(
             "The gradients, their values along an aligned direction, the restriction "
             "identity and the per-direction optimum are proved for symbolic ", d, " and ",
-            k, ". Not derived here: that a global minimum of the tied regularised loss has "
-            "its singular directions along eigenvectors of ", S, " (the loss depends on ", W,
-            " only through ", W * W.T, ", and von Neumann's trace inequality aligns its "
-            "eigenvectors with those of ", S, "), and that untied critical points are "
-            "balanced (A6). The two regimes are written with a parameter of known sign (",
+            k, ". Towards alignment, it is proved that at every critical point ", S,
+            " commutes with ", W * W.T * W * W.T - 2 * W * W.T, "; where the eigenvalues of ",
+            W * W.T, " lie in [0, 1], on which ", EIGEN**2 - 2 * EIGEN, " is one-to-one in ", EIGEN,
+            ", this makes ", W * W.T,
+            " commute with ", S, ", so its eigenvectors can be taken among those of ", S,
+            ". Not derived here: that the eigenvalues of ", W * W.T, " at a minimum are at "
+            "most 1 (so that the minimum is aligned; von Neumann's trace inequality gives it "
+            "another way, since the loss depends on ", W, " only through ", W * W.T,
+            "), and that untied critical points are balanced (A6). The two regimes are "
+            "written with a parameter of known sign (",
             Eq(mu, 2 * lam + beta, evaluate=False), " with ", Ge(beta, 0, evaluate=False), "; ",
             Eq(mu, 2 * lam - gamma, evaluate=False), " with ", Gt(gamma, 0, evaluate=False),
             "), which "
