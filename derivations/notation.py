@@ -30,9 +30,14 @@ __all__ = [
     "V_B",
     "V_r",
     "r",
+    "LARGEST",
+    "SMALLEST",
+    "DistinctEigenvalues",
     "FrobeniusNorm",
+    "Gradient",
     "LargestOver",
     "PseudoInverse",
+    "SaddlePoint",
     "SolutionSet",
     "SpectralNorm",
     "W",
@@ -82,6 +87,12 @@ class PseudoInverse(MatrixExpr):
         if isinstance(arg, sympy.MatrixBase):
             return _explicit_pseudo_inverse(sympy.ImmutableMatrix(arg))
         return PseudoInverse(arg)
+
+    def _entry(self, i, j, **kwargs):
+        # An entry stays unevaluated until the argument is explicit (F7 takes limits of one).
+        from sympy.matrices.expressions.matexpr import MatrixElement
+
+        return MatrixElement(self, i, j)
 
     def _eval_transpose(self):
         # (A^+)^T = (A^T)^+: keeps transposes next to symbols after doit().
@@ -241,3 +252,146 @@ M_B, N_B = MatrixSymbol("M_B", r, r), MatrixSymbol("N_B", r, r)
 # --- F: where W^T = W^+ fails ----------------------------------------------------------
 
 # --- D, R: deep networks and restricted Boltzmann machines ------------------------------
+
+
+@functools.lru_cache(maxsize=64)
+def _derivative(function, variable):
+    # Every rewrite of a step calls doit(); SymPy's matrix calculus on a quartic loss takes
+    # most of a second, so each gradient is computed once per process.
+    from derivations.engine.calculus import matrix_derivative
+
+    return matrix_derivative(function, variable)
+
+
+class Gradient(MatrixExpr):
+    """``nabla_X f``: the gradient of a scalar ``f`` in the matrix ``X``, unevaluated.
+
+    A statement such as "``nabla_E L(D, E) = 0``" is then a SymPy object;
+    ``doit()`` differentiates with SymPy's matrix calculus, guarded against its
+    silent zero for a sum of traces (:func:`derivations.engine.matrix_derivative`).
+
+    >>> from sympy import Trace
+    >>> Gradient(Trace(W.T * W), W).doit()
+    2*W
+    """
+
+    def __new__(cls, function, variable):
+        function, variable = sympy.sympify(function), sympy.sympify(variable)
+        if not isinstance(variable, MatrixSymbol):
+            raise TypeError(f"Gradient needs a MatrixSymbol variable, got {variable!r}")
+        return Basic.__new__(cls, function, variable)
+
+    @property
+    def function(self):
+        return self.args[0]
+
+    @property
+    def variable(self):
+        return self.args[1]
+
+    @property
+    def shape(self):
+        return self.variable.shape
+
+    def doit(self, **hints):
+        return _derivative(self.function, self.variable)
+
+    def _latex(self, printer):
+        return r"\nabla_{%s} %s" % (printer._print(self.variable),
+                                    printer._print(self.function))
+
+    def _sympystr(self, printer):
+        return "grad_%s(%s)" % (printer._print(self.variable), printer._print(self.function))
+
+    def _mathml_presentation(self, printer):
+        # Defined here: SymPy's MathML printer has a _print_Gradient for sympy.vector.
+        row = printer.dom.createElement("mrow")
+        sub = printer.dom.createElement("msub")
+        nabla = printer.dom.createElement("mo")
+        nabla.appendChild(printer.dom.createTextNode("\u2207"))
+        sub.appendChild(nabla)
+        sub.appendChild(printer._print(self.variable))
+        row.appendChild(sub)
+        row.appendChild(printer._print(self.function))
+        return row
+
+
+class _Property(sympy.logic.boolalg.BooleanFunction):
+    """A named property of matrices: a SymPy boolean that a hypothesis or a cited fact states.
+
+    It is not evaluated: a proof knows it only as a hypothesis or from a cited fact.
+    """
+
+    _words = ""
+
+    @classmethod
+    def eval(cls, *args):
+        return None
+
+    def _pieces(self):
+        """Words and objects in reading order: ``("the eigenvalues of ", S, " are distinct")``."""
+        before, after = self._words.split("%(objects)s")
+        return before, self.args, after
+
+    def _latex(self, printer):
+        before, objects, after = self._pieces()
+        middle = ", ".join(printer._print(a) for a in objects)
+        words = [r"\text{%s}" % w if w else "" for w in (before, after)]
+        return words[0] + middle + words[1]
+
+    def _sympystr(self, printer):
+        return "%s(%s)" % (type(self).__name__, ", ".join(printer._print(a) for a in self.args))
+
+    def _mathml_presentation(self, printer):
+        before, objects, after = self._pieces()
+        row = printer.dom.createElement("mrow")
+        for position, piece in enumerate((before, *objects, after)):
+            if isinstance(piece, str):
+                if piece:
+                    text = printer.dom.createElement("mtext")
+                    text.appendChild(printer.dom.createTextNode(piece.replace(" ", "\u00a0")))
+                    row.appendChild(text)
+                continue
+            if position > 1:
+                comma = printer.dom.createElement("mo")
+                comma.appendChild(printer.dom.createTextNode(","))
+                row.appendChild(comma)
+            row.appendChild(printer._print(piece))
+        return row
+
+
+class DistinctEigenvalues(_Property):
+    """``S`` has distinct eigenvalues.
+
+    >>> DistinctEigenvalues(MatrixSymbol("S", d, d))
+    DistinctEigenvalues(S)
+    """
+
+    _words = "the eigenvalues of %(objects)s are distinct"
+
+
+class SaddlePoint(_Property):
+    """``SaddlePoint(L, X, Y)``: the point ``(X, Y)`` is a saddle point of the loss ``L``.
+
+    A critical point that is neither a local minimum nor a local maximum.
+    """
+
+    def _latex(self, printer):
+        loss, *point = self.args
+        where = ", ".join(printer._print(a) for a in point)
+        return r"\left(%s\right)\text{ is a saddle point of }%s" % (where, printer._print(loss))
+
+    def _mathml_presentation(self, printer):
+        loss, *point = self.args
+        row = printer.dom.createElement("mrow")
+        row.appendChild(printer._print(sympy.Tuple(*point)))
+        text = printer.dom.createElement("mtext")
+        text.appendChild(printer.dom.createTextNode("\u00a0is a saddle point of\u00a0"))
+        row.appendChild(text)
+        row.appendChild(printer._print(loss))
+        return row
+
+
+#: The largest and the smallest diagonal entry of a positive diagonal matrix (F7).
+LARGEST = Function("sigma_max", positive=True)
+SMALLEST = Function("sigma_min", positive=True)

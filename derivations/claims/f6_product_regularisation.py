@@ -1,14 +1,16 @@
-"""F6: regularising the product ``D E`` gives an encoder that is neither ``D^+`` nor ``D^T``.
+"""F6: penalising the product ``D E`` gives an encoder that is neither ``D^+`` nor ``D^T``.
 
-For the untied loss plus ``lambda ||D E||_F^2``, written as ONE trace, SymPy's
-matrix calculus gives the gradient in ``E``; for ``D`` of full column rank it
-vanishes at ``E = D^+ S (S + lambda I)^{-1}`` (the loss is convex in ``E``, so
-this is the best encoder). That is neither the pseudo-inverse (A1, A2) nor
-the transpose (A5): this breaks A1 and A2. Checked symbolically and on an exact
-rational instance where the encoder differs from both.
+Kunin et al. (2019) study three losses of the linear autoencoder: (i) no
+regularisation, (ii) a penalty ``mu ||D E||_F^2`` on the composition, (iii) a
+penalty ``mu (||D||_F^2 + ||E||_F^2)`` on each factor (F4, A6). For loss (ii),
+written as ONE trace, SymPy's matrix calculus gives the gradient in ``E``; it
+vanishes at ``E = D^+ S (S + mu I)^{-1}`` for every decoder ``D``. The inverse
+exists because ``S = X X^T`` and ``mu > 0`` make ``S + mu I`` positive definite
+(a cited fact). That encoder is neither the pseudo-inverse (A1, A2) nor the
+transpose (A5), as an exact rational instance shows: this breaks A1 and A2.
 
 >>> product_regularisation().check()
-7
+11
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from sympy import (
     ImmutableMatrix,
     Inverse,
     MatrixSymbol,
+    Q,
     Rational,
-    Trace,
     Transpose,
     ZeroMatrix,
     diag,
@@ -28,111 +30,160 @@ from sympy import (
     symbols,
 )
 
-from derivations.claims.f5_rank_deficient_untied import EIGENBASIS
-from derivations.engine._legacy import Claim, Part, Step, prose
+from derivations.engine import (
+    Assume,
+    Chain,
+    Cite,
+    Claim,
+    Conclude,
+    Define,
+    Link,
+    Part,
+    Step,
+    prose,
+)
+from derivations.mathematics.facts import (
+    GRAM_PLUS_SHIFT_POSITIVE_DEFINITE,
+    PSEUDO_INVERSE_SATISFIES_PENROSE,
+)
 from derivations.mathematics.losses import (
-    SYMMETRIC,
     D,
     E,
     S,
+    X,
+    eigenbasis_3,
+    product_penalty_gradient,
+    untied_loss_with_product_penalty,
 )
-from derivations.notation import FrobeniusNorm, PseudoInverse, d
+from derivations.notation import FrobeniusNorm, Gradient, PseudoInverse, d, k
 
-__all__ = ["CLAIM", "DECODER", "product_regularised_encoder", "product_regularisation"]
+__all__ = ["CLAIM", "DECODER", "product_regularisation", "product_regularised_encoder"]
 
 #: A full-column-rank rational decoder with non-orthogonal columns.
 DECODER = ImmutableMatrix([[1, 0], [1, 1], [0, 2]])
+#: The penalty's strength (weight-decay letter ``mu``, positive).
+mu = symbols("mu", positive=True)
+#: The resolvent ``(S + mu I)^{-1}``.
+K = Inverse(S + mu * Identity(d))
+#: Its name inside the proof.
+R = MatrixSymbol("R", d, d)
+#: The data are a Gram matrix.
+GRAM = Eq(S, X * X.T)
+POSITIVE_STRENGTH = Q.positive(mu)
+#: ``mu`` of the exact instance.
+STRENGTH = Rational(1)
 
 
 def product_regularised_encoder(decoder, covariance, strength):
-    """``D^+ S (S + strength I)^{-1}``, exactly.
+    """``D^+ S (S + strength I)^{-1}`` for explicit matrices.
 
     >>> product_regularised_encoder(ImmutableMatrix([[1], [0]]), ImmutableMatrix(diag(3, 1)), 1)
     Matrix([[3/4, 0]])
     """
     size = covariance.shape[0]
-    return ImmutableMatrix(decoder.pinv() * covariance * (covariance + strength * eye(size)).inv())
+    return ImmutableMatrix(decoder.pinv() * covariance
+                           * (covariance + strength * eye(size)).inv())
 
 
-def _regularised_loss(decoder, encoder, covariance, strength):
-    size = decoder.shape[0]
-    residual = Identity(size) - decoder * encoder
-    product = decoder * encoder
-    # One trace around the whole loss: a sum of traces differentiates to 0 in SymPy 1.14.
-    return Trace(residual * covariance * residual.T + strength * product * Transpose(product))
-
-
-#: The regularisation strength ``lambda`` of the exact instance.
-STRENGTH = Rational(1)
-
-
-def product_regularisation(*, strength=STRENGTH) -> Claim:
-    """Build F6; ``strength`` is ``lambda`` in the exact instance (hypothesis: positive)."""
-    lam = symbols("lambda", positive=True)
-    K = MatrixSymbol("K", d, d)
-    P = PseudoInverse(D)
-    loss = _regularised_loss(D, E, S, lam)
-    gradient = 2 * lam * D.T * D * E + 2 * D.T * (D * E - Identity(d)) * S
-    resolvent = Eq(K, Inverse(S + lam * Identity(d)))
-    resolvent_rule = Eq(K * S, Identity(d) - lam * K)
-    normal = Eq(D.T * D * P, D.T)
-    candidate = Eq(E, P * S * K)
-    general = Part(
-        heading="The critical encoder from one trace",
-        text=prose("The regularised loss is ", loss, ". Write ", resolvent, "."),
-        steps=(
-            Step(loss.diff(E), gradient,
-                 prose("SymPy's matrix calculus on the single trace, with ", SYMMETRIC),
-                 using=(SYMMETRIC,)),
-            Step(K * (S + lam * Identity(d)), Identity(d), prose(K, " inverts ",
-                                                                  S + lam * Identity(d)),
-                 using=(resolvent,)),
-            Step(K * (S + lam * Identity(d)), K * S + lam * K,
-                         prose("multiplied out: so ", resolvent_rule)),
-            Step(gradient, ZeroMatrix(*E.shape),
-                         prose("the gradient vanishes at ", candidate, ", using ", normal,
-                               " (Penrose conditions 1 and 3, see F5) and ", resolvent_rule),
-                         using=(candidate, normal, resolvent_rule)),
-        ),
-        conclusion=prose("The loss is a convex quadratic in ", E, ", so for full column "
-                         "rank ", candidate, " is the best encoder. It is ", P, " only at ",
-                         Eq(lam, 0, evaluate=False), "."),
-    )
-
+def _instance(strength):
     S3, D3, E3 = MatrixSymbol("S", 3, 3), MatrixSymbol("D", 3, 2), MatrixSymbol("E", 2, 3)
-    covariance = ImmutableMatrix(EIGENBASIS * diag(3, 2, 1) * EIGENBASIS.T)
+    basis = eigenbasis_3()
+    covariance = ImmutableMatrix(basis * diag(3, 2, 1) * basis.T)
     data, decoder = Eq(S3, covariance), Eq(D3, DECODER)
     encoder = Eq(E3, product_regularised_encoder(DECODER, covariance, strength))
     rules = (data, decoder, encoder)
-    instance_gradient = (2 * strength * D3.T * D3 * E3 + 2 * D3.T * D3 * E3 * S3
-                         - 2 * D3.T * S3)
-    instance = Part(
-        heading=prose("An exact instance at ", Eq(lam, strength)),
+    return Part(
+        heading=prose("An exact instance at ", Eq(mu, strength)),
         text=prose("Positive definite data ", data, ", the full-rank decoder ", decoder,
-                   ", and ", Eq(E3, PseudoInverse(D3) * S3 * Inverse(S3 + strength *
-                                                                   Identity(3)),
+                   ", and ", Eq(E3, PseudoInverse(D3) * S3 * Inverse(S3 + strength
+                                                                   * Identity(3)),
                                 evaluate=False), ", that is ", encoder, "."),
         steps=(
-            Step(instance_gradient, ZeroMatrix(2, 3),
-                 "the gradient (multiplied out) vanishes: the best encoder", using=rules),
+            Step(product_penalty_gradient(D3, E3, strength, S3), ZeroMatrix(2, 3),
+                 "the gradient vanishes: a critical encoder", using=rules),
             Step(E3, PseudoInverse(D3), "it is not the pseudo-inverse of the decoder",
                  relation="!=", using=rules),
             Step(E3, D3.T, "nor its transpose", relation="!=", using=rules),
         ),
     )
 
+
+def product_regularisation(*, gram: Eq = GRAM, positive=POSITIVE_STRENGTH,
+                           strength=STRENGTH) -> Claim:
+    """Build F6 under ``gram`` (``S = X X^T``) and ``positive`` (``mu > 0``).
+
+    ``strength`` is ``mu`` in the exact instance; at 0 the encoder is the
+    pseudo-inverse and the instance fails.
+    """
+    P = PseudoInverse(D)
+    loss = untied_loss_with_product_penalty(D, E, mu)
+    in_E = Gradient(loss, E)
+    symmetric = Chain(prose(S, " is symmetric"), S.T, (
+        Link(S, prose(Eq(S, X * X.T, evaluate=False), " is its own transpose"),
+             using=(gram,)),))
+    gradient = Chain("The gradient in the encoder", in_E, (
+        Link(product_penalty_gradient(D, E, mu),
+             prose("SymPy's matrix calculus on the single trace ", loss),
+             using=(symmetric.derives,)),))
+    shift = Cite(GRAM_PLUS_SHIFT_POSITIVE_DEFINITE, S, X, mu)
+    (positive_definite,) = shift.relations
+    resolvent = Define(R, K, text=prose("The inverse exists because ",
+                                        positive_definite.args[1], "."))
+    resolvent_rule = Chain(prose(R, " inverts ", S + mu * Identity(d)), R * S, (
+        Link(R * (S + mu * Identity(d)) - mu * R, "add and subtract"),
+        Link(Identity(d) - mu * R, prose(R, " is the inverse"), using=(resolvent.definition,)),
+    ))
+    penrose, penrose_transposed = (Cite(PSEUDO_INVERSE_SATISFIES_PENROSE, D),
+                                   Cite(PSEUDO_INVERSE_SATISFIES_PENROSE, D.T))
+    normal = Chain(prose("The normal equation ", Eq(D.T * D * E, D.T, evaluate=False),
+                         " holds at ", P), D.T * D * P, (
+        Link(D.T * Transpose(P) * D.T, "Penrose condition 3",
+             using=(Eq(D * P, Transpose(D * P)),)),
+        Link(D.T, "Penrose condition 1 for the transpose",
+             using=(penrose_transposed.relations[0],)),
+    ))
+    best = P * S * K
+    setting = Eq(E, best)
+    zero = Eq(in_E, ZeroMatrix(k, d), evaluate=False)
+    critical = Assume(setting, (
+        Chain(prose("The gradient at ", setting), in_E, (
+            Link(product_penalty_gradient(D, P * S * R, mu), "the gradient at this encoder",
+                 using=(symmetric.derives, setting, Eq(K, R))),
+            Link(ZeroMatrix(k, d), prose("the normal equation, then ",
+                                         resolvent_rule.derives),
+                 using=(normal.derives, resolvent_rule.derives)),
+        )),), zero, heading=prose("The encoder ", setting, " is critical"))
+    stated = setting
+
     return Claim(
         id="F6",
         title="Product regularisation",
-        statement=prose("For the untied loss plus ", lam * FrobeniusNorm(D * E) ** 2,
-                        " and ", D, " of full column rank, the critical encoder is ",
-                        Eq(E, P * S * Inverse(S + lam * Identity(d)), evaluate=False),
-                        ", neither ", P, " nor ", D.T, ". This breaks A1 and A2."),
-        hypotheses=(prose(D, " of full column rank, ", S, " symmetric positive definite, ",
-                          lam, " positive; the exact instance uses ", Eq(lam, strength),
-                          "."),),
-        proof=(general,),
-        instances=(instance,),
+        statement=prose("For the untied loss plus ", mu * FrobeniusNorm(D * E) ** 2,
+                        " (Kunin et al.'s loss (ii)), with ", gram, " and ", mu, " > 0, the "
+                        "encoder ", stated, " is critical for every decoder ", D,
+                        "; it is neither ", P, " nor ", D.T, ". This breaks A1 and A2."),
+        hypotheses=(gram, positive),
+        conclusions=(Conclude(positive_definite).implication.args[1], critical.derives),
+        idea=prose("The gradient in ", E, " is ", product_penalty_gradient(D, E, mu),
+                   ". At ", setting, " the normal equation ",
+                   Eq(D.T * D * P, D.T, evaluate=False), " removes ", D.T * D, ", and ",
+                   "the resolvent ", K, " (the inverse of ", S + mu * Identity(d),
+                   ") collects the rest to zero."),
+        generality=prose("The proof is for symbolic sizes ", d, " and ", k, ", every decoder "
+                         "and every ", mu, " > 0. For a decoder of full column rank the loss "
+                         "is a convex quadratic in ", E, " (its Hessian is ",
+                         D.T * D, " times the positive definite ", S + mu * Identity(d),
+                         "), so this encoder is the best one; that convexity is stated, not "
+                         "checked. That the encoder is neither ", P, " nor ", D.T,
+                         " is shown by the exact 3 by 2 instance."),
+        proof=(symmetric, gradient, shift, Conclude(positive_definite), resolvent,
+               resolvent_rule, penrose, penrose_transposed, normal, critical),
+        instances=(_instance(strength),),
+        remarks=(prose("Kunin et al. list the losses as (i) unregularised, (ii) the product "
+                       "penalty ", mu * FrobeniusNorm(D * E) ** 2, " and (iii) the sum "
+                       "penalty ", mu * (FrobeniusNorm(D) ** 2 + FrobeniusNorm(E) ** 2),
+                       "; (iii) is F4's untied loss."),),
+        sources=("Kunin, Bloom, Goeva and Seed 2019",),
     )
 
 

@@ -276,7 +276,7 @@ class Cite(Part):
         gives = []
         for relation in self.relations:
             gives += [", " if gives else "", relation]
-        super().__init__(heading=prose("Trusted fact: ", fact.title), text=text,
+        super().__init__(heading=prose(fact.title), text=text,
                          conclusion=prose("Cited without proof (see What this document "
                                           "assumes); here it gives ", *gives, "."))
 

@@ -15,20 +15,32 @@ Eq(pinv(W), G)
 
 from __future__ import annotations
 
-from sympy import Abs, Eq, Ge, Identity, Implies, Inverse, Ne, Q, Trace, ZeroMatrix
-from sympy.logic.boolalg import And
+from sympy import Abs, And, Eq, Ge, Gt, Identity, Implies, Inverse, Ne, Q, Trace, ZeroMatrix
 
 from derivations.engine import TrustedFact, prose
 from derivations.mathematics.penrose import penrose_conditions, satisfies_penrose
 from derivations.mathematics.svd import diagonal
-from derivations.notation import LargestOver, PseudoInverse, SpectralNorm
+from derivations.notation import (
+    LARGEST,
+    SMALLEST,
+    DistinctEigenvalues,
+    Gradient,
+    LargestOver,
+    PseudoInverse,
+    SaddlePoint,
+    SpectralNorm,
+)
 
 __all__ = ["ALL_FACTS", "COMPACT_SVD", "DIAGONAL_2_NORM", "GRAM_OF_FULL_COLUMN_RANK",
            "MOORE_PENROSE_UNIQUENESS", "ORTHONORMAL_COLUMNS_KEEP_THE_2_NORM",
            "POSITIVE_DEFINITE_INVERTIBLE",
            # A
            "BALDI_HORNIK", "COMPACT_SVD_OF_A_NONZERO_MATRIX", "ECKART_YOUNG",
-           "PSEUDO_INVERSE_EXISTS", "QUADRATIC_FORM_NONNEGATIVE", "SPECTRAL_THEOREM"]
+           "PSEUDO_INVERSE_EXISTS", "QUADRATIC_FORM_NONNEGATIVE", "SPECTRAL_THEOREM",
+           # F
+           "GRAM_PLUS_SHIFT_POSITIVE_DEFINITE", "NO_SPURIOUS_LOCAL_MINIMA",
+           "PSEUDO_INVERSE_SATISFIES_PENROSE",
+           "TWO_NORM_OF_A_DIAGONAL_MATRIX"]
 
 GOLUB_VAN_LOAN = "Golub and Van Loan, Matrix Computations, 4th ed. (2013)"
 HORN_JOHNSON = "Horn and Johnson, Matrix Analysis, 2nd ed. (2013)"
@@ -257,11 +269,62 @@ def _baldi_hornik(D, E):
 
 # --- F: where W^T = W^+ fails ----------------------------------------------------------
 
+# The existence half of Penrose's theorem is stated once (block A); F cites it under this name.
+PSEUDO_INVERSE_SATISFIES_PENROSE = PSEUDO_INVERSE_EXISTS
+
+GRAM_PLUS_SHIFT_POSITIVE_DEFINITE = TrustedFact(
+    name="gram-plus-shift",
+    title="A Gram matrix plus a positive multiple of the identity is positive definite",
+    statement=prose("If S = X X^T and mu > 0, then S + mu I is positive definite: "
+                    "x^T (X X^T + mu I) x = ||X^T x||^2 + mu ||x||^2 > 0 for x != 0."),
+    source=f"{HORN_JOHNSON}, Section 7.1",
+    relations=lambda S, X, mu: (Implies(And(Eq(S, X * X.T), Q.positive(mu)),
+                                        Q.positive_definite(S + mu * Identity(S.shape[0])),
+                                        evaluate=False),),
+)
+
+NO_SPURIOUS_LOCAL_MINIMA = TrustedFact(
+    name="no-spurious-minima",
+    title="The untied linear autoencoder has no spurious local minima",
+    statement=("For S positive definite with distinct eigenvalues lambda_1 > ... > lambda_d, "
+               "every local minimum of L(D, E) = tr((I - D E) S (I - D E)^T) is a global "
+               "minimum, of value lambda_{k+1} + ... + lambda_d, and every other critical "
+               "point is a saddle point.",),
+    source="Baldi and Hornik, Neural networks and principal component analysis: learning "
+           "from examples without local minima, Neural Networks 2 (1989) 53-58, main "
+           "result (all critical points other than the minimum are saddles); for general "
+           "linear networks, Zhou and Liang, Critical points of "
+           "linear neural networks: analytical forms and landscape properties, ICLR 2018",
+    relations=lambda loss, D, E, S, minimum: (Implies(
+        And(Q.positive_definite(S), DistinctEigenvalues(S),
+            Eq(Gradient(loss, D), ZeroMatrix(*D.shape)),
+            Eq(Gradient(loss, E), ZeroMatrix(*E.shape)), Gt(loss, minimum)),
+        SaddlePoint(loss, D, E), evaluate=False),),
+)
+
+
+TWO_NORM_OF_A_DIAGONAL_MATRIX = TrustedFact(
+    name="2-norm-diagonal",
+    title="The 2-norm of a positive diagonal matrix and of its inverse",
+    statement=("For a diagonal matrix with positive diagonal entries, ||Sigma||_2 is the "
+               "largest entry sigma_max(Sigma), and ||Sigma^-1||_2 = 1 / sigma_min(Sigma), "
+               "one over the smallest.",),
+    source=f"{GOLUB_VAN_LOAN}, Section 2.3",
+    relations=lambda Sigma: (Implies(
+        And(Q.diagonal(Sigma), Q.positive_definite(Sigma)),
+        And(Eq(SpectralNorm(Sigma), LARGEST(Sigma)),
+            Eq(SpectralNorm(Sigma.inverse()), 1 / SMALLEST(Sigma))), evaluate=False),),
+)
+
 # --- D, R: deep networks and restricted Boltzmann machines ------------------------------
 
 
 def _all_facts() -> tuple[TrustedFact, ...]:
-    return tuple(value for value in globals().values() if isinstance(value, TrustedFact))
+    facts = []
+    for value in globals().values():
+        if isinstance(value, TrustedFact) and value not in facts:
+            facts.append(value)
+    return tuple(facts)
 
 
 #: Every trusted fact, in the order of this module.

@@ -31,6 +31,11 @@ __all__ = [
     "eigenbasis_3",
     "eigenvalues_3",
     "gradient",
+    "gradient_step",
+    "product_penalty_gradient",
+    "tied_loss_with_decay",
+    "untied_loss_with_decay",
+    "untied_loss_with_product_penalty",
     "tied_gradient",
     "tied_loss",
     "untied_gradients",
@@ -138,5 +143,69 @@ def gradient(loss, variable):
     return ArrayDerivative(loss, variable, evaluate=False)
 
 # --- F: where W^T = W^+ fails ----------------------------------------------------------
+
+
+def tied_loss_with_decay(weights, decay, covariance=S):
+    """``tr((I - W W^T) S (I - W W^T)) + decay ||W||_F^2`` as ONE trace (F4).
+
+    ``||W||_F^2 = tr(W W^T)`` goes inside the trace of the loss.
+
+    >>> from sympy import symbols
+    >>> mu = symbols("mu", positive=True)
+    >>> tied_loss_with_decay(MatrixSymbol("W", d, k), mu)
+    Trace(mu*W*W.T + (I - W*W.T)*S*(I - W*W.T))
+    """
+    size = weights.shape[0]
+    residual = Identity(size) - weights * weights.T
+    return Trace(residual * covariance * residual + decay * weights * weights.T)
+
+
+def untied_loss_with_decay(decoder, encoder, decay, covariance=S):
+    """``L(D, E) + decay (||D||_F^2 + ||E||_F^2)`` as ONE ``d x d`` trace (A6, F4).
+
+    >>> from sympy import symbols
+    >>> untied_loss_with_decay(D, E, symbols("mu")).diff(E)
+    (2*mu)*E + D.T*(-I + D*E)*S + D.T*(-I + D*E)*S.T
+    """
+    size = decoder.shape[0]
+    residual = Identity(size) - decoder * encoder
+    return Trace(residual * covariance * residual.T
+                 + decay * (decoder * decoder.T + encoder.T * encoder))
+
+
+def untied_loss_with_product_penalty(decoder, encoder, strength, covariance=S):
+    """``L(D, E) + strength ||D E||_F^2`` as ONE trace: Kunin et al.'s loss (ii) (F6).
+
+    >>> from sympy import symbols
+    >>> untied_loss_with_product_penalty(D, E, symbols("mu")).diff(E)
+    (2*mu)*D.T*D*E + D.T*(-I + D*E)*S + D.T*(-I + D*E)*S.T
+    """
+    size = decoder.shape[0]
+    residual = Identity(size) - decoder * encoder
+    product = decoder * encoder
+    return Trace(residual * covariance * residual.T + strength * product * product.T)
+
+
+def product_penalty_gradient(decoder, encoder, strength, covariance=S):
+    """The gradient in ``E`` of loss (ii), ``S`` symmetric: ``2 D^T (D E - I) S + 2 mu D^T D E``.
+
+    >>> from sympy import symbols
+    >>> product_penalty_gradient(D, E, symbols("mu"))
+    (2*mu)*D.T*D*E + 2*D.T*D*E*S - 2*D.T*S
+    """
+    D_, E_ = decoder, encoder
+    return (2 * D_.T * D_ * E_ * covariance - 2 * D_.T * covariance
+            + 2 * strength * D_.T * D_ * E_)
+
+
+def gradient_step(weights, step, covariance=S):
+    """One step of gradient descent on the tied loss: ``W - step * grad L(W)`` (F3).
+
+    >>> from sympy import symbols
+    >>> gradient_step(MatrixSymbol("W", d, k), symbols("eta"))
+    (-eta)*(-4*S*W + 2*S*W*W.T*W + 2*W*W.T*S*W) + W
+    """
+    return weights - step * tied_gradient(weights, covariance)
+
 
 # --- D, R: deep networks and restricted Boltzmann machines ------------------------------

@@ -3,7 +3,6 @@
 import pytest
 from sympy import ImmutableMatrix, Matrix, Rational, zeros
 
-from derivations.claims.f4_weight_decay import untied_gradients
 from derivations.claims.f5_rank_deficient_untied import (
     CLAIM,
     EIGENBASIS,
@@ -11,6 +10,7 @@ from derivations.claims.f5_rank_deficient_untied import (
     rank_deficient_untied,
 )
 from derivations.engine import DerivationError
+from derivations.mathematics.losses import untied_gradients
 
 
 def test_f5_checks():
@@ -39,4 +39,4 @@ def test_f5_every_free_part_solves_the_normal_equation(offset):
     assert encoder != decoder.pinv()
     S = EIGENBASIS * Matrix.diag(3, 2, 1) * EIGENBASIS.T
     # The encoder gradient vanishes; the decoder gradient needs the rows of Z in span(u_1).
-    assert untied_gradients(S, decoder, encoder, 0)[1] == zeros(2, 3)
+    assert untied_gradients(decoder, encoder, S)[1] == zeros(2, 3)

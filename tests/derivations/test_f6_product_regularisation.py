@@ -1,9 +1,8 @@
-"""F6: with lambda ||D E||_F^2 the best encoder is D^+ S (S + lambda I)^{-1}."""
+"""F6: with mu ||D E||_F^2 the critical encoder is D^+ S (S + mu I)^{-1}."""
 
 import pytest
 from sympy import Eq, ImmutableMatrix, Matrix, Rational, ZeroMatrix, symbols
 
-from derivations.claims.f5_rank_deficient_untied import EIGENBASIS
 from derivations.claims.f6_product_regularisation import (
     CLAIM,
     DECODER,
@@ -11,9 +10,10 @@ from derivations.claims.f6_product_regularisation import (
     product_regularised_encoder,
 )
 from derivations.engine import DerivationError, Step
-from derivations.mathematics.losses import D, E, S
+from derivations.mathematics.losses import D, E, S, eigenbasis_3
 from derivations.notation import PseudoInverse
 
+EIGENBASIS = eigenbasis_3()
 COVARIANCE = ImmutableMatrix(EIGENBASIS * Matrix.diag(3, 2, 1) * EIGENBASIS.T)
 
 
@@ -28,8 +28,8 @@ def test_f6_counterexample_needs_positive_strength():
 
 def test_f6_the_stationarity_step_rejects_the_unregularised_encoder():
     # The same check that accepts D^+ S (S + lambda I)^{-1} rejects D^+ itself.
-    lam = symbols("lambda", positive=True)
-    gradient = 2 * lam * D.T * D * E + 2 * D.T * D * E * S - 2 * D.T * S
+    mu = symbols("mu", positive=True)
+    gradient = 2 * mu * D.T * D * E + 2 * D.T * D * E * S - 2 * D.T * S
     step = Step(
         gradient, ZeroMatrix(*E.shape), "E = D^+ is not critical",
         using=(Eq(E, PseudoInverse(D)), Eq(D.T * D * PseudoInverse(D), D.T)))

@@ -14,14 +14,14 @@ from derivations.engine import DerivationError
 
 
 def test_f7_checks():
-    assert CLAIM.check() >= 10
+    assert CLAIM.check() >= 20
 
 
 @pytest.mark.parametrize("smallest", [Integer(1), Rational(1, 2)])
 def test_f7_counterexample_needs_the_rank_to_drop(smallest):
     # A smallest singular value bounded away from 0 keeps W^+ bounded and continuous.
-    with pytest.raises(DerivationError, match="claim F7, Proof, part 2"):
-        conditioning(smallest=smallest).check()
+    with pytest.raises(DerivationError, match="an entry of the pseudo-inverse is large"):
+        conditioning(smallest=lambda t: smallest).check()
 
 
 def test_f7_norm_evaluates_only_when_the_order_is_decidable():

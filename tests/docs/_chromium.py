@@ -40,8 +40,11 @@ MEASURE = """
             where: where(t)};
   }).filter((f) => f !== null);
   const short = fences.filter((f) => f.open < 0.9 * f.table || f.close < 0.9 * f.table);
+  // Raised: the superscript's middle sits above its base's middle (a superscript laid
+  // out on the baseline would share it). Relative, so displays scaled on a phone count.
+  const middle = (e) => (box(e).top + box(e).bottom) / 2;
   const raised = [...document.querySelectorAll("msup")].filter(
-    (s) => box(s.children[1]).top < box(s.children[0]).top - 0.5);
+    (s) => middle(s.children[1]) < middle(s.children[0]) - 0.25);
   const stacked = [...document.querySelectorAll("mfrac")].filter(
     (f) => box(f.children[0]).bottom <= box(f.children[1]).top + 0.5);
   parent.postMessage(JSON.stringify({
