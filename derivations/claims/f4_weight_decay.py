@@ -235,7 +235,7 @@ def _failures():
     top = Eq(W3, ImmutableMatrix([[1, 0], [0, 1], [0, 0]]))
     return (Part(
         heading="Without weight decay the optimum is a partial isometry again",
-        text=prose("At ", Eq(mu, 0), " the top eigenvectors ", top, " are critical (A5)."),
+        text=prose("At ", Eq(mu, 0, evaluate=False), " the top eigenvectors ", top, " are critical (A5)."),
         steps=(
             Step(tied_gradient(W3, S3), ZeroMatrix(3, 2), "a critical point",
                  using=(data, top)),

@@ -27,6 +27,10 @@ def prose(*parts: str | Basic) -> Prose:
     """Bundle text and SymPy objects into reading text (a :data:`Prose`)."""
     parts = tuple(sympy.sympify(p) if isinstance(p, (int, Fraction)) else p for p in parts)
     for part in parts:
+        if isinstance(part, sympy.logic.boolalg.BooleanAtom):
+            raise TypeError(
+                f"a formula in prose evaluated to {part}: write the relation with "
+                "evaluate=False (Eq(mu, 0, evaluate=False)) so the reader sees it")
         if not isinstance(part, (str, Basic)):
             raise TypeError(
                 f"prose parts must be str or SymPy objects, got {type(part).__name__}: {part!r}"

@@ -241,3 +241,9 @@ def test_claim_without_proof_or_conclusion_is_refused():
         Claim(id="X1", title="t", statement=prose("s"), conclusions=(ORTHONORMAL,))
     with pytest.raises(ValueError, match="no conclusion"):
         Claim(id="X1", title="t", statement=prose("s"), proof=(COLLAPSE,))
+
+
+def test_prose_refuses_a_formula_that_evaluated_to_a_boolean():
+    mu = Symbol("mu", positive=True)
+    with pytest.raises(TypeError, match="evaluate=False"):
+        prose("At ", Eq(mu, 0), " nothing")

@@ -193,9 +193,6 @@ def _prose_of(claim):
                 yield step.because
 
 
-@pytest.mark.xfail(strict=True, reason="F7's prose holds Eq(t, 0) for a positive t, which "
-                   "SymPy evaluates to False ('discontinuous at false'); the claim must write "
-                   "Eq(t, 0, evaluate=False). Remove this mark when it does.")
 def test_no_claim_prose_holds_a_bare_boolean():
     bare = sorted({claim.id for claim in all_claims() for text in _prose_of(claim)
                    for formula in _formulas(text) if isinstance(formula, sympy.logic.boolalg
