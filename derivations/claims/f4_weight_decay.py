@@ -187,7 +187,7 @@ def _instances(strength):
     tied_weights = Eq(W3, padded(tied_sigmas))
     tied = Part(
         heading="Tied: an exact regularised critical point",
-        text=prose("With ", data, " and ", Eq(mu, strength), ": ", tied_weights, "."),
+        text=prose("With ", data, " and ", Eq(mu, strength, evaluate=False), ": ", tied_weights, "."),
         steps=(
             Step(tied_gradient(W3, S3) + 2 * strength * W3, ZeroMatrix(3, 2),
                  "the gradient of the regularised tied loss vanishes",
@@ -202,7 +202,7 @@ def _instances(strength):
     rules = (data, decoder, encoder)
     untied = Part(
         heading="Untied: an exact regularised critical point",
-        text=prose("With ", data, " and ", Eq(mu, strength), ": ", decoder, " and ",
+        text=prose("With ", data, " and ", Eq(mu, strength, evaluate=False), ": ", decoder, " and ",
                    encoder, "."),
         steps=(
             Step(grad_D, ZeroMatrix(3, 2), "the gradient in the decoder vanishes", using=rules),
@@ -217,7 +217,7 @@ def _instances(strength):
                                  tied_singular_value_squared(EIGENVALUES[1], large)]))
     switched_off = Part(
         heading="Tied: a switched-off direction",
-        text=prose("With ", Eq(mu, large), " (at least ", 2 * EIGENVALUES[1], ", twice the "
+        text=prose("With ", Eq(mu, large, evaluate=False), " (at least ", 2 * EIGENVALUES[1], ", twice the "
                    "second eigenvalue) the second column is 0: ", off_weights, "."),
         steps=(
             Step(tied_gradient(W3, S3) + 2 * large * W3, ZeroMatrix(3, 2),

@@ -93,7 +93,7 @@ def _instance(strength):
     encoder = Eq(E3, product_regularised_encoder(DECODER, covariance, strength))
     rules = (data, decoder, encoder)
     return Part(
-        heading=prose("An exact instance at ", Eq(mu, strength)),
+        heading=prose("An exact instance at ", Eq(mu, strength, evaluate=False)),
         text=prose("Positive definite data ", data, ", the full-rank decoder ", decoder,
                    ", and ", Eq(E3, PseudoInverse(D3) * S3 * Inverse(S3 + strength
                                                                    * Identity(3)),

@@ -184,13 +184,21 @@ def _formulas(text):
 
 def _prose_of(claim):
     yield claim.statement
-    yield from claim.hypotheses
+    yield from ((h,) for h in claim.hypotheses + claim.conclusions)
+    yield claim.idea
+    yield claim.generality
     yield from claim.remarks
     for _, parts in claim.sections():
         for part in parts:
-            yield from (part.heading, part.text, part.conclusion)
-            for step in part.steps:
-                yield step.because
+            yield from _part_prose(part)
+
+
+def _part_prose(part):
+    yield from (part.heading, part.text, part.conclusion)
+    for step in part.steps:
+        yield step.because
+    for nested in part.parts:
+        yield from _part_prose(nested)
 
 
 def test_no_claim_prose_holds_a_bare_boolean():
