@@ -187,7 +187,8 @@ def _instances(strength):
     tied_weights = Eq(W3, padded(tied_sigmas))
     tied = Part(
         heading="Tied: an exact regularised critical point",
-        text=prose("With ", data, " and ", Eq(mu, strength, evaluate=False), ": ", tied_weights, "."),
+        text=prose("With ", data, " and ", Eq(mu, strength, evaluate=False), ": ",
+                   tied_weights, "."),
         steps=(
             Step(tied_gradient(W3, S3) + 2 * strength * W3, ZeroMatrix(3, 2),
                  "the gradient of the regularised tied loss vanishes",
@@ -217,8 +218,8 @@ def _instances(strength):
                                  tied_singular_value_squared(EIGENVALUES[1], large)]))
     switched_off = Part(
         heading="Tied: a switched-off direction",
-        text=prose("With ", Eq(mu, large, evaluate=False), " (at least ", 2 * EIGENVALUES[1], ", twice the "
-                   "second eigenvalue) the second column is 0: ", off_weights, "."),
+        text=prose("With ", Eq(mu, large, evaluate=False), " (at least ", 2 * EIGENVALUES[1],
+                   ", twice the second eigenvalue) the second column is 0: ", off_weights, "."),
         steps=(
             Step(tied_gradient(W3, S3) + 2 * large * W3, ZeroMatrix(3, 2),
                  "a critical point", using=(data, off_weights)),
@@ -235,7 +236,8 @@ def _failures():
     top = Eq(W3, ImmutableMatrix([[1, 0], [0, 1], [0, 0]]))
     return (Part(
         heading="Without weight decay the optimum is a partial isometry again",
-        text=prose("At ", Eq(mu, 0, evaluate=False), " the top eigenvectors ", top, " are critical (A5)."),
+        text=prose("At ", Eq(mu, 0, evaluate=False), " the top eigenvectors ", top,
+                   " are critical (A5)."),
         steps=(
             Step(tied_gradient(W3, S3), ZeroMatrix(3, 2), "a critical point",
                  using=(data, top)),
