@@ -26,7 +26,9 @@ __all__ = [
     "SpectralNorm",
     "W",
     "d",
+    "h",
     "k",
+    "mu",
     "n",
 ]
 
@@ -178,3 +180,8 @@ class SolutionSet(ConditionSet):
 # --- F: where W^T = W^+ fails ----------------------------------------------------------
 
 # --- D, R: deep networks and restricted Boltzmann machines ------------------------------
+
+#: The weight-decay strength, positive (A6, D4).
+mu = symbols("mu", positive=True)
+#: The hidden width of a two-layer encoder: ``W_1`` is ``h x d``, ``W_2`` is ``k x h``.
+h = symbols("h", integer=True, positive=True)

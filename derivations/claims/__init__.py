@@ -35,6 +35,11 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "a4_tied_critical_points",
         "a5_tied_optimum",
     )),
+    ("deep", "Deep tied autoencoders: the asker's N layers", (
+        "d1_end_to_end_tied",
+        "d2_not_layer_by_layer",
+        "d3_balanced_layers",
+    )),
     ("failures", "Where the transpose is not the pseudo-inverse", (
         "f1_rank_deficient_data",
         "f2_rank_deficient_weights",

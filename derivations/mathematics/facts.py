@@ -15,14 +15,21 @@ Eq(pinv(W), G)
 
 from __future__ import annotations
 
-from sympy import Eq, Implies, Q
+from sympy import And, Eq, Ge, Identity, Implies, Le, MatMul, MatPow, Q, Trace, ZeroMatrix
+from sympy import S as S_
 
-from derivations.engine import TrustedFact, prose
-from derivations.mathematics.penrose import satisfies_penrose
+from derivations.engine import TrustedFact, matrix_derivative, prose
+from derivations.mathematics.losses import untied_loss
+from derivations.mathematics.penrose import penrose_conditions, satisfies_penrose
 from derivations.notation import PseudoInverse
 
 __all__ = ["ALL_FACTS", "MOORE_PENROSE_UNIQUENESS", "POSITIVE_DEFINITE_INVERTIBLE",
-           "GRAM_OF_FULL_COLUMN_RANK"]
+           "GRAM_OF_FULL_COLUMN_RANK",
+           # D, R
+           "CHAIN_RULE", "ECKART_YOUNG", "GRAM_ZERO", "KY_FAN", "MATRIX_POWER",
+           "MOORE_PENROSE_CONDITIONS",
+           "POSITIVE_DEFINITE_TIMES_SEMIDEFINITE", "POSITIVE_SEMIDEFINITE_ROOT", "PRODUCT_RULE",
+           "SHIFTED_GRAM_POSITIVE_DEFINITE"]
 
 GOLUB_VAN_LOAN = "Golub and Van Loan, Matrix Computations, 4th ed. (2013)"
 HORN_JOHNSON = "Horn and Johnson, Matrix Analysis, 2nd ed. (2013)"
@@ -71,6 +78,142 @@ GRAM_OF_FULL_COLUMN_RANK = TrustedFact(
 # --- F: where W^T = W^+ fails ----------------------------------------------------------
 
 # --- D, R: deep networks and restricted Boltzmann machines ------------------------------
+
+MOORE_PENROSE_CONDITIONS = TrustedFact(
+    name="moore-penrose-existence",
+    title="The Moore-Penrose inverse satisfies the four Penrose conditions",
+    statement=("For every real matrix W its Moore-Penrose inverse W^+ satisfies W W^+ W = W, "
+               "W^+ W W^+ = W^+, (W W^+)^T = W W^+ and (W^+ W)^T = W^+ W (existence; "
+               "uniqueness is claim P2).",),
+    source="Penrose, A generalized inverse for matrices, Proc. Cambridge Philos. Soc. 51 "
+           "(1955) 406-413, Theorem 1",
+    relations=lambda W: penrose_conditions(W, PseudoInverse(W)),
+)
+
+MATRIX_POWER = TrustedFact(
+    name="matrix-power",
+    title="Powers of a square matrix: X^(j+1) = X^j X",
+    statement=("For a square matrix X and an integer j >= 1, X^(j+1) = X^j X (the definition "
+               "of the power, by associativity of the matrix product).",),
+    source=f"{HORN_JOHNSON}, Section 0.1 (matrix products and powers)",
+    # The factors of X are spliced in flat: SymPy would fold X^j X straight back into X^(j+1).
+    relations=lambda X, j: (Eq(MatPow(X, j + 1), MatMul(MatPow(X, j), *MatMul.make_args(X)),
+                               evaluate=False),),
+)
+
+def _gram_power(V, m):
+    """``(V V^T)^m``, multiplied out for an explicit ``m`` (SymPy keeps it flat then)."""
+    if isinstance(m, int):
+        return MatMul(*((V, V.T) * m))
+    return MatPow(V * V.T, m)
+
+
+POSITIVE_SEMIDEFINITE_ROOT = TrustedFact(
+    name="psd-root",
+    title="A positive semidefinite matrix has exactly one positive semidefinite m-th root",
+    statement=("If A is positive semidefinite and m >= 1, there is exactly one positive "
+               "semidefinite B with B^m = A. A Gram matrix B = V V^T is positive "
+               "semidefinite, and so is the identity, its own m-th root: so (V V^T)^m = I "
+               "forces V V^T = I.",),
+    source=f"{HORN_JOHNSON}, Theorem 7.2.6",
+    relations=lambda V, m: (Implies(Eq(_gram_power(V, m), Identity(V.rows), evaluate=False),
+                                    Eq(V * V.T, Identity(V.rows), evaluate=False),
+                                    evaluate=False),),
+)
+
+GRAM_ZERO = TrustedFact(
+    name="gram-zero",
+    title="A A^T = 0 only for A = 0",
+    statement=("tr(A A^T) is the squared Frobenius norm of A, which vanishes only for A = 0.",),
+    source=f"{GOLUB_VAN_LOAN}, Section 2.3.1 (the Frobenius norm)",
+    relations=lambda A: (Implies(Eq(A * A.T, ZeroMatrix(A.rows, A.rows), evaluate=False),
+                                 Eq(A, ZeroMatrix(*A.shape), evaluate=False), evaluate=False),),
+)
+
+CHAIN_RULE = TrustedFact(
+    name="matrix-chain-rule",
+    title="The chain rule for a loss that depends on a layer only through the product E",
+    statement=("If a differentiable loss depends on a matrix W only through E(W), with "
+               "G = dL/dE at the current point, then dL/dW is the derivative in W of "
+               "tr(G^T E(W)) with G held fixed (the first differential dL = tr(G^T dE)).",),
+    source="Magnus and Neudecker, Matrix Differential Calculus with Applications in Statistics "
+           "and Econometrics, 3rd ed. (2019), Chapter 5 (the chain rule and the first "
+           "identification theorem)",
+    relations=lambda gradient, G, product, W: (
+        Eq(gradient, matrix_derivative(Trace(G.T * product), W), evaluate=False),),
+)
+
+PRODUCT_RULE = TrustedFact(
+    name="product-rule",
+    title="The product rule for matrix functions of time",
+    statement=("For differentiable matrix functions of t, d/dt (A^T A) = A'^T A + A^T A' and "
+               "d/dt (B B^T) = B' B^T + B B'^T.",),
+    source="Magnus and Neudecker, Matrix Differential Calculus, 3rd ed. (2019), Chapter 5 "
+           "(d(XY) = (dX) Y + X dY)",
+    relations=lambda rate, A, A_dot, B, B_dot: (
+        Eq(rate, A_dot.T * A + A.T * A_dot - B_dot * B.T - B * B_dot.T, evaluate=False),),
+)
+
+SHIFTED_GRAM_POSITIVE_DEFINITE = TrustedFact(
+    name="shifted-gram",
+    title="A positive shift of a covariance congruence is positive definite",
+    statement=("If S = X X^T and c > 0 then M S M^T + c I is positive definite: "
+               "x^T (M S M^T + c I) x = ||X^T M^T x||^2 + c ||x||^2 > 0 for x != 0.",),
+    source=f"{HORN_JOHNSON}, Observation 7.1.8 and Section 7.1",
+    relations=lambda M, S, X, c: (Implies(
+        Eq(S, X * X.T, evaluate=False),
+        Q.positive_definite(M * S * M.T + c * Identity(M.rows)), evaluate=False),),
+)
+
+POSITIVE_DEFINITE_TIMES_SEMIDEFINITE = TrustedFact(
+    name="pd-times-psd",
+    title="A positive definite times a positive semidefinite matrix has nonnegative eigenvalues",
+    statement=("If A is positive definite and B symmetric, A B is diagonalizable with real "
+               "eigenvalues, as many positive, negative and zero ones as B has. With "
+               "A = I + M^T M and B = S = X X^T the eigenvalues of A S are nonnegative, so "
+               "c I + A S has eigenvalues at least c > 0 and is invertible.",),
+    source=f"{HORN_JOHNSON}, Theorem 7.6.3",
+    relations=lambda M, S, X, c: (Implies(
+        Eq(S, X * X.T, evaluate=False),
+        Q.invertible(c * Identity(M.cols) + (Identity(M.cols) + M.T * M) * S),
+        evaluate=False),),
+)
+
+def _eigenvalue_tail(covariance, rank):
+    """The sum of the ``d - rank`` smallest eigenvalues of an explicit symmetric matrix."""
+    eigenvalues = sorted((value for value, count in covariance.eigenvals().items()
+                          for _ in range(count)), reverse=True)
+    return sum(eigenvalues[rank:], S_.Zero)
+
+
+ECKART_YOUNG = TrustedFact(
+    name="eckart-young",
+    title="Eckart-Young: the best rank-k reconstruction keeps the top k eigenvalues",
+    statement=("For data X with S = X X^T (eigenvalues lambda_1 >= ... >= lambda_d) and any "
+               "D (d x k), E (k x d): ||X - D E X||_F^2 = tr((I - D E) S (I - D E)^T) >= "
+               "lambda_(k+1) + ... + lambda_d, since D E X has rank at most k. Instantiated "
+               "for an explicit S, whose eigenvalues SymPy computes exactly.",),
+    source="Eckart and Young, The approximation of one matrix by another of lower rank, "
+           "Psychometrika 1 (1936) 211-218",
+    relations=lambda D, E, covariance: (Ge(
+        untied_loss(D, E, covariance), _eigenvalue_tail(covariance, D.cols), evaluate=False),),
+)
+
+
+KY_FAN = TrustedFact(
+    name="ky-fan",
+    title="Ky Fan's maximum principle",
+    statement=("For a symmetric S with eigenvalues lambda_1 >= ... >= lambda_d and an "
+               "orthogonal projector P of rank k, tr(P S) <= lambda_1 + ... + lambda_k, with "
+               "equality when P projects on the top k eigenvectors.",),
+    source="Fan, On a theorem of Weyl concerning eigenvalues of linear transformations I, "
+           "Proc. Natl. Acad. Sci. USA 35 (1949) 652-655; Horn and Johnson, Matrix "
+           "Analysis, 2nd ed. (2013), Corollary 4.3.39",
+    relations=lambda P, S, top_sum, rank: (Implies(
+        And(Eq(P.T, P, evaluate=False), Eq(P * P, P, evaluate=False),
+            Eq(Trace(P), rank, evaluate=False)),
+        Le(Trace(P * S), top_sum, evaluate=False), evaluate=False),),
+)
 
 
 def _all_facts() -> tuple[TrustedFact, ...]:
