@@ -39,6 +39,7 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "d1_end_to_end_tied",
         "d2_not_layer_by_layer",
         "d3_balanced_layers",
+        "d4_imbalance_conserved",
     )),
     ("failures", "Where the transpose is not the pseudo-inverse", (
         "f1_rank_deficient_data",
