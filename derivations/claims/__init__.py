@@ -34,6 +34,7 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "a3_tied_gradient",
         "a4_tied_critical_points",
         "a5_tied_optimum",
+        "a6_weight_decay_picks_transpose",
     )),
     ("deep", "Deep tied autoencoders: the asker's N layers", (
         "d1_end_to_end_tied",

@@ -1,4 +1,4 @@
-"""D4: gradient flow conserves the imbalance ``W_{L+1}^T W_{L+1} - W_L W_L^T``; weight decay removes it.
+"""D4: gradient flow conserves the layers' imbalance; weight decay removes it.
 
 The loss depends on the layers only through ``E = W_m ... W_1``. With
 ``G = dL/dE`` the chain rule gives the layer gradients, and they satisfy the

@@ -26,7 +26,8 @@ from derivations.notation import PseudoInverse
 __all__ = ["ALL_FACTS", "MOORE_PENROSE_UNIQUENESS", "POSITIVE_DEFINITE_INVERTIBLE",
            "GRAM_OF_FULL_COLUMN_RANK",
            # D, R
-           "CHAIN_RULE", "ECKART_YOUNG", "GRAM_ZERO", "KY_FAN", "MATRIX_POWER",
+           "CHAIN_RULE", "ECKART_YOUNG", "GRAM_ZERO", "INVERTIBLE_FACTOR_CANCELS", "KY_FAN",
+           "MATRIX_POWER",
            "MOORE_PENROSE_CONDITIONS",
            "POSITIVE_DEFINITE_TIMES_SEMIDEFINITE", "POSITIVE_SEMIDEFINITE_ROOT", "PRODUCT_RULE",
            "SHIFTED_GRAM_POSITIVE_DEFINITE"]
@@ -178,6 +179,20 @@ POSITIVE_DEFINITE_TIMES_SEMIDEFINITE = TrustedFact(
         Q.invertible(c * Identity(M.cols) + (Identity(M.cols) + M.T * M) * S),
         evaluate=False),),
 )
+
+INVERTIBLE_FACTOR_CANCELS = TrustedFact(
+    name="invertible-factor-cancels",
+    title="An invertible factor cancels from a zero product",
+    statement=("If M is invertible and Y M = 0 then Y = Y M M^(-1) = 0; likewise M Y = 0 "
+               "gives Y = 0.",),
+    source=f"{HORN_JOHNSON}, Section 0.5 (nonsingular matrices)",
+    relations=lambda Y, M, side: (Implies(
+        And(Q.invertible(M), Eq(Y * M if side == "right" else M * Y,
+                                ZeroMatrix(*(Y * M if side == "right" else M * Y).shape),
+                                evaluate=False)),
+        Eq(Y, ZeroMatrix(*Y.shape), evaluate=False), evaluate=False),),
+)
+
 
 def _eigenvalue_tail(covariance, rank):
     """The sum of the ``d - rank`` smallest eigenvalues of an explicit symmetric matrix."""
