@@ -35,6 +35,7 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "a4_tied_critical_points",
         "a5_tied_optimum",
         "a6_weight_decay_picks_transpose",
+        "a7_pinv_decoder",
     )),
     ("deep", "Deep tied autoencoders: the asker's N layers", (
         "d1_end_to_end_tied",

@@ -15,7 +15,7 @@ Eq(pinv(W), G)
 
 from __future__ import annotations
 
-from sympy import And, Eq, Ge, Identity, Implies, Le, MatMul, MatPow, Q, Trace, ZeroMatrix
+from sympy import And, Eq, Ge, Identity, Implies, MatMul, MatPow, Q, Symbol, Trace, ZeroMatrix
 from sympy import S as S_
 
 from derivations.engine import TrustedFact, matrix_derivative, prose
@@ -27,6 +27,7 @@ __all__ = ["ALL_FACTS", "MOORE_PENROSE_UNIQUENESS", "POSITIVE_DEFINITE_INVERTIBL
            "GRAM_OF_FULL_COLUMN_RANK",
            # D, R
            "CHAIN_RULE", "ECKART_YOUNG", "GRAM_ZERO", "INVERTIBLE_FACTOR_CANCELS", "KY_FAN",
+           "KY_FAN_GAP",
            "MATRIX_POWER",
            "MOORE_PENROSE_CONDITIONS",
            "POSITIVE_DEFINITE_TIMES_SEMIDEFINITE", "POSITIVE_SEMIDEFINITE_ROOT", "PRODUCT_RULE",
@@ -215,19 +216,26 @@ ECKART_YOUNG = TrustedFact(
 )
 
 
+#: Ky Fan's slack: how far tr(P S) falls below the sum of the top k eigenvalues.
+KY_FAN_GAP = Symbol("g_KF", nonnegative=True)
+
 KY_FAN = TrustedFact(
     name="ky-fan",
     title="Ky Fan's maximum principle",
     statement=("For a symmetric S with eigenvalues lambda_1 >= ... >= lambda_d and an "
-               "orthogonal projector P of rank k, tr(P S) <= lambda_1 + ... + lambda_k, with "
-               "equality when P projects on the top k eigenvectors.",),
+               "orthogonal projector P of rank k (P^T = P, P P = P, tr P = k), "
+               "tr(P S) = lambda_1 + ... + lambda_k - g for some g >= 0: the sum of the top k "
+               "eigenvalues is the maximum of tr(P S), attained when P projects on the top k "
+               "eigenvectors.",),
     source="Fan, On a theorem of Weyl concerning eigenvalues of linear transformations I, "
            "Proc. Natl. Acad. Sci. USA 35 (1949) 652-655; Horn and Johnson, Matrix "
            "Analysis, 2nd ed. (2013), Corollary 4.3.39",
+    # P P is written with P's factors spliced in flat, so that SymPy keeps it a product.
     relations=lambda P, S, top_sum, rank: (Implies(
-        And(Eq(P.T, P, evaluate=False), Eq(P * P, P, evaluate=False),
+        And(Eq(P.T, P, evaluate=False),
+            Eq(MatMul(*(MatMul.make_args(P) * 2)), P, evaluate=False),
             Eq(Trace(P), rank, evaluate=False)),
-        Le(Trace(P * S), top_sum, evaluate=False), evaluate=False),),
+        Eq(Trace(P * S), top_sum - KY_FAN_GAP, evaluate=False), evaluate=False),),
 )
 
 
