@@ -43,6 +43,9 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "d3_balanced_layers",
         "d4_imbalance_conserved",
     )),
+    ("transpose-origin", "Where the transpose comes from", (
+        "r1_rbm_conditionals",
+    )),
     ("failures", "Where the transpose is not the pseudo-inverse", (
         "f1_rank_deficient_data",
         "f2_rank_deficient_weights",

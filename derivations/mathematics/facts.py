@@ -30,7 +30,7 @@ __all__ = ["ALL_FACTS", "MOORE_PENROSE_UNIQUENESS", "POSITIVE_DEFINITE_INVERTIBL
            "KY_FAN_GAP",
            "MATRIX_POWER",
            "MOORE_PENROSE_CONDITIONS",
-           "POSITIVE_DEFINITE_TIMES_SEMIDEFINITE", "POSITIVE_SEMIDEFINITE_ROOT", "PRODUCT_RULE",
+           "POSITIVE_DEFINITE_TIMES_SEMIDEFINITE", "POSITIVE_SEMIDEFINITE_ROOT", "PRODUCT_RULE", "SCALAR_TRANSPOSE",
            "SHIFTED_GRAM_POSITIVE_DEFINITE"]
 
 GOLUB_VAN_LOAN = "Golub and Van Loan, Matrix Computations, 4th ed. (2013)"
@@ -179,6 +179,14 @@ POSITIVE_DEFINITE_TIMES_SEMIDEFINITE = TrustedFact(
         Eq(S, X * X.T, evaluate=False),
         Q.invertible(c * Identity(M.cols) + (Identity(M.cols) + M.T * M) * S),
         evaluate=False),),
+)
+
+SCALAR_TRANSPOSE = TrustedFact(
+    name="scalar-transpose",
+    title="A 1 x 1 matrix is its own transpose",
+    statement=("For column vectors x and y of one length, y^T x = (x^T y)^T = x^T y.",),
+    source=f"{HORN_JOHNSON}, Section 0.2 (the transpose)",
+    relations=lambda product: (Eq(product.T, product, evaluate=False),),
 )
 
 INVERTIBLE_FACTOR_CANCELS = TrustedFact(
