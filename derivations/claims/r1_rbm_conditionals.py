@@ -163,7 +163,8 @@ def rbm_conditionals(*, weights_up=W.T, weights_down=W, drives=DRIVES) -> Claim:
             "is derived with the rest of the energy ", rest, " left symbolic, and the sum "
             "over the other units' ", N, " configurations with their probabilities ", q[s],
             " left symbolic. Exhaustive sums over every state check it at 2 by 2."),
-        proof=(hidden_form, scalar, visible_form, drive_up, drive_down, hidden_unit, visible_unit, marginal),
+        proof=(hidden_form, scalar, visible_form, drive_up, drive_down, hidden_unit,
+               visible_unit, marginal),
         instances=(enumerated,),
         remarks=(prose("Where the transpose comes from: stacked RBMs, each trained with "
                        "contrastive divergence, were unrolled into a deep autoencoder whose "

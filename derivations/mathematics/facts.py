@@ -20,17 +20,15 @@ from sympy import S as S_
 
 from derivations.engine import TrustedFact, matrix_derivative, prose
 from derivations.mathematics.losses import untied_loss
-from derivations.mathematics.penrose import penrose_conditions, satisfies_penrose
+from derivations.mathematics.penrose import satisfies_penrose
 from derivations.notation import PseudoInverse
 
 __all__ = ["ALL_FACTS", "MOORE_PENROSE_UNIQUENESS", "POSITIVE_DEFINITE_INVERTIBLE",
            "GRAM_OF_FULL_COLUMN_RANK",
            # D, R
            "CHAIN_RULE", "ECKART_YOUNG", "GRAM_ZERO", "INVERTIBLE_FACTOR_CANCELS", "KY_FAN",
-           "KY_FAN_GAP",
-           "MATRIX_POWER",
-           "MOORE_PENROSE_CONDITIONS",
-           "POSITIVE_DEFINITE_TIMES_SEMIDEFINITE", "POSITIVE_SEMIDEFINITE_ROOT", "PRODUCT_RULE", "SCALAR_TRANSPOSE",
+           "KY_FAN_GAP", "MATRIX_POWER", "POSITIVE_DEFINITE_TIMES_SEMIDEFINITE",
+           "POSITIVE_SEMIDEFINITE_ROOT", "PRODUCT_RULE", "SCALAR_TRANSPOSE",
            "SHIFTED_GRAM_POSITIVE_DEFINITE"]
 
 GOLUB_VAN_LOAN = "Golub and Van Loan, Matrix Computations, 4th ed. (2013)"
@@ -80,17 +78,6 @@ GRAM_OF_FULL_COLUMN_RANK = TrustedFact(
 # --- F: where W^T = W^+ fails ----------------------------------------------------------
 
 # --- D, R: deep networks and restricted Boltzmann machines ------------------------------
-
-MOORE_PENROSE_CONDITIONS = TrustedFact(
-    name="moore-penrose-existence",
-    title="The Moore-Penrose inverse satisfies the four Penrose conditions",
-    statement=("For every real matrix W its Moore-Penrose inverse W^+ satisfies W W^+ W = W, "
-               "W^+ W W^+ = W^+, (W W^+)^T = W W^+ and (W^+ W)^T = W^+ W (existence; "
-               "uniqueness is claim P2).",),
-    source="Penrose, A generalized inverse for matrices, Proc. Cambridge Philos. Soc. 51 "
-           "(1955) 406-413, Theorem 1",
-    relations=lambda W: penrose_conditions(W, PseudoInverse(W)),
-)
 
 MATRIX_POWER = TrustedFact(
     name="matrix-power",
