@@ -191,8 +191,10 @@ def weight_decay_picks_transpose(*, decay=mu, covariance: Eq = COVARIANCE) -> Cl
         failures=(failure,),
         remarks=(prose("This is the strongest published argument for tying: the untied model "
                        "with weight decay chooses ", transpose, " by itself. It does not make "
-                       "the transpose the pseudo-inverse: the singular values shrink to ",
-                       "1 - mu/lambda_i below 1 (F4)."),),
+                       "the transpose the pseudo-inverse: the squared singular values shrink "
+                       "to 1 - mu/lambda_i, below 1 (F4), so E = D^T != D^+. The proof here "
+                       "is this package's own route (balance, then one linear equation with "
+                       "an invertible coefficient)."),),
         sources=("Kunin, Bloom, Goeva and Seed 2019",),
     )
 

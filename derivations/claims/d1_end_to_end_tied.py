@@ -51,7 +51,7 @@ def _implies(premise, consequence):
 #: and the next layer ``W_{m+1}`` (``k x h``).
 E_m = MatrixSymbol("E_m", h, d)
 D_m = MatrixSymbol("D_m", d, h)
-W_step = MatrixSymbol("W_{m+1}", k, h)
+W_step = MatrixSymbol("W_m+1", k, h)
 #: An end-to-end encoder of any depth, ``k x d``.
 E = MatrixSymbol("E", k, d)
 
@@ -118,7 +118,7 @@ def end_to_end_tied(*, induction_hypothesis: Eq = INDUCTION_HYPOTHESIS,
         id="D1",
         title="The N-layer tied network is a one-layer tied autoencoder in E",
         statement=prose(
-            "With decoder layers ", Eq(MatrixSymbol("W_{N-L+1}", h, h),
+            "With decoder layers ", Eq(MatrixSymbol("W_N-L+1", h, h),
                                        MatrixSymbol("W_L", h, h).T, evaluate=False),
             ", the end-to-end decoder ", end_to_end_decoder((W_1, W_2)), "... is the "
             "transpose of the end-to-end encoder ", E, " for every depth: if the first m "

@@ -59,7 +59,7 @@ def _partial_isometry(W):
 
 def _transpose_is_pinv(W, partial_isometry, tag):
     """Penrose's four conditions for ``G = W^T`` from ``W W^T W = W``, then uniqueness."""
-    residual = MatrixSymbol(f"R_{tag}", *W.shape)
+    residual = MatrixSymbol(f"Z_{tag}", *W.shape)
     definition = Define(residual, W * W.T * W - W)
     zero = Eq(residual, ZeroMatrix(*W.shape), evaluate=False)
     first, second, third, fourth = penrose_conditions(W, W.T)
@@ -129,7 +129,7 @@ def balanced_layers(*, balanced: Eq = BALANCED) -> Claim:
         squared_identity, root, Conclude(root_implication), top_isometry,
         *_transpose_is_pinv(W_2, _partial_isometry(W_2), "2"),
         *_isometry_from_above(W_1, W_2, balanced, _partial_isometry(W_2), "1"),
-        *_transpose_is_pinv(W_1, _partial_isometry(W_1), "1p"),
+        *_transpose_is_pinv(W_1, _partial_isometry(W_1), "1"),
     ), both, heading=prose("At the optimum ", optimum, ": both layers"))
 
     # Any depth: E_{L+1} E_{L+1}^T = (W_{L+1} W_{L+1}^T)^(L+1) from the same for L.
@@ -171,7 +171,7 @@ def balanced_layers(*, balanced: Eq = BALANCED) -> Claim:
     down = Assume(And(balanced_L, _partial_isometry(A)),
                   _isometry_from_above(W_L, A, balanced_L, _partial_isometry(A), "L"),
                   _partial_isometry(W_L), heading="Going down one layer")
-    each = Assume(_partial_isometry(W_L), _transpose_is_pinv(W_L, _partial_isometry(W_L), "Lp"),
+    each = Assume(_partial_isometry(W_L), _transpose_is_pinv(W_L, _partial_isometry(W_L), "L"),
                   Eq(PseudoInverse(W_L), W_L.T, evaluate=False),
                   heading="A partial isometry's transpose is its pseudo-inverse")
 

@@ -41,10 +41,10 @@ __all__ = ["CLAIM", "imbalance_conserved"]
 #: ``G = dL/dE`` (``k x d``) and the layer gradients ``G_L = dL/dW_L``, ``G_{L+1} = dL/dW_{L+1}``.
 G = MatrixSymbol("G", k, d)
 G_L = MatrixSymbol("G_L", h_L, h_below)
-G_next = MatrixSymbol("G_{L+1}", h_above, h_L)
+G_next = MatrixSymbol("G_L+1", h_above, h_L)
 #: Velocities of the two layers under a flow, and the rate of change of the imbalance.
 V_L = MatrixSymbol("V_L", h_L, h_below)
-V_next = MatrixSymbol("V_{L+1}", h_above, h_L)
+V_next = MatrixSymbol("V_L+1", h_above, h_L)
 RATE = MatrixSymbol("R_L", h_L, h_L)
 
 #: Gradient flow, one equation per layer (upper, lower).

@@ -43,13 +43,13 @@ W_2 = MatrixSymbol("W_2", k, h)
 
 #: Two neighbouring layers anywhere in a deep encoder, with the widths around them:
 #: ``W_L`` maps width ``h_{L-1}`` to ``h_L``, ``W_{L+1}`` maps ``h_L`` to ``h_{L+1}``.
-h_below, h_L, h_above = symbols("h_{L-1} h_L h_{L+1}", integer=True, positive=True)
+h_below, h_L, h_above = symbols("h_L-1 h_L h_L+1", integer=True, positive=True)
 W_L = MatrixSymbol("W_L", h_L, h_below)
-W_next = MatrixSymbol("W_{L+1}", h_above, h_L)
+W_next = MatrixSymbol("W_L+1", h_above, h_L)
 #: The products of all the layers below ``W_L`` and above ``W_{L+1}``, so that
-#: ``E = W_{>L+1} W_{L+1} W_L W_{<L}``.
-W_below = MatrixSymbol("W_{<L}", h_below, d)
-W_above = MatrixSymbol("W_{>L+1}", k, h_above)
+#: ``E = W_above W_{L+1} W_L W_below``.
+W_below = MatrixSymbol("W_below", h_below, d)
+W_above = MatrixSymbol("W_above", k, h_above)
 
 
 def end_to_end_encoder(layers):

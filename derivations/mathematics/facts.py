@@ -104,7 +104,7 @@ POSITIVE_SEMIDEFINITE_ROOT = TrustedFact(
                "semidefinite B with B^m = A. A Gram matrix B = V V^T is positive "
                "semidefinite, and so is the identity, its own m-th root: so (V V^T)^m = I "
                "forces V V^T = I.",),
-    source=f"{HORN_JOHNSON}, Theorem 7.2.6",
+    source=f"{HORN_JOHNSON}, Section 7.2 (the unique positive semidefinite k-th root)",
     relations=lambda V, m: (Implies(Eq(_gram_power(V, m), Identity(V.rows), evaluate=False),
                                     Eq(V * V.T, Identity(V.rows), evaluate=False),
                                     evaluate=False),),
@@ -161,7 +161,8 @@ POSITIVE_DEFINITE_TIMES_SEMIDEFINITE = TrustedFact(
                "eigenvalues, as many positive, negative and zero ones as B has. With "
                "A = I + M^T M and B = S = X X^T the eigenvalues of A S are nonnegative, so "
                "c I + A S has eigenvalues at least c > 0 and is invertible.",),
-    source=f"{HORN_JOHNSON}, Theorem 7.6.3",
+    source=("Serre, Matrices: Theory and Applications, GTM 216 (2002), Proposition 6.1; "
+            f"{HORN_JOHNSON}, Section 7.6"),
     relations=lambda M, S, X, c: (Implies(
         Eq(S, X * X.T, evaluate=False),
         Q.invertible(c * Identity(M.cols) + (Identity(M.cols) + M.T * M) * S),
@@ -223,8 +224,7 @@ KY_FAN = TrustedFact(
                "eigenvalues is the maximum of tr(P S), attained when P projects on the top k "
                "eigenvectors.",),
     source="Fan, On a theorem of Weyl concerning eigenvalues of linear transformations I, "
-           "Proc. Natl. Acad. Sci. USA 35 (1949) 652-655; Horn and Johnson, Matrix "
-           "Analysis, 2nd ed. (2013), Corollary 4.3.39",
+           "Proc. Natl. Acad. Sci. USA 35 (1949) 652-655",
     # P P is written with P's factors spliced in flat, so that SymPy keeps it a product.
     relations=lambda P, S, top_sum, rank: (Implies(
         And(Eq(P.T, P, evaluate=False),
