@@ -15,6 +15,8 @@ W_1.T*W_2.T
 
 from __future__ import annotations
 
+import functools
+
 from sympy import MatMul, MatrixSymbol, symbols
 
 from derivations.engine import matrix_derivative
@@ -70,10 +72,25 @@ def deep_tied_loss(layers, covariance):
 def layer_gradients(layers, covariance):
     """The gradient of the deep tied loss in each encoder layer (it occurs in the decoder too).
 
+    Differentiated once with symbolic widths, then specialised to the layers' sizes:
+    SymPy's matrix calculus is much slower on concrete shapes.
+
     >>> from sympy import MatrixSymbol
     >>> A, B, S3 = MatrixSymbol("A", 2, 3), MatrixSymbol("B", 1, 2), MatrixSymbol("S", 3, 3)
     >>> [g.shape for g in layer_gradients((A, B), S3)]
     [(2, 3), (1, 2)]
     """
+    names = tuple(str(layer.name) for layer in layers)
+    widths = (layers[0].cols,) + tuple(layer.rows for layer in layers)
+    generic, sizes = _generic_layer_gradients(names, str(covariance.name))
+    return tuple(gradient.xreplace(dict(zip(sizes, widths, strict=True)))
+                 for gradient in generic)
+
+
+@functools.cache
+def _generic_layer_gradients(names, covariance_name):
+    sizes = symbols(f"n_0:{len(names) + 1}", integer=True, positive=True)
+    layers = tuple(MatrixSymbol(name, sizes[i + 1], sizes[i]) for i, name in enumerate(names))
+    covariance = MatrixSymbol(covariance_name, sizes[0], sizes[0])
     loss = deep_tied_loss(layers, covariance)
-    return tuple(matrix_derivative(loss, layer) for layer in layers)
+    return tuple(matrix_derivative(loss, layer) for layer in layers), sizes
