@@ -29,6 +29,8 @@ def test_d3_numerically_balanced_optimum_has_isometric_layers():
     basis, _ = np.linalg.qr(rng.standard_normal((d, h)))  # d x h orthonormal columns
     w2 = top.T  # k x h, orthonormal rows
     w1 = top @ top.T @ basis.T  # h x d, W_1 W_1^T = W_2^T W_2
+    # Householder QR gives columns orthonormal to a small multiple of d eps (Higham, Section
+    # 19.3); each product below adds at most d eps more, all factors having norm <= 1.
     eps = np.finfo(float).eps
     assert np.linalg.norm(w2.T @ w2 - w1 @ w1.T, 2) <= 8 * d * eps
     end = w2 @ w1
