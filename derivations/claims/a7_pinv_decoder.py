@@ -167,7 +167,7 @@ def pinv_decoder(*, full_row_rank=FULL_ROW_RANK, invertible_mix=INVERTIBLE_MIX) 
                        "(the derivative of ", PseudoInverse(E), " itself like 1/sigma_min(E)^2) "
                        "and jumps where the rank drops (F7); and nothing controls the scale or "
                        "conditioning of ", E, ": the loss is flat along ", C * E, "."),),
-        sources=("Baldi and Hornik 1989",),
+        sources=(),
     )
 
 

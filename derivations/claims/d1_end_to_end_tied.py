@@ -155,7 +155,7 @@ def end_to_end_tied(*, induction_hypothesis: Eq = INDUCTION_HYPOTHESIS,
         remarks=(prose("So at a global minimum the whole network decodes with ", E.T, " = ",
                        PseudoInverse(E), ". D2 shows that this does not carry over to the "
                        "single layers."),),
-        sources=("Baldi and Hornik 1989",),
+        sources=(),
     )
 
 
