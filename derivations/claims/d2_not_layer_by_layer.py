@@ -54,7 +54,7 @@ def not_layer_by_layer(*, covariance=COVARIANCE, layer_1=LAYER_1, layer_2=LAYER_
     zero_1 = Eq(gradient_1, ZeroMatrix(2, 3), evaluate=False)
     zero_2 = Eq(gradient_2, ZeroMatrix(1, 2), evaluate=False)
     at_optimum = Eq(loss, optimum, evaluate=False)
-    bound = Cite(ECKART_YOUNG, D_any, E_any, COVARIANCE,
+    bound = Cite(ECKART_YOUNG, D_any, E_any, covariance,
                  text="Every decoder and encoder with one code unit has loss at least "
                       "lambda_2 + lambda_3 = 3.")
     (lower_bound,) = bound.relations
