@@ -101,6 +101,12 @@ MUTATIONS = {
     "A7 formula: the gradient with the wrong sign": lambda: _with_link(
         a7.CLAIM, "The gradient of the loss", 0, expr=-a7.CLAIM.proof[
             _index(a7.CLAIM, "The gradient of the loss")].steps[0].rhs),
+    "R1 rule: the visible reading without b^T v = v^T b": lambda: _with_link(
+        r1.CLAIM, "The energy, read as a function of v", 0, using=()),
+    "A7 rule: the mixed pseudo-inverse not derived": lambda: _with_link(
+        a7.CLAIM, "The projector does not see an invertible mix", 0,
+        using=a7.CLAIM.proof[_index(a7.CLAIM, "The projector does not see an invertible mix")]
+        .steps[0].using[1:]),
     "R1 step: one hidden unit with half the drive": lambda: _with_link(
         r1.CLAIM, "One hidden unit, given v and the other hidden units", 0,
         expr=r1.logistic(r1.a_j * Rational(1, 2))),
