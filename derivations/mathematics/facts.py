@@ -15,7 +15,7 @@ Eq(pinv(W), G)
 
 from __future__ import annotations
 
-from sympy import And, Eq, Ge, Identity, Implies, MatMul, MatPow, Q, Symbol, Trace, ZeroMatrix
+from sympy import And, Dummy, Eq, Ge, Identity, Implies, MatMul, MatPow, Q, Trace, ZeroMatrix
 from sympy import S as S_
 
 from derivations.engine import TrustedFact, matrix_derivative, prose
@@ -27,7 +27,7 @@ __all__ = ["ALL_FACTS", "MOORE_PENROSE_UNIQUENESS", "POSITIVE_DEFINITE_INVERTIBL
            "GRAM_OF_FULL_COLUMN_RANK",
            # D, R
            "CHAIN_RULE", "ECKART_YOUNG", "GRAM_ZERO", "INVERTIBLE_FACTOR_CANCELS", "KY_FAN",
-           "KY_FAN_GAP", "MATRIX_POWER", "POSITIVE_DEFINITE_TIMES_SEMIDEFINITE",
+           "MATRIX_POWER", "POSITIVE_DEFINITE_TIMES_SEMIDEFINITE",
            "POSITIVE_SEMIDEFINITE_ROOT", "PRODUCT_RULE", "SCALAR_TRANSPOSE",
            "SHIFTED_GRAM_POSITIVE_DEFINITE"]
 
@@ -212,8 +212,10 @@ ECKART_YOUNG = TrustedFact(
 )
 
 
-#: Ky Fan's slack: how far tr(P S) falls below the sum of the top k eigenvalues.
-KY_FAN_GAP = Symbol("g_KF", nonnegative=True)
+def _ky_fan_gap():
+    """Ky Fan's slack, how far tr(P S) falls below the top eigenvalues: nonnegative, and a
+    fresh symbol per citation, so that two citations never share one slack."""
+    return Dummy("g_KF", nonnegative=True)
 
 KY_FAN = TrustedFact(
     name="ky-fan",
@@ -230,7 +232,7 @@ KY_FAN = TrustedFact(
         And(Eq(P.T, P, evaluate=False),
             Eq(MatMul(*(MatMul.make_args(P) * 2)), P, evaluate=False),
             Eq(Trace(P), rank, evaluate=False)),
-        Eq(Trace(P * S), top_sum - KY_FAN_GAP, evaluate=False), evaluate=False),),
+        Eq(Trace(P * S), top_sum - _ky_fan_gap(), evaluate=False), evaluate=False),),
 )
 
 
