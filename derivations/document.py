@@ -118,6 +118,19 @@ REFERENCES = {
     "Zhou and Liang 2017": "Y. Zhou and Y. Liang, Critical points of linear neural "
     "networks: analytical forms and landscape properties, ICLR 2018 (arXiv:1710.11205, "
     "2017).",
+    # Deep networks, weight decay, the pseudo-inverse decoder and RBMs (D1-D4, A6, A7, R1).
+    "Arora, Cohen and Hazan 2018": "S. Arora, N. Cohen and E. Hazan, On the optimization of "
+    "deep networks: implicit acceleration by overparameterization, ICML 2018, PMLR 80 "
+    "(arXiv:1802.06509).",
+    "Du, Hu and Lee 2018": "S. S. Du, W. Hu and J. D. Lee, Algorithmic regularization in "
+    "learning deep homogeneous models: layers are automatically balanced, NeurIPS 2018, "
+    "384-395.",
+    "Hinton 2002": "G. E. Hinton, Training products of experts by minimizing contrastive "
+    "divergence, Neural Computation 14(8), 1771-1800, 2002.",
+    "Hinton and Salakhutdinov 2006": "G. E. Hinton and R. R. Salakhutdinov, Reducing the "
+    "dimensionality of data with neural networks, Science 313(5786), 504-507, 2006.",
+    "Horn and Johnson 2013": "R. A. Horn and C. R. Johnson, Matrix Analysis, 2nd ed., "
+    "Cambridge University Press, 2013.",
 }
 
 

@@ -42,7 +42,9 @@ __all__ = [
     "SpectralNorm",
     "W",
     "d",
+    "h",
     "k",
+    "mu",
     "n",
 ]
 
@@ -395,3 +397,8 @@ class SaddlePoint(_Property):
 #: The largest and the smallest diagonal entry of a positive diagonal matrix (F7).
 LARGEST = Function("sigma_max", positive=True)
 SMALLEST = Function("sigma_min", positive=True)
+
+#: The weight-decay strength, positive (A6, D4).
+mu = symbols("mu", positive=True)
+#: The hidden width of a two-layer encoder: ``W_1`` is ``h x d``, ``W_2`` is ``k x h``.
+h = symbols("h", integer=True, positive=True)

@@ -34,6 +34,17 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "a3_tied_gradient",
         "a4_tied_critical_points",
         "a5_tied_optimum",
+        "a6_weight_decay_picks_transpose",
+        "a7_pinv_decoder",
+    )),
+    ("deep", "Deep tied autoencoders: the asker's N layers", (
+        "d1_end_to_end_tied",
+        "d2_not_layer_by_layer",
+        "d3_balanced_layers",
+        "d4_imbalance_conserved",
+    )),
+    ("transpose-origin", "Where the transpose comes from", (
+        "r1_rbm_conditionals",
     )),
     ("failures", "Where the transpose is not the pseudo-inverse", (
         "f1_rank_deficient_data",

@@ -293,7 +293,9 @@ class Conclude(Part):
         if not isinstance(implication, Implies):
             raise TypeError(f"Conclude needs an Implies, got {implication!r}")
         self.implication = implication
-        super().__init__(heading=prose("Hence ", implication.args[1]), text=text)
+        super().__init__(heading="Hence",
+                         text=prose("The premise holds, so ", implication.args[1], ". ",
+                                    *as_prose(text)))
 
     def establish(self, context: Context, where: str) -> tuple[Basic, ...]:
         premise, consequence = self.implication.args
@@ -317,7 +319,8 @@ class Assume(Part):
                  text: Prose = (), conclusion: Prose = ()):
         self.assumption, self.concludes = assumption, concludes
         self._parts = tuple(parts)
-        super().__init__(heading=heading or prose("Assume ", assumption), text=text,
+        super().__init__(heading=heading or "Suppose the assumption below",
+                         text=prose("Suppose ", assumption, ". ", *as_prose(text)),
                          conclusion=conclusion or prose("So ", assumption, " implies ",
                                                         concludes, "."))
 
@@ -373,7 +376,9 @@ class ForEvery(Part):
         self.indices = tuple(indices)
         self.concludes = concludes
         self._parts = tuple(parts)
-        super().__init__(heading=heading or prose("Entry by entry: ", concludes), text=text)
+        super().__init__(heading=heading or "Entry by entry",
+                         text=prose("To show ", concludes, ", compare one entry with symbolic "
+                                    "indices. ", *as_prose(text)))
 
     @property
     def parts(self):
@@ -412,7 +417,9 @@ class Cases(Part):
     def __init__(self, cases, concludes: Basic, *, heading=None, text: Prose = ()):
         self.cases = tuple((condition, tuple(parts)) for condition, parts in cases)
         self.concludes = concludes
-        super().__init__(heading=heading or prose("By cases: ", concludes), text=text)
+        super().__init__(heading=heading or "By cases",
+                         text=prose("To show ", concludes, ", split into cases that cover every "
+                                    "possibility. ", *as_prose(text)))
 
     @property
     def parts(self):

@@ -15,9 +15,27 @@ Eq(pinv(W), G)
 
 from __future__ import annotations
 
-from sympy import Abs, And, Eq, Ge, Gt, Identity, Implies, Inverse, Ne, Q, Trace, ZeroMatrix
+from sympy import (
+    Abs,
+    And,
+    Dummy,
+    Eq,
+    Ge,
+    Gt,
+    Identity,
+    Implies,
+    Inverse,
+    MatMul,
+    MatPow,
+    Ne,
+    Q,
+    Trace,
+    ZeroMatrix,
+)
+from sympy import S as S_
 
-from derivations.engine import TrustedFact, prose
+from derivations.engine import TrustedFact, matrix_derivative, prose
+from derivations.mathematics.losses import untied_loss
 from derivations.mathematics.penrose import penrose_conditions, satisfies_penrose
 from derivations.mathematics.svd import diagonal
 from derivations.notation import (
@@ -40,7 +58,12 @@ __all__ = ["ALL_FACTS", "COMPACT_SVD", "DIAGONAL_2_NORM", "GRAM_OF_FULL_COLUMN_R
            # F
            "GRAM_PLUS_SHIFT_POSITIVE_DEFINITE", "NO_SPURIOUS_LOCAL_MINIMA",
            "PSEUDO_INVERSE_SATISFIES_PENROSE",
-           "TWO_NORM_OF_A_DIAGONAL_MATRIX"]
+           "TWO_NORM_OF_A_DIAGONAL_MATRIX",
+           # D, R
+           "CHAIN_RULE", "ECKART_YOUNG_FOR_EXPLICIT_DATA", "GRAM_ZERO",
+           "INVERTIBLE_FACTOR_CANCELS", "KY_FAN", "MATRIX_POWER",
+           "POSITIVE_DEFINITE_TIMES_SEMIDEFINITE", "POSITIVE_SEMIDEFINITE_ROOT", "PRODUCT_RULE",
+           "SCALAR_TRANSPOSE", "SHIFTED_GRAM_POSITIVE_DEFINITE"]
 
 GOLUB_VAN_LOAN = "Golub and Van Loan, Matrix Computations, 4th ed. (2013)"
 HORN_JOHNSON = "Horn and Johnson, Matrix Analysis, 2nd ed. (2013)"
@@ -317,6 +340,163 @@ TWO_NORM_OF_A_DIAGONAL_MATRIX = TrustedFact(
 )
 
 # --- D, R: deep networks and restricted Boltzmann machines ------------------------------
+
+MATRIX_POWER = TrustedFact(
+    name="matrix-power",
+    title="Powers of a square matrix: X^(j+1) = X^j X",
+    statement=("For a square matrix X and an integer j >= 1, X^(j+1) = X^j X (the definition "
+               "of the power, by associativity of the matrix product).",),
+    source=f"{HORN_JOHNSON}, Section 0.1 (matrix products and powers)",
+    # The factors of X are spliced in flat: SymPy would fold X^j X straight back into X^(j+1).
+    relations=lambda X, j: (Eq(MatPow(X, j + 1), MatMul(MatPow(X, j), *MatMul.make_args(X)),
+                               evaluate=False),),
+)
+
+def _gram_power(V, m):
+    """``(V V^T)^m``, multiplied out for an explicit ``m`` (SymPy keeps it flat then)."""
+    if isinstance(m, int):
+        return MatMul(*((V, V.T) * m))
+    return MatPow(V * V.T, m)
+
+
+POSITIVE_SEMIDEFINITE_ROOT = TrustedFact(
+    name="psd-root",
+    title="A positive semidefinite matrix has exactly one positive semidefinite m-th root",
+    statement=("If A is positive semidefinite and m >= 1, there is exactly one positive "
+               "semidefinite B with B^m = A. A Gram matrix B = V V^T is positive "
+               "semidefinite, and so is the identity, its own m-th root: so (V V^T)^m = I "
+               "forces V V^T = I.",),
+    source=f"{HORN_JOHNSON}, Section 7.2 (the unique positive semidefinite k-th root)",
+    relations=lambda V, m: (Implies(Eq(_gram_power(V, m), Identity(V.rows), evaluate=False),
+                                    Eq(V * V.T, Identity(V.rows), evaluate=False),
+                                    evaluate=False),),
+)
+
+GRAM_ZERO = TrustedFact(
+    name="gram-zero",
+    title="A A^T = 0 only for A = 0",
+    statement=("tr(A A^T) is the squared Frobenius norm of A, which vanishes only for A = 0.",),
+    source=f"{GOLUB_VAN_LOAN}, Section 2.3.1 (the Frobenius norm)",
+    relations=lambda A: (Implies(Eq(A * A.T, ZeroMatrix(A.rows, A.rows), evaluate=False),
+                                 Eq(A, ZeroMatrix(*A.shape), evaluate=False), evaluate=False),),
+)
+
+CHAIN_RULE = TrustedFact(
+    name="matrix-chain-rule",
+    title="The chain rule for a loss that depends on a layer only through the product E",
+    statement=("If a differentiable loss depends on a matrix W only through E(W), with "
+               "G = dL/dE at the current point, then dL/dW is the derivative in W of "
+               "tr(G^T E(W)) with G held fixed (the first differential dL = tr(G^T dE)).",),
+    source="Magnus and Neudecker, Matrix Differential Calculus with Applications in Statistics "
+           "and Econometrics, 3rd ed. (2019), Chapter 5 (the chain rule and the first "
+           "identification theorem)",
+    relations=lambda gradient, G, product, W: (
+        Eq(gradient, matrix_derivative(Trace(G.T * product), W), evaluate=False),),
+)
+
+PRODUCT_RULE = TrustedFact(
+    name="product-rule",
+    title="The product rule for matrix functions of time",
+    statement=("For differentiable matrix functions of t, d/dt (A^T A) = A'^T A + A^T A' and "
+               "d/dt (B B^T) = B' B^T + B B'^T.",),
+    source="Magnus and Neudecker, Matrix Differential Calculus, 3rd ed. (2019), Chapter 5 "
+           "(d(XY) = (dX) Y + X dY)",
+    relations=lambda rate, A, A_dot, B, B_dot: (
+        Eq(rate, A_dot.T * A + A.T * A_dot - B_dot * B.T - B * B_dot.T, evaluate=False),),
+)
+
+SHIFTED_GRAM_POSITIVE_DEFINITE = TrustedFact(
+    name="shifted-gram",
+    title="A positive shift of a covariance congruence is positive definite",
+    statement=("If S = X X^T and c > 0 then M S M^T + c I is positive definite: "
+               "x^T (M S M^T + c I) x = ||X^T M^T x||^2 + c ||x||^2 > 0 for x != 0.",),
+    source=f"{HORN_JOHNSON}, Observation 7.1.8 and Section 7.1",
+    relations=lambda M, S, X, c: (Implies(
+        Eq(S, X * X.T, evaluate=False),
+        Q.positive_definite(M * S * M.T + c * Identity(M.rows)), evaluate=False),),
+)
+
+POSITIVE_DEFINITE_TIMES_SEMIDEFINITE = TrustedFact(
+    name="pd-times-psd",
+    title="A positive definite times a positive semidefinite matrix has nonnegative eigenvalues",
+    statement=("If A is positive definite and B symmetric, A B is diagonalizable with real "
+               "eigenvalues, as many positive, negative and zero ones as B has. With "
+               "A = I + M^T M and B = S = X X^T the eigenvalues of A S are nonnegative, so "
+               "c I + A S has eigenvalues at least c > 0 and is invertible.",),
+    source=("Serre, Matrices: Theory and Applications, GTM 216 (2002), Proposition 6.1; "
+            f"{HORN_JOHNSON}, Section 7.6"),
+    relations=lambda M, S, X, c: (Implies(
+        Eq(S, X * X.T, evaluate=False),
+        Q.invertible(c * Identity(M.cols) + (Identity(M.cols) + M.T * M) * S),
+        evaluate=False),),
+)
+
+SCALAR_TRANSPOSE = TrustedFact(
+    name="scalar-transpose",
+    title="A 1 x 1 matrix is its own transpose",
+    statement=("For column vectors x and y of one length, y^T x = (x^T y)^T = x^T y.",),
+    source=f"{HORN_JOHNSON}, Section 0.2 (the transpose)",
+    relations=lambda product: (Eq(product.T, product, evaluate=False),),
+)
+
+INVERTIBLE_FACTOR_CANCELS = TrustedFact(
+    name="invertible-factor-cancels",
+    title="An invertible factor cancels from a zero product",
+    statement=("If M is invertible and Y M = 0 then Y = Y M M^(-1) = 0; likewise M Y = 0 "
+               "gives Y = 0.",),
+    source=f"{HORN_JOHNSON}, Section 0.5 (nonsingular matrices)",
+    relations=lambda Y, M, side: (Implies(
+        And(Q.invertible(M), Eq(Y * M if side == "right" else M * Y,
+                                ZeroMatrix(*(Y * M if side == "right" else M * Y).shape),
+                                evaluate=False)),
+        Eq(Y, ZeroMatrix(*Y.shape), evaluate=False), evaluate=False),),
+)
+
+
+def _eigenvalue_tail(covariance, rank):
+    """The sum of the ``d - rank`` smallest eigenvalues of an explicit symmetric matrix."""
+    eigenvalues = sorted((value for value, count in covariance.eigenvals().items()
+                          for _ in range(count)), reverse=True)
+    return sum(eigenvalues[rank:], S_.Zero)
+
+
+ECKART_YOUNG_FOR_EXPLICIT_DATA = TrustedFact(
+    name="eckart-young-explicit",
+    title="Eckart-Young for an explicit covariance: no rank-k reconstruction beats its "
+          "eigenvalue tail",
+    statement=("For data X with S = X X^T (eigenvalues lambda_1 >= ... >= lambda_d) and any "
+               "D (d x k), E (k x d): ||X - D E X||_F^2 = tr((I - D E) S (I - D E)^T) >= "
+               "lambda_(k+1) + ... + lambda_d, since D E X has rank at most k. Instantiated "
+               "for an explicit S, whose eigenvalues SymPy computes exactly.",),
+    source="Eckart and Young, The approximation of one matrix by another of lower rank, "
+           "Psychometrika 1 (1936) 211-218",
+    relations=lambda D, E, covariance: (Ge(
+        untied_loss(D, E, covariance), _eigenvalue_tail(covariance, D.cols), evaluate=False),),
+)
+
+
+def _ky_fan_gap():
+    """Ky Fan's slack, how far tr(P S) falls below the top eigenvalues: nonnegative, and a
+    fresh symbol per citation, so that two citations never share one slack."""
+    return Dummy("g_KF", nonnegative=True)
+
+KY_FAN = TrustedFact(
+    name="ky-fan",
+    title="Ky Fan's maximum principle",
+    statement=("For a symmetric S with eigenvalues lambda_1 >= ... >= lambda_d and an "
+               "orthogonal projector P of rank k (P^T = P, P P = P, tr P = k), "
+               "tr(P S) = lambda_1 + ... + lambda_k - g for some g >= 0: the sum of the top k "
+               "eigenvalues is the maximum of tr(P S), attained when P projects on the top k "
+               "eigenvectors.",),
+    source="Fan, On a theorem of Weyl concerning eigenvalues of linear transformations I, "
+           "Proc. Natl. Acad. Sci. USA 35 (1949) 652-655",
+    # P P is written with P's factors spliced in flat, so that SymPy keeps it a product.
+    relations=lambda P, S, top_sum, rank: (Implies(
+        And(Eq(P.T, P, evaluate=False),
+            Eq(MatMul(*(MatMul.make_args(P) * 2)), P, evaluate=False),
+            Eq(Trace(P), rank, evaluate=False)),
+        Eq(Trace(P * S), top_sum - _ky_fan_gap(), evaluate=False), evaluate=False),),
+)
 
 
 def _all_facts() -> tuple[TrustedFact, ...]:

@@ -73,8 +73,10 @@ __all__ = [
     "vectorised",
 ]
 
-RELATION_LATEX = {"=": "=", "!=": r"\neq", ">=": r"\geq", ">": ">", "<=": r"\leq", "<": "<"}
-RELATION_MATHML = {"=": "=", "!=": "\u2260", ">=": "\u2265", ">": "&gt;", "<=": "\u2264",
+RELATION_LATEX = {"=": "=", "!=": r"\neq", ">=": r"\geq", ">": ">", "<=": r"\leq", "<": "<",
+                  "=>": r"\Rightarrow", "<=>": r"\Leftrightarrow", "&": r"\wedge"}
+RELATION_MATHML = {"=>": "\u21d2", "<=>": "\u21d4", "&": "\u2227",
+                   "=": "=", "!=": "\u2260", ">=": "\u2265", ">": "&gt;", "<=": "\u2264",
                    "<": "&lt;"}
 
 _VECTORISED_NAME = re.compile(r"^vec_?\(?(\w+?)\)?$")

@@ -1,0 +1,162 @@
+"""D1: with decoder layers ``W_{N-L+1} = W_L^T`` the network is one tied layer in ``E``.
+
+The end-to-end decoder ``W_1^T ... W_m^T`` is the transpose of the end-to-end
+encoder ``E = W_m ... W_1`` for every depth: the induction step
+``(W_{m+1} E_m)^T = E_m^T W_{m+1}^T`` is checked for symbolic sizes. The loss
+is then the tied loss in ``E^T``, and where ``E E^T = I_k`` (the optimum, A5
+applied to ``E^T``) the transpose ``E^T`` is the pseudo-inverse ``E^+``.
+
+>>> end_to_end_tied().check()
+11
+"""
+
+from __future__ import annotations
+
+from sympy import (
+    Eq,
+    Identity,
+    ImmutableMatrix,
+    Implies,
+    MatrixSymbol,
+    Rational,
+    Transpose,
+    symbols,
+)
+
+from derivations.engine import (
+    Assume,
+    Chain,
+    Cite,
+    Claim,
+    Conclude,
+    Link,
+    Part,
+    Step,
+    prose,
+)
+from derivations.mathematics.deep import W_1, W_2, end_to_end_decoder, end_to_end_encoder
+from derivations.mathematics.facts import MOORE_PENROSE_UNIQUENESS
+from derivations.mathematics.losses import tied_loss, untied_loss
+from derivations.mathematics.penrose import penrose_conditions
+from derivations.notation import PseudoInverse, d, h, k
+
+__all__ = ["CLAIM", "end_to_end_tied"]
+
+
+def _implies(premise, consequence):
+    return Implies(premise, consequence, evaluate=False)
+
+
+#: The first ``m`` encoder layers end to end (``h x d``), the matching decoder (``d x h``),
+#: and the next layer ``W_{m+1}`` (``k x h``).
+E_m = MatrixSymbol("E_m", h, d)
+D_m = MatrixSymbol("D_m", d, h)
+W_step = MatrixSymbol("W_m+1", k, h)
+#: An end-to-end encoder of any depth, ``k x d``.
+E = MatrixSymbol("E", k, d)
+
+INDUCTION_HYPOTHESIS = Eq(D_m, E_m.T, evaluate=False)
+ORTHONORMAL_ROWS = Eq(E * E.T, Identity(k), evaluate=False)
+
+
+def end_to_end_tied(*, induction_hypothesis: Eq = INDUCTION_HYPOTHESIS,
+                    orthonormal_rows: Eq = ORTHONORMAL_ROWS) -> Claim:
+    """Build D1; ``induction_hypothesis`` is ``D_m = E_m^T``, ``orthonormal_rows`` ``E E^T = I``."""
+    step_conclusion = Eq(D_m * W_step.T, Transpose(W_step * E_m), evaluate=False)
+    induction = Chain(
+        "The induction step: one more layer on each side", D_m * W_step.T, (
+            Link(E_m.T * W_step.T, "the decoder of the first m layers is E_m^T",
+                 using=(induction_hypothesis,)),
+            Link(Transpose(W_step * E_m), "the transpose of a product reverses the factors"),
+        ),
+        text=prose("Adding the layer ", W_step, " to the encoder makes it ", W_step * E_m,
+                   "; the tied decoder gains ", W_step.T, " as its first layer, so it becomes ",
+                   D_m * W_step.T, "."))
+    two = Chain("Two layers, directly", end_to_end_decoder((W_1, W_2)), (
+        Link(Transpose(end_to_end_encoder((W_1, W_2))), "the transpose of a product"),))
+
+    deep_loss = untied_loss(D_m, E_m)
+    loss = Chain("The loss is the tied loss in E_m^T", deep_loss, (
+        Link(untied_loss(E_m.T, E_m), "the decoder is E_m^T", using=(induction_hypothesis,)),
+        Link(tied_loss(E_m.T), "(I - E_m^T E_m)^T = I - E_m^T E_m"),
+    ))
+
+    G = E.T
+    conditions = penrose_conditions(E, G)
+    penrose = tuple(
+        Chain(prose("Penrose condition ", number, " for ", E, " and ", G), condition.lhs,
+              (Link(condition.rhs, "E E^T = I", using=(orthonormal_rows,)),))
+        for number, condition in enumerate(conditions, start=1))
+    uniqueness = Cite(MOORE_PENROSE_UNIQUENESS, E, G)
+    (implication,) = uniqueness.relations
+    pinv_conclusion = Eq(PseudoInverse(E), E.T, evaluate=False)
+    at_optimum = Assume(orthonormal_rows, (*penrose, uniqueness, Conclude(implication)),
+                        pinv_conclusion,
+                        heading=prose("Where ", orthonormal_rows, " (the optimum of A5 for ",
+                                      E.T, "), ", pinv_conclusion))
+
+    W1 = MatrixSymbol("W_1", 2, 3)
+    W2 = MatrixSymbol("W_2", 1, 2)
+    a = symbols("a_1:7", real=True)
+    b = symbols("b_1:3", real=True)
+    layer_1 = Eq(W1, ImmutableMatrix(2, 3, a))
+    layer_2 = Eq(W2, ImmutableMatrix(1, 2, b))
+    concrete = Part(
+        heading="Two layers with symbolic entries, 3 to 2 to 1",
+        text=prose("With ", layer_1, " and ", layer_2, " the decoder is the transpose of ",
+                   "the encoder entry by entry."),
+        steps=(Step(W1.T * W2.T, Transpose(W2 * W1), "multiply out both sides",
+                    using=(layer_1, layer_2)),))
+    E_1 = MatrixSymbol("E", 1, 3)
+    row = Eq(E_1, ImmutableMatrix([[Rational(2, 3), Rational(1, 3), Rational(2, 3)]]))
+    unit_row = Part(
+        heading="A rational unit row",
+        text=prose(row, " has ", Eq(E_1 * E_1.T, Identity(1)), "."),
+        steps=(Step(PseudoInverse(E_1), E_1.T, "exact arithmetic", using=(row,)),))
+
+    return Claim(
+        id="D1",
+        title="The N-layer tied network is a one-layer tied autoencoder in E",
+        statement=prose(
+            "With decoder layers ", Eq(MatrixSymbol("W_N-L+1", h, h),
+                                       MatrixSymbol("W_L", h, h).T, evaluate=False),
+            ", the end-to-end decoder ", end_to_end_decoder((W_1, W_2)), "... is the "
+            "transpose of the end-to-end encoder ", E, " for every depth: if the first m "
+            "layers give ", induction_hypothesis, ", one more layer gives ", step_conclusion,
+            ". The loss is the tied loss in ", E.T, ", and where ", orthonormal_rows,
+            ", ", pinv_conclusion, "."),
+        hypotheses=(),
+        conclusions=(_implies(induction_hypothesis, step_conclusion),
+                     Eq(end_to_end_decoder((W_1, W_2)), Transpose(end_to_end_encoder((W_1, W_2))),
+                        evaluate=False),
+                     _implies(induction_hypothesis, Eq(deep_loss, tied_loss(E_m.T),
+                                                       evaluate=False)),
+                     _implies(orthonormal_rows, pinv_conclusion)),
+        idea=prose(
+            "Each decoder layer is the transpose of an encoder layer, in the reverse order, "
+            "and the transpose of a product is the product of the transposes in the reverse "
+            "order: so adding a layer on each side keeps the decoder the transpose of the "
+            "encoder. The whole network is then the tied autoencoder with weights ", E.T,
+            ", and every one-layer result (A3-A5) applies to ", E, "."),
+        generality=prose(
+            "The induction step, the two-layer case and the loss are proved for symbolic "
+            "widths ", d, ", ", h, ", ", k, "; the induction principle that joins the base "
+            "(one layer, ", Eq(W_1.T, W_1.T, evaluate=False), ") and the step is not a SymPy "
+            "object and is applied in prose. The last part is P1 for ", E.T,
+            ", proved again here for symbolic sizes. The instances are at 3, 2, 1."),
+        proof=(Assume(induction_hypothesis, (induction,), step_conclusion,
+                      heading=prose("Induction step: assume ", induction_hypothesis)),
+               two,
+               Assume(induction_hypothesis, (loss,), Eq(deep_loss, tied_loss(E_m.T),
+                                                        evaluate=False),
+                      heading="The loss of the deep network"),
+               at_optimum),
+        instances=(concrete, unit_row),
+        remarks=(prose("So at a global minimum the whole network decodes with ", E.T, " = ",
+                       PseudoInverse(E), ". D2 shows that this does not carry over to the "
+                       "single layers."),),
+        sources=(),
+    )
+
+
+CLAIM = end_to_end_tied()
