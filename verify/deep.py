@@ -208,25 +208,36 @@ def imbalances(layers) -> list[np.ndarray]:
     return [nxt.T @ nxt - W @ W.T for W, nxt in zip(matrices, matrices[1:], strict=False)]
 
 
-def layer_gaps(layers, *, cutoffs: Sequence[float | None] | None = None) -> list[float]:
-    """`||W_L^T - W_L^+||_2` for every layer (P5), singular values at or below the cutoff counted 0.
+def layer_gaps(layers, *, rank: int | None = None) -> list[float]:
+    """`||W_L^T - W_L^+||_2` for every layer (P5), by `verify.linalg.transpose_pseudo_inverse_gap`.
 
-    `cutoffs[L]` defaults to `verify.linalg.rank_cutoff(W_L)`; an explicit cutoff
-    is for layers known only to working accuracy (see `train_deep`).
+    With `rank`, only each layer's `rank` largest singular values count (the rest
+    are taken as exact zeros): for layers known to have rank at most `rank` in
+    exact arithmetic, such as trained stacks started at rank `k` (gradient descent
+    keeps the row space of `W_(L+1)` and the column space of `W_L` inside one
+    `k`-dimensional space), whose other singular values are rounding noise that
+    the default cutoff `max(d, k) eps sigma_max` may count, giving a gap `1 / noise`.
 
     >>> layer_gaps([np.eye(2), 2 * np.eye(2)])
     [0.0, 1.5]
+    >>> layer_gaps([np.diag([2.0, 1e-14])]), layer_gaps([np.diag([2.0, 1e-14])], rank=1)
+    ([100000000000000.0], [1.5])
     """
     matrices = _layers(layers)
-    if cutoffs is None:
-        cutoffs = [None] * len(matrices)
-    if len(cutoffs) != len(matrices):
-        raise ValueError(
-            f"cutoffs must have one entry per layer ({len(matrices)}); got {len(cutoffs)}."
-        )
-    return [
-        transpose_pseudo_inverse_gap(W, cutoff=c) for W, c in zip(matrices, cutoffs, strict=True)
-    ]
+    if rank is None:
+        return [transpose_pseudo_inverse_gap(W) for W in matrices]
+    try:
+        rank = operator.index(rank)
+    except TypeError:
+        raise TypeError(f"rank must be an integer; got {rank!r}.") from None
+    if rank < 1:
+        raise ValueError(f"rank must be >= 1; got {rank}.")
+    gaps = []
+    for W in matrices:
+        sigma = np.linalg.svd(W, compute_uv=False)[:rank]
+        sigma = sigma[sigma > 0]
+        gaps.append(float(np.abs(sigma - 1 / sigma).max()) if sigma.size else 0.0)
+    return gaps
 
 
 def _fractions(value, name: str) -> np.ndarray:

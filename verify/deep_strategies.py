@@ -26,6 +26,8 @@ from verify.rational_strategies import rational_orthogonal_matrices
 from verify.strategies import orthogonal_matrices
 
 __all__ = [
+    "aligned_training_budget",
+    "aligned_with_top_eigenvectors",
     "balanced_layers",
     "layer_widths",
     "rational_balanced_layers",
@@ -159,3 +161,59 @@ def rational_balanced_layers(draw, *, max_dimension: int = 3, max_depth: int = 3
             if i != j:
                 diagonal[i, j] = Fraction(0)
     return [frames[i + 1] @ diagonal @ frames[i].T for i in range(len(widths) - 1)]
+
+
+def aligned_with_top_eigenvectors(layers, X) -> list[np.ndarray]:
+    """The stack with `W_1` turned so that the row space of `E` is that of `U_k^T` (top `k`).
+
+    `W_1 <- W_1 Q^T` with `Q` orthogonal and `Q V = U_k` for an orthonormal basis
+    `V` of the row space of `E`: the singular values and imbalances of
+    every layer are unchanged, and gradient descent on the deep loss keeps the
+    row space of `E` (the gradient `G` has rows in it), so only the singular
+    values of `E` have to converge: a start with a known, short way to go.
+    Needs every layer of rank `k`.
+    """
+    from verify.autoencoder import covariance_spectrum
+
+    E = layers[0]
+    for W in layers[1:]:
+        E = W @ E
+    k = E.shape[0]
+    _, _, right = np.linalg.svd(E)
+    _, U = covariance_spectrum(X)
+    # Q = U right^T maps right's columns (row space first) onto U's: Q V = U_k.
+    Q = U @ right
+    return [layers[0] @ Q.T, *layers[1:]] if k else layers
+
+
+def aligned_training_budget(X, layers, *, learning_rate: float, target: float) -> int:
+    """Steps of `train_deep` from an aligned stack to come within `target` of the optimal loss.
+
+    With the row space of `E` fixed, direction `i` of `E` has a singular value
+    `e` with loss `lambda_i (1 - e^2)^2`; a layer with singular value `s_L` there
+    gets the gradient `-4 lambda_i (1 - e^2) e^2 / s_L`, so one step multiplies
+    `e` by about `1 + 4 eta lambda_i (1 - e^2) e^2 sum_L 1 / s_L^2`. With
+    `c = max_L ||W_L||_2^2` (on the way the layers keep below about `c`) and
+    `e_0` the smallest singular value of the start's `E`:
+    growth from `e_0` to 1/2 at rate at least `1 + 3 m eta lambda_k e_0^2 / c`;
+    then the error `1 - e^2` contracts by `rho = 1 - 8 eta lambda_k m / c` per
+    step (taken at least 1/2), and the loss is `lambda (1 - e^2)^2`, so the
+    error must reach `sqrt(target / lambda_1)`. Budget: twice the sum, the factor 2
+    for the nonlinear transition the linearisations ignore.
+    """
+    from verify.autoencoder import covariance_spectrum
+
+    E = layers[0]
+    for W in layers[1:]:
+        E = W @ E
+    k, m = E.shape[0], len(layers)
+    eigenvalues, _ = covariance_spectrum(X)
+    e0 = float(np.linalg.svd(E, compute_uv=False)[-1])
+    c = max(1.0, max(float(np.linalg.norm(W, 2)) ** 2 for W in layers))
+    lam_k, lam_1 = float(eigenvalues[k - 1]), float(eigenvalues[0])
+    growth = 0.0
+    if e0 < 0.5:
+        growth = np.log(0.5 / e0) / np.log1p(3 * m * learning_rate * lam_k * e0**2 / c)
+    rho = max(0.5, 1 - 8 * learning_rate * lam_k * m / c)
+    local = np.log(np.sqrt(target / lam_1)) / np.log(rho)
+    return int(np.ceil(2 * (growth + max(local, 0.0))))
