@@ -192,13 +192,13 @@ def aligned_training_budget(X, layers, *, learning_rate: float, target: float) -
     With the row space of `E` fixed, direction `i` of `E` has a singular value
     `e` with loss `lambda_i (1 - e^2)^2`; a layer with singular value `s_L` there
     gets the gradient `-4 lambda_i (1 - e^2) e^2 / s_L`, so one step multiplies
-    `e` by about `1 + 4 eta lambda_i (1 - e^2) e^2 sum_L 1 / s_L^2`. With
-    `c = max_L ||W_L||_2^2` (on the way the layers keep below about `c`) and
-    `e_0` the smallest singular value of the start's `E`:
-    growth from `e_0` to 1/2 at rate at least `1 + 3 m eta lambda_k e_0^2 / c`;
-    then the error `1 - e^2` contracts by `rho = 1 - 8 eta lambda_k m / c` per
-    step (taken at least 1/2), and the loss is `lambda (1 - e^2)^2`, so the
-    error must reach `sqrt(target / lambda_1)`. Budget: twice the sum, the factor 2
+    `e` by about `1 + 4 eta lambda_i (1 - e^2) e^2 q` with `q = sum_L 1 / s_L^2
+    >= sum_L 1 / max(1, ||W_L||_2)^2` (norms at the start; `max(1, .)` for the
+    growth on the way). With `e_0` the smallest singular value of the start's
+    `E`: growth from `e_0` to 1/2 at rate at least `1 + 3 eta lambda_k e_0^2 q`;
+    then the error `1 - e^2` contracts by `rho = 1 - 8 eta lambda_k q` per step
+    (taken at least 1/2), and the loss is `lambda (1 - e^2)^2`, so the error
+    must reach `sqrt(target / lambda_1)`. Budget: twice the sum, the factor 2
     for the nonlinear transition the linearisations ignore.
     """
     from verify.autoencoder import covariance_spectrum
@@ -206,14 +206,14 @@ def aligned_training_budget(X, layers, *, learning_rate: float, target: float) -
     E = layers[0]
     for W in layers[1:]:
         E = W @ E
-    k, m = E.shape[0], len(layers)
+    k = E.shape[0]
     eigenvalues, _ = covariance_spectrum(X)
     e0 = float(np.linalg.svd(E, compute_uv=False)[-1])
-    c = max(1.0, max(float(np.linalg.norm(W, 2)) ** 2 for W in layers))
+    q = sum(1.0 / max(1.0, float(np.linalg.norm(W, 2))) ** 2 for W in layers)
     lam_k, lam_1 = float(eigenvalues[k - 1]), float(eigenvalues[0])
     growth = 0.0
     if e0 < 0.5:
-        growth = np.log(0.5 / e0) / np.log1p(3 * m * learning_rate * lam_k * e0**2 / c)
-    rho = max(0.5, 1 - 8 * learning_rate * lam_k * m / c)
+        growth = np.log(0.5 / e0) / np.log1p(3 * learning_rate * lam_k * e0**2 * q)
+    rho = max(0.5, 1 - 8 * learning_rate * lam_k * q)
     local = np.log(np.sqrt(target / lam_1)) / np.log(rho)
     return int(np.ceil(2 * (growth + max(local, 0.0))))
