@@ -1,4 +1,4 @@
-"""D3: balanced layers make E E^T = (W_m W_m^T)^m, so at the optimum every layer is a partial isometry.
+"""D3: balanced layers give E E^T = (W_m W_m^T)^m: at the optimum every layer is a partial isometry.
 
 Exactly: on rational balanced stacks, E E^T = (W_m W_m^T)^m and E^T E = (W_1^T W_1)^m.
 
@@ -49,7 +49,7 @@ def _exact(matrix):
 
 
 def _frobenius(exact_matrix):
-    """Upper bound of the Frobenius norm of an exact matrix: sqrt of its exact square, rounded up."""
+    """Upper bound of an exact matrix's Frobenius norm: sqrt of its exact square, rounded up."""
     return math.sqrt(float((exact_matrix * exact_matrix).sum())) * (1 + _EPS)
 
 
@@ -61,7 +61,7 @@ def d3_bounds(layers):
         E = W @ E
     k, m = E.shape[0], len(layers)
     eps = _frobenius(E @ E.T - np.identity(k, dtype=object))
-    deltas = [_frobenius(nxt.T @ nxt - W @ W.T) for W, nxt in zip(exact, exact[1:])]
+    deltas = [_frobenius(nxt.T @ nxt - W @ W.T) for W, nxt in zip(exact, exact[1:], strict=False)]
     a = max(float((W * W).sum()) for W in exact) * (1 + _EPS)
     beta = eps + a ** (m - 1) * sum((L + 1) * delta for L, delta in enumerate(deltas))
     below = [sum(deltas[L:]) for L in range(m)]
