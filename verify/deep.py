@@ -440,7 +440,9 @@ def train_deep(
     data_size, data_dimension = float(np.linalg.norm(X)), max(X.shape)
 
     def record(t):
-        E = end_to_end_encoder(matrices)
+        E = matrices[0]
+        for W in matrices[1:]:
+            E = W @ E
         residual = X - E.T @ (E @ X)
         value = float(np.vdot(residual, residual))
         if not (math.isfinite(value) and all(np.isfinite(W).all() for W in matrices)):

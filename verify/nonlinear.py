@@ -2,7 +2,8 @@
 
 Convention (the package's: `W` is `d x k`, the decoder's weights): a sample
 `x` (`d`) is encoded as `h = f(W^T x + b)` (`k`) with `f` = tanh or the
-logistic sigmoid, and decoded linearly as `x_hat = W h + c`. On data `X`
+logistic sigmoid (or `linear`, the
+control where A4 applies), and decoded linearly as `x_hat = W h + c`. On data `X`
 (`d x n`) the loss is the mean squared reconstruction error plus weight decay,
 
     L(W, b, c) = ||X - W f(W^T X + b 1^T) - c 1^T||_F^2 / n + weight_decay ||W||_F^2.
@@ -45,6 +46,7 @@ def _sigmoid(x):
 
 #: Each activation with its derivative written in terms of the activation's value.
 ACTIVATIONS = {
+    "linear": (lambda x: x, np.ones_like),  # the control: the tied linear autoencoder with biases
     "tanh": (np.tanh, lambda y: 1.0 - y * y),
     "sigmoid": (_sigmoid, lambda y: y * (1.0 - y)),
 }
