@@ -171,3 +171,29 @@ def test_d3_from_an_unbalanced_start_layers_stay_far_while_the_end_to_end_gap_cl
     size = np.linalg.norm(run.initial_imbalances[0], 2) - run.imbalance_drift_bound[0]
     assert size > 1  # (spread^2 - 1) s^2 >= 2 for spread 3, s >= 1/2
     assert max(layer_gaps(list(run.layers), rank=k)[:2]) >= math.sqrt(size) - 1 / math.sqrt(size)
+
+
+def test_d3_from_a_small_random_start_the_layers_are_partial_isometries_on_the_code():
+    # Small Gaussian layers (the scale of verify.training) are nearly balanced: imbalance
+    # 7e-3 here, kept to the bounded drift. At the optimum the k largest sigma^2 of each
+    # layer lie within tau of 1; W_1 keeps a third singular value below sqrt(zeta), left
+    # over from the start (not a partial isometry as a whole: its full P5 gap is 1 / that).
+    rng = np.random.default_rng(7)
+    X = np.diag(np.sqrt([4.0, 3.0, 2.0, 1.0])) @ np.linalg.qr(rng.standard_normal((8, 4)))[0].T
+    X = X - X.mean(axis=1, keepdims=True)
+    layers = [0.1 / (np.sqrt(3) + 2) * rng.standard_normal((3, 4)),
+              0.1 / (np.sqrt(2) + np.sqrt(3)) * rng.standard_normal((2, 3))]
+    run = train_deep(X, layers, steps=2000)
+    trained = list(run.layers)
+    optimum = float(covariance_spectrum(X)[0][2:].sum())
+    assert run.loss[-1] - optimum <= 1e-12
+    drift = np.linalg.norm(imbalances(trained)[0] - run.initial_imbalances[0], 2)
+    assert drift <= run.imbalance_drift_bound[0]
+    assert_d3_relation(trained)
+    for gap, (tau, _) in zip(layer_gaps(trained, rank=2), d3_bounds(trained), strict=True):
+        assert tau < 0.05 and gap <= tau / math.sqrt(1 - tau)
+    zeta = d3_bounds(trained)[0][1]
+    leftover = np.linalg.svd(trained[0], compute_uv=False)[2]
+    assert 0 < leftover**2 <= zeta < 0.01
+    # 1/s - s decreases in s, and verify.linalg gives the gap to relative accuracy sqrt(eps).
+    assert layer_gaps(trained)[0] >= (1 / math.sqrt(zeta) - math.sqrt(zeta)) * (1 - math.sqrt(_EPS))
