@@ -39,6 +39,7 @@ def _loss_error(E, X):
     trace = float(np.vdot(X, X))
     sigma = np.linalg.svd(E, compute_uv=False)
     dE = 2 * E.shape[0] * E.shape[1] * _EPS * sigma[0]
+    assert sigma[-1] > dE, "the bound needs E of full row rank, well above rounding"
     theta = dE / (sigma[-1] - dE)
     return 2 * theta * trace + 4 * max(X.shape) ** 2 * _EPS * trace
 
@@ -197,12 +198,15 @@ def test_a7_loss_is_constant_for_every_sigma_min_above_zero_and_jumps_at_zero(ca
               for s in (1.0, 1e-3, 1e-6)]
     E = (U * np.r_[np.ones(k - 1), 1e-6]) @ V.T
     assert max(losses) - min(losses) <= 2 * _loss_error(E, X)
-    dropped = (U * np.r_[np.ones(k - 1), 0.0]) @ V.T  # rank k - 1: one direction lost
+    # At s = 0 the last row is exactly zero (the U-mixed product would leave rounding there,
+    # possibly above the rank cutoff): rank k - 1, one direction lost, the loss jumps up by
+    # v_k^T S v_k (loss = tr S - tr(P S), P loses v_k v_k^T).
+    kept = V[:, :-1].T
+    dropped = np.vstack([kept, np.zeros((1, len(S)))])
     jump = float(V[:, -1] @ S @ V[:, -1])
-    reference = (U * np.ones(k)) @ V.T
-    tolerance = _loss_error(reference, X) + (
-        _loss_error(dropped[: k - 1], X) if k > 1 else 4 * len(S) ** 2 * _EPS * np.trace(S))
-    assert abs(pinv_decoder_loss(dropped, X) - losses[0] - jump) <= tolerance
+    tolerance = _loss_error(V.T, X) + (
+        _loss_error(kept, X) if k > 1 else 4 * len(S) ** 2 * _EPS * np.trace(S))
+    assert abs(pinv_decoder_loss(dropped, X) - pinv_decoder_loss(V.T, X) - jump) <= tolerance
 
 
 @_TRAINING
