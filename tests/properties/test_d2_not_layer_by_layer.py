@@ -20,18 +20,20 @@ from hypothesis import strategies as st
 
 from verify import covariance_spectrum, is_partial_isometry, loss_tolerance, singular_values
 from verify.deep import (
-    deep_default_learning_rate,
     end_to_end_encoder,
     exact_deep_loss,
     exact_layer_gradients,
     imbalances,
     layer_gaps,
-    train_deep,
 )
 from verify.deep_strategies import (
     aligned_training_budget,
     aligned_with_top_eigenvectors,
     unbalanced_layers,
+)
+from verify.deep_training import (
+    deep_default_learning_rate,
+    train_deep,
 )
 from verify.strategies import data_matrices
 

@@ -25,11 +25,9 @@ from hypothesis import strategies as st
 
 from verify import covariance_spectrum
 from verify.deep import (
-    deep_default_learning_rate,
     end_to_end_encoder,
     imbalances,
     layer_gaps,
-    train_deep,
 )
 from verify.deep_strategies import (
     aligned_training_budget,
@@ -37,6 +35,10 @@ from verify.deep_strategies import (
     balanced_layers,
     rational_balanced_layers,
     unbalanced_layers,
+)
+from verify.deep_training import (
+    deep_default_learning_rate,
+    train_deep,
 )
 from verify.strategies import data_matrices
 

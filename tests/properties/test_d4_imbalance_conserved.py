@@ -18,18 +18,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from verify.deep import (
-    deep_default_learning_rate,
     exact_layer_gradients,
     imbalances,
-    layer_gradient_error_bounds,
     layer_gradients,
-    train_deep,
 )
 from verify.deep_strategies import (
     aligned_with_top_eigenvectors,
     balanced_layers,
     rational_layers,
     unbalanced_layers,
+)
+from verify.deep_training import (
+    deep_default_learning_rate,
+    layer_gradient_error_bounds,
+    train_deep,
 )
 from verify.strategies import data_matrices
 

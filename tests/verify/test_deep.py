@@ -10,8 +10,6 @@ import pytest
 
 from verify import InvalidMatrixError
 from verify.deep import (
-    DeepTraining,
-    deep_default_learning_rate,
     deep_loss,
     end_to_end_encoder,
     exact_deep_loss,
@@ -19,6 +17,10 @@ from verify.deep import (
     imbalances,
     layer_gaps,
     layer_gradients,
+)
+from verify.deep_training import (
+    DeepTraining,
+    deep_default_learning_rate,
     train_deep,
 )
 
