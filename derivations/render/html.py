@@ -239,18 +239,19 @@ def _figure(figure: Figure, number: int) -> list[str]:
             "</figcaption>", "</figure>"]
 
 
-def _figures(claim: Claim, numbers: dict[str, tuple[int, str]]) -> list[str]:
+def _figures(key: str, numbers: dict[str, tuple[int, str]]) -> list[str]:
+    """The figures drawn beside the claim (or essay) ``key``, and links to those drawn elsewhere."""
     lines = []
-    for figure in FIGURES.get(claim.id, ()):
-        if numbers[figure.file][1] == claim.id:
+    for figure in FIGURES.get(key, ()):
+        if numbers[figure.file][1] == key:
             lines += _figure(figure, numbers[figure.file][0])
     # A figure drawn beside another claim is referred to, never drawn twice.
-    again = [f.file for f in FIGURES.get(claim.id, ()) if numbers[f.file][1] != claim.id]
-    for file in again + list(ALSO_ILLUSTRATES.get(claim.id, ())):
+    again = [f.file for f in FIGURES.get(key, ()) if numbers[f.file][1] != key]
+    for file in again + list(ALSO_ILLUSTRATES.get(key, ())):
         if file in numbers:
             number, beside = numbers[file]
             lines.append(f'<p><a href="#figure-{number}">Figure {number}</a>, beside '
-                         f'<a href="#{beside.lower()}">{beside}</a>, illustrates {claim.id} '
+                         f'<a href="#{beside.lower()}">{beside}</a>, illustrates {key} '
                          "too.</p>")
     return lines
 
@@ -322,7 +323,7 @@ def claim_body(claim: Claim, checked: dict[str, int],
             lines += _part(part, f"{slug}-{number}", level=4)
     for remark in claim.remarks:
         lines.append(f"<p>{inline(remark)}</p>")
-    lines += _figures(claim, numbers)
+    lines += _figures(claim.id, numbers)
     status = f"Checked: all {checked[claim.id]} steps of {claim.id} hold."
     if claim.sources:
         status += " Sources: " + "; ".join(
@@ -332,7 +333,7 @@ def claim_body(claim: Claim, checked: dict[str, int],
     return lines
 
 
-def _essay(essay: Essay) -> list[str]:
+def _essay(essay: Essay, numbers: dict[str, tuple[int, str]]) -> list[str]:
     lines = [f'<section id="{html.escape(essay.anchor, quote=True)}">',
              f"<h2>{_text(essay.title)}</h2>"]
     lines += [f"<p>{inline(paragraph)}</p>" for paragraph in essay.paragraphs]
@@ -347,6 +348,7 @@ def _essay(essay: Essay) -> list[str]:
         lines += [f'<li id="{html.escape(anchor, quote=True)}">{inline(text)}</li>'
                   for anchor, text in essay.items]
         lines.append("</ol>")
+    lines += _figures(essay.anchor, numbers)
     return lines + ["</section>"]
 
 
@@ -379,7 +381,7 @@ def render_html(sections, checked: dict[str, int]) -> str:
         if isinstance(section, Claim):
             lines += claim_body(section, checked, numbers)
         else:
-            lines += _essay(section)
+            lines += _essay(section, numbers)
     lines += ["</main>",
               f"<footer>Every formula on this page is printed by SymPy from the object "
               f"that was checked; {total} steps in {len(checked)} claims hold.</footer>",

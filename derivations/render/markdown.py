@@ -156,7 +156,7 @@ def claim_body(claim: Claim, checked: dict[str, int],
             lines += _part(part, f"{anchor}-{slug}-{number}", level=4)
     for remark in claim.remarks:
         lines += [inline(remark), ""]
-    lines += _figures(claim, numbers)
+    lines += _figures(claim.id, numbers)
     status = f"Checked: all {checked[claim.id]} steps of {claim.id} hold."
     if claim.sources:
         status += f" Sources: {_sources(claim)}."
@@ -164,20 +164,21 @@ def claim_body(claim: Claim, checked: dict[str, int],
     return lines
 
 
-def _figures(claim: Claim, numbers: dict[str, tuple[int, str]]) -> list[str]:
+def _figures(key: str, numbers: dict[str, tuple[int, str]]) -> list[str]:
+    """The figures drawn beside the claim (or essay) ``key``, and links to those drawn elsewhere."""
     lines = []
-    for figure in FIGURES.get(claim.id, ()):
+    for figure in FIGURES.get(key, ()):
         number, beside = numbers[figure.file]
-        if beside == claim.id:
+        if beside == key:
             lines += [f'<a id="figure-{number}"></a>', "", f"![{figure.alt}]({figure.file})", "",
                       f"*Figure {number}.* {inline(figure.caption)}", ""]
     # A figure drawn beside another claim is referred to, never drawn twice.
-    again = [f.file for f in FIGURES.get(claim.id, ()) if numbers[f.file][1] != claim.id]
-    for file in again + list(ALSO_ILLUSTRATES.get(claim.id, ())):
+    again = [f.file for f in FIGURES.get(key, ()) if numbers[f.file][1] != key]
+    for file in again + list(ALSO_ILLUSTRATES.get(key, ())):
         if file in numbers:
             number, beside = numbers[file]
             lines += [f"[Figure {number}](#figure-{number}), beside "
-                      f"[{beside}](#{beside.lower()}), illustrates {claim.id} too.", ""]
+                      f"[{beside}](#{beside.lower()}), illustrates {key} too.", ""]
     return lines
 
 
@@ -204,7 +205,7 @@ def _cell(text: Prose) -> str:
     return inline(text).replace("|", "\\|")
 
 
-def _essay(essay: Essay) -> list[str]:
+def _essay(essay: Essay, numbers: dict[str, tuple[int, str]]) -> list[str]:
     lines = [f'<a id="{essay.anchor}"></a>', "", f"## {essay.title}", ""]
     for paragraph in essay.paragraphs:
         lines += [inline(paragraph), ""]
@@ -217,7 +218,7 @@ def _essay(essay: Essay) -> list[str]:
         lines += [_list_item(f"{number}. ", f'<a id="{anchor}"></a>{inline(text)}')]
     if essay.items:
         lines.append("")
-    return lines
+    return lines + _figures(essay.anchor, numbers)
 
 
 def _contents(sections) -> list[str]:
@@ -241,5 +242,5 @@ def render_markdown(sections, checked: dict[str, int]) -> str:
         if isinstance(section, Claim):
             lines += claim_body(section, checked, numbers)
         else:
-            lines += _essay(section)
+            lines += _essay(section, numbers)
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -10,7 +10,7 @@ from sympy import Eq, Identity, ImmutableMatrix, MatrixSymbol, Symbol, ZeroMatri
 import derivations.render.html as render_html_module
 from derivations.__main__ import check_all, rendered
 from derivations.claims import all_claims
-from derivations.document import FIGURES, REFERENCES, document, reference_anchor
+from derivations.document import FIGURES, REFERENCES, document, figure_numbers, reference_anchor
 from derivations.engine import Claim, Part, Step, prose
 from derivations.notation import FrobeniusNorm, PseudoInverse, SpectralNorm, W, k
 from derivations.render.html import inline_svg, math, render_html
@@ -221,12 +221,15 @@ def test_figures_are_inlined_beside_their_claim_with_unique_ids(monkeypatch, tmp
             "too.") in text
 
 
-def test_figure_one_is_drawn_beside_f3_and_linked_from_a4(page):
-    text = page[0]
+def test_the_gradient_descent_figure_is_drawn_beside_f3_and_linked_from_a4(page):
+    text, sections = page[0], page[1]
+    number, beside = figure_numbers(sections)["figures/f3_gradient_descent.svg"]
+    assert beside == "F3"
     a4, f3 = text.index('<section id="a4"'), text.index('<section id="f3"')
-    figure = text.index('<figure id="figure-1">')
-    assert f3 < figure and text.count('<figure id="figure-1">') == 1
-    assert text.index('<a href="#figure-1">Figure 1</a>, beside <a href="#f3">F3</a>', a4) < f3
+    figure = text.index(f'<figure id="figure-{number}">')
+    assert f3 < figure and text.count(f'<figure id="figure-{number}">') == 1
+    assert text.index(f'<a href="#figure-{number}">Figure {number}</a>, beside '
+                      '<a href="#f3">F3</a>', a4) < f3
 
 
 def test_missing_figure_file_falls_back_to_a_relative_image(monkeypatch, tmp_path):
