@@ -12,7 +12,8 @@ Each strategy states what it guarantees. "Exactly" means in exact arithmetic
 of the drawn factors; the float64 matrix is their rounded product, within a
 few `eps` of it (`tests/verify/test_strategies.py` checks each guarantee to a
 derived tolerance). Exact rational strategies for SymPy (`rational_*`) live in
-`verify.rational_strategies` and are re-exported here.
+`verify.rational_strategies` and are re-exported here on first use (module
+`__getattr__`), so the float strategies import without SymPy.
 
 >>> from hypothesis import given, settings
 >>> @settings(max_examples=5, database=None)
@@ -24,17 +25,21 @@ derived tolerance). Exact rational strategies for SymPy (`rational_*`) live in
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from verify.rational_strategies import (
-    rational_full_column_rank,
-    rational_matrices,
-    rational_orthogonal_matrices,
-    rational_orthonormal_columns,
-    rational_partial_isometries,
-)
+if TYPE_CHECKING:  # re-exported lazily by __getattr__ below: SymPy only when asked for
+    from verify.rational_strategies import (
+        rational_full_column_rank,
+        rational_matrices,
+        rational_orthogonal_matrices,
+        rational_orthonormal_columns,
+        rational_partial_isometries,
+    )
+
 
 __all__ = [
     "data_matrices",
@@ -52,6 +57,18 @@ __all__ = [
     "weight_decayed",
     "wide_matrices",
 ]
+
+_RATIONAL = frozenset(name for name in __all__ if name.startswith("rational_"))
+
+
+def __getattr__(name: str):
+    """`rational_*`: imported from `verify.rational_strategies` (and SymPy) only when asked for."""
+    if name in _RATIONAL:
+        from verify import rational_strategies
+
+        return getattr(rational_strategies, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _UNIT = st.floats(-1.0, 1.0, allow_nan=False, allow_infinity=False, allow_subnormal=False)
 

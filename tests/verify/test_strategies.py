@@ -146,3 +146,27 @@ def test_singular_data_have_covariance_of_rank_below_d(X):
 def test_data_matrices_refuse_an_unknown_covariance_kind():
     with pytest.raises(ValueError, match="definite"):
         data_matrices(covariance="positive")
+
+
+def test_float_strategies_import_without_sympy():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    probe = ("import sys, verify.strategies as s; s.orthonormal_columns(); "
+             "print('sympy' in sys.modules); s.rational_matrices; print('sympy' in sys.modules)")
+    root = str(Path(__file__).resolve().parents[2])  # this checkout's verify, installed or not
+    path = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True, env={**os.environ, "PYTHONPATH": path})
+    assert done.stdout.split() == ["False", "True"]  # loaded on first use of a rational_*
+
+
+def test_rational_strategies_are_re_exported_and_unknown_names_raise():
+    import verify.rational_strategies as rational
+    import verify.strategies as strategies
+
+    assert strategies.rational_orthogonal_matrices is rational.rational_orthogonal_matrices
+    with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
+        strategies.nonsense  # noqa: B018
