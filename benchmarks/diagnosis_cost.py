@@ -8,15 +8,33 @@ Compares `verify.measure_weights` (one W^T W, one eigvalsh, validation included)
 and reports how far the Gram-route gap is from the SVD value, next to the error
 bound that `verify.gap_with_error_bound` states for it.
 
+A second table (`--dtypes`, or alone with `--dtypes-only`) measures `diagnose` on
+a saved `.npy` file in each stored format, up to 8192 x 2048:
+
+  peak memory   relative to the file (the loaded W itself counts as 1.0): the
+                NumPy allocations during `diagnose` (tracemalloc), and the growth
+                of the process's peak resident size (every allocation, LAPACK's
+                workspace included), measured in a fresh process per case;
+  time          relative to the floor computed in the file's own dtype: W.T @ W
+                plus eigvalsh (float16 has no BLAS or LAPACK: the floor converts
+                to float32 first).
+
 Run:  python3 benchmarks/diagnosis_cost.py            (sizes up to 4096 x 1024)
       python3 benchmarks/diagnosis_cost.py --quick    (small sizes only)
+      python3 benchmarks/diagnosis_cost.py --dtypes-only [--quick]
 Targets at 4096 x 1024: at least 5x faster than (a), within 2x of (b).
+Targets per dtype (issue 13): peak memory at most 1.3x the file, diagnose within
+1.2x of the floor in the file's own dtype.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
 import sys
+import tempfile
 import timeit
 from pathlib import Path
 
@@ -28,6 +46,39 @@ from verify import measure_weights  # noqa: E402
 
 SIZES = [(256, 64), (1024, 256), (2048, 512), (4096, 1024)]
 QUICK_SIZES = [(64, 16), (256, 64)]
+DTYPE_SIZES = [(1024, 256), (4096, 1024), (8192, 2048)]
+QUICK_DTYPE_SIZES = [(256, 64), (1024, 256)]
+DTYPES = ["float64", "float32", "float16"]
+MEMORY_TARGET, TIME_TARGET = 1.3, 1.2
+
+# Run in a fresh interpreter per case, so that the peak resident size it reports is this
+# case's: load the file, note the peak, diagnose, note the peak again; tracemalloc sees the
+# NumPy arrays diagnose allocates. Then time diagnose and the floor, interleaved.
+_MEASURE = r"""
+import json, resource, sys, timeit, tracemalloc
+import numpy as np
+from verify import diagnose
+
+W = np.load(sys.argv[1])
+repeat = int(sys.argv[2])
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+tracemalloc.start()
+found = diagnose(W)
+traced = tracemalloc.get_traced_memory()[1]
+tracemalloc.stop()
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+def floor():
+    A = W.astype(np.float32) if W.dtype == np.float16 else W
+    return np.linalg.eigvalsh(A.T @ A)
+
+ours = bottom = float("inf")
+for _ in range(repeat):
+    ours = min(ours, timeit.timeit(lambda: diagnose(W), number=1))
+    bottom = min(bottom, timeit.timeit(floor, number=1))
+print(json.dumps({"traced": traced, "rss_growth": after - before, "ours": ours,
+                  "floor": bottom, "verdict": found.verdict, "tolerance": found.tolerance}))
+"""
 
 
 def test_matrices(d: int, k: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -57,11 +108,56 @@ def floor(W: np.ndarray) -> np.ndarray:
     return np.linalg.eigvalsh(W.T @ W)
 
 
+def measure_dtype(path: Path, repeat: int) -> dict:
+    root = str(Path(__file__).resolve().parents[1])
+    path_variable = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(path), str(repeat)], capture_output=True,
+        text=True, check=True, env={**os.environ, "PYTHONPATH": path_variable},
+    )
+    return json.loads(done.stdout)
+
+
+def dtype_table(sizes, repeat: int) -> None:
+    print(f"\n{'size':>11} {'dtype':>8} {'file MB':>8} {'traced':>7} {'rss':>6} "
+          f"{'ms':>8} {'floor ms':>8} {'time':>5} {'memory':>7} {'speed':>6} verdict")
+    rng = np.random.default_rng(20261201)
+    with tempfile.TemporaryDirectory() as directory:
+        for d, k in sizes:
+            q = np.linalg.qr(rng.standard_normal((d, k)))[0]
+            for name in DTYPES:
+                path = Path(directory) / f"W-{d}x{k}-{name}.npy"
+                stored = q.astype(name)
+                np.save(path, stored)
+                size = stored.nbytes
+                del stored
+                found = measure_dtype(path, repeat)
+                traced = 1 + found["traced"] / size  # W itself, plus what diagnose allocates
+                rss = 1 + found["rss_growth"] / size
+                ratio = found["ours"] / found["floor"]
+                memory_ok = "met" if max(traced, rss) <= MEMORY_TARGET else "MISSED"
+                speed_ok = "met" if ratio <= TIME_TARGET else "MISSED"
+                print(f"{d:>5} x {k:<4} {name:>8} {size / 2**20:8.1f} {traced:6.2f}x {rss:5.2f}x "
+                      f"{1e3 * found['ours']:8.1f} {1e3 * found['floor']:8.1f} {ratio:4.2f}x "
+                      f"{memory_ok:>7} {speed_ok:>6} {found['verdict']}")
+                path.unlink()
+    print(f"memory: peak relative to the file, target <= {MEMORY_TARGET}x (traced: NumPy arrays; "
+          f"rss: growth of the peak resident size); time: diagnose / floor, target <= "
+          f"{TIME_TARGET}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes only")
     parser.add_argument("--repeat", type=int, default=5, help="timing repetitions (best kept)")
+    parser.add_argument("--dtypes", action="store_true", help="add the per-dtype cost table")
+    parser.add_argument("--dtypes-only", action="store_true", help="only the per-dtype table")
     arguments = parser.parse_args()
+    if arguments.dtypes or arguments.dtypes_only:
+        sizes = QUICK_DTYPE_SIZES if arguments.quick else DTYPE_SIZES
+        if arguments.dtypes_only:
+            dtype_table(sizes, arguments.repeat)
+            return
     rng = np.random.default_rng(20261126)
     print(
         f"{'size':>11} {'matrix':>11} {'verify ms':>9} {'naive ms':>9} {'floor ms':>9} "
@@ -88,6 +184,8 @@ def main() -> None:
                 f"{error:11.2e} {measures.gap_error_bound:9.2e}"
                 + ("" if naive_decision == measures.is_partial_isometry else "  (allclose differs)")
             )
+    if arguments.dtypes:
+        dtype_table(sizes, arguments.repeat)
 
 
 if __name__ == "__main__":

@@ -49,8 +49,17 @@ def gamma(n: int, unit_roundoff: float = UNIT_ROUNDOFF) -> float:
 
 def default_cutoff(shape: tuple[int, int], sigma_max: float,
                    unit_roundoff: float = UNIT_ROUNDOFF) -> float:
-    """`max(d, k) 2 u sigma_max`, with `u` the stored precision (`max(d, k) eps sigma_max`)."""
-    return max(shape) * 2 * unit_roundoff * sigma_max
+    """`(max(d, k) 2 u_c + sqrt(m) u [u > u_c]) sigma_max`, `u_c = min(u, 2^-24)`.
+
+    The first term is numpy's `matrix_rank` rule, `max(d, k) eps sigma_max`, in
+    the precision the SVD runs in (float64 and float32 in their own, narrower
+    formats in float32). The second, for formats narrower than float32, is how
+    far rounding to them can lift a zero singular value: `||dW||_2 <= u ||W||_F
+    <= u sqrt(m) sigma_max` (see `representation_factor`).
+    """
+    computed = min(unit_roundoff, 2.0**-24)
+    storage = unit_roundoff if unit_roundoff > computed else 0.0
+    return (max(shape) * 2 * computed + math.sqrt(min(shape)) * storage) * sigma_max
 
 
 def representation_factor(shape: tuple[int, int], unit_roundoff: float) -> float:

@@ -51,6 +51,8 @@ ORIENTATIONS = ("decoder", "encoder")
 VERDICTS = ("orthonormal columns", "partial isometry", "neither")
 
 _DOCS = "docs/derivations.md#"
+_CUTOFF = "max(d, k) eps sigma_max"
+_CUTOFF_NARROW = "(max(d, k) eps_float32 + sqrt(min(d, k)) u) sigma_max"
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,8 @@ class Diagnosis:
     `tolerance` bounds `|sigma_i^2 - 1|` (and `sigma_i^2` for a zero) as in
     `verify.linalg.orthonormality_tolerance`, unless the caller gave one
     (`tolerance_reason` then says why); `rank_cutoff` is `max(d, k) eps
-    sigma_max` with `eps = 2 u` (`verify.linalg.rank_cutoff`).
+    sigma_max` with `eps = 2 u`, plus `sqrt(min(d, k)) u sigma_max` for formats
+    narrower than float32 (`verify.linalg.rank_cutoff`).
     `implied_weight_decay` holds, when every nonzero singular value is below 1,
     `lambda / lambda_i = 2 (1 - sigma_i^2)` for each nonzero singular value
     (descending `sigma_i`): what F4 would imply, one explanation among others
@@ -127,7 +130,8 @@ class Diagnosis:
             f"Precision: {self.dtype}, unit roundoff u = {_number(self.unit_roundoff)} "
             "(tolerance and cutoff below are stated in it; eps = 2 u)",
             f"Numerical rank: {self.rank} of {min(d, k)} (singular values above the cutoff "
-            f"max(d, k) eps sigma_max = {_number(self.rank_cutoff)})",
+            f"{_CUTOFF_NARROW if self.unit_roundoff > 2.0**-24 else _CUTOFF} = "
+            f"{_number(self.rank_cutoff)})",
             f"Singular values: {self.singular_value_count}, from "
             f"{_number(self.sigma_min, digits)} to {_number(self.sigma_max, digits)}; "
             f"{self.near_one_count} equal to 1 (|sigma^2 - 1| <= {_number(self.tolerance)}), "

@@ -102,10 +102,13 @@ def rank_cutoff(W, *, unit_roundoff: float | None = None) -> float:
     The rule of `numpy.linalg.matrix_rank`: the SVD computes each singular value
     with an absolute error of a modest multiple of `max(d, k) eps sigma_max`,
     so nothing smaller can be told from zero. (`numpy.linalg.pinv` uses a
-    different default, `1e-15 sigma_max`.)
+    different default, `1e-15 sigma_max`.) `eps` is that of the stored
+    precision for float64 and float32; narrower formats (float16, bfloat16,
+    text) are decomposed in float32 and their own rounding can lift a zero
+    singular value by `sqrt(min(d, k)) u sigma_max`, which is added.
 
-    >>> rank_cutoff(np.eye(4)) == 4 * EPS
-    True
+    >>> rank_cutoff(np.eye(4)) == 4 * EPS, rank_cutoff(np.eye(4, dtype=np.float32)) == 4 * 2.0**-23
+    (True, True)
     """
     matrix, u = _weights(W, unit_roundoff)
     return default_cutoff(matrix.shape, gram(matrix).sigma_max, u)

@@ -62,7 +62,7 @@ def test_f4_a_model_trained_with_weight_decay_gets_its_lambda_back():
     X = np.diag([3.0, 2.0, 1.0, 0.5]) @ np.linalg.qr(
         np.random.default_rng(0).standard_normal((4, 4)))[0]
     X = X - X.mean(axis=1, keepdims=True)
-    result = train_tied(X, 2, steps=4000, weight_decay=0.5)
+    result = train_tied(X, 2, steps=1000, weight_decay=0.5)
     found = diagnose(result.weights, data=X.T)
     assert found.claim == "F4"
     assert found.data.fitted_weight_decay == pytest.approx(0.5, rel=1e-6, abs=0)

@@ -89,7 +89,7 @@ def test_bfloat16_values_fail_at_float32_precision_when_the_rounding_is_visible(
     assert has_orthonormal_columns(stored, unit_roundoff=BFLOAT16_UNIT_ROUNDOFF)
 
 
-@pytest.mark.parametrize("shape", [(64, 10), (512, 128), (4096, 64)])
+@pytest.mark.parametrize("shape", [(64, 10), (256, 64), (2048, 16)])
 def test_float32_matrices_at_realistic_sizes_are_orthonormal(shape):
     rng = np.random.default_rng(sum(shape))
     from_float64 = np.linalg.qr(rng.standard_normal(shape))[0].astype(np.float32)
@@ -154,11 +154,25 @@ def test_float32_partial_isometries_keep_their_verdict(W):
                                               rel=1e-6, abs=0)
 
 
+@given(partial_isometries(max_rows=8))
+def test_float16_and_bfloat16_partial_isometries_keep_their_verdict(W):
+    for stored, u in ((W.astype(np.float16), U16), (to_bfloat16(W), BFLOAT16_UNIT_ROUNDOFF)):
+        found = diagnose(stored, unit_roundoff=u)
+        assert found.verdict == "partial isometry"
+        # the format's rounding lifts a zero singular value by at most sqrt(m) u sigma_max
+        expected = (max(W.shape) * 2 * U32 + math.sqrt(min(W.shape)) * u) * found.sigma_max
+        assert found.rank_cutoff == pytest.approx(expected, rel=1e-6, abs=0)
+        assert found.rank == found.near_one_count < W.shape[1]
+
+
 def test_rank_cutoff_follows_the_stored_precision():
     W = np.eye(5, 3)
     assert rank_cutoff(W) == 5 * 2 * U64
     assert rank_cutoff(W.astype(np.float32)) == 5 * 2 * U32
-    assert rank_cutoff(W, unit_roundoff=5e-6) == pytest.approx(5 * 1e-5, rel=1e-12, abs=0)
+    text = (5 * 2 * U32 + math.sqrt(3) * 5e-6) * 1.0  # 6 digits: narrower than float32
+    assert rank_cutoff(W, unit_roundoff=5e-6) == pytest.approx(text, rel=1e-12, abs=0)
+    assert rank_cutoff(W.astype(np.float16)) == pytest.approx(10 * U32 + math.sqrt(3) * U16,
+                                                              rel=1e-12, abs=0)
 
 
 def test_text_with_six_digits_is_judged_at_its_precision():
