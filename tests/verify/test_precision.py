@@ -7,7 +7,6 @@ magnitude limit or subnormal give a verdict without warnings.
 
 import math
 import warnings
-from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -106,39 +105,17 @@ def test_float32_singular_values_a_few_ulps_from_1_are_1(ulps):
     assert W.dtype == np.float32 and diagnose(W).verdict == "orthonormal columns"
 
 
-def exact_first_diagonal_excess(W):
-    """`||w_1||^2 - 1` in exact rational arithmetic: a lower bound on the defect (Rayleigh)."""
-    return sum(Fraction(float(x)) ** 2 for x in W[:, 0]) - 1
-
-
-def moved_by(Q, amount, dtype):
-    """`Q` stored as `dtype`, column 0 scaled so that `||w_1||^2 - 1` is exactly past `amount`.
-
-    Rounding the scaled column can undo a part of the move as large as a few ulps:
-    the entry of largest magnitude is stepped outwards (or inwards) until the exact
-    excess is past `amount` with the sign of `amount`.
-    """
-    moved = Q.copy()
-    moved[:, 0] *= math.sqrt(1 + amount)
-    moved = moved.astype(dtype)
-    i = int(np.argmax(np.abs(moved[:, 0])))
-    toward = np.copysign(np.inf, moved[i, 0] * amount).astype(dtype)
-    while abs(exact_first_diagonal_excess(moved)) <= abs(amount) or (
-        exact_first_diagonal_excess(moved) * amount < 0
-    ):
-        moved[i, 0] = np.nextafter(moved[i, 0], toward)
-    return moved
-
-
 @pytest.mark.parametrize(("dtype", "u"), FORMATS[:2])
 @given(data=st.data())
-def test_sigma_squared_moved_by_just_over_one_tolerance_is_not_orthonormal(dtype, u, data):
+def test_sigma_squared_moved_by_just_over_one_tolerance_is_not_orthonormal(
+    dtype, u, data, exact_moves
+):
     # A tolerance even 1.1 times too wide would accept these: the test pins it from above.
     Q = data.draw(orthonormal_columns(max_rows=8))
     tolerance = expected_tolerance(Q.astype(dtype), u)
     factor = data.draw(st.floats(1.1, 2.0))
     sign = data.draw(st.sampled_from([1.0, -1.0]))
-    moved = moved_by(Q, sign * factor * tolerance, dtype)
+    moved = exact_moves.column_moved(Q, sign * factor * tolerance, dtype)
     assert not has_orthonormal_columns(moved) and not is_partial_isometry(moved)
     assert diagnose(moved).verdict == "neither"
     # ... and the same matrix passes once the tolerance covers the move.
