@@ -135,10 +135,13 @@ class Gram:
         d, k = self.shape
         return max(defect, 1.0) if k > d else defect
 
-    def proves_rank_above(self, cutoff: float) -> bool:
-        """Whether the error bound proves every singular value exceeds `cutoff` (full rank)."""
+    def proves_rank_above(self, scaled_cutoff: float) -> bool:
+        """Whether the error bound proves every singular value exceeds the cutoff (full rank).
+
+        `scaled_cutoff`: the cutoff in the units of `W / scale`, where nothing underflows.
+        """
         lowest = float(self.eigenvalues[-1]) - self.error
-        return lowest > 0 and self.scale * math.sqrt(lowest) > cutoff
+        return lowest > 0 and math.sqrt(lowest) > scaled_cutoff
 
 
 def _float64_gram(tall: np.ndarray) -> np.ndarray:
@@ -187,49 +190,59 @@ def gram(W: np.ndarray, *, unit_roundoff: float = UNIT_ROUNDOFF) -> Gram:
 def _gap_of(sigmas: np.ndarray) -> float:
     if sigmas.size == 0:
         return 0.0
-    with np.errstate(over="ignore"):  # the exact gap may exceed the float64 range: inf
+    with np.errstate(over="ignore", divide="ignore"):  # 1/sigma beyond float64 (or 0 after
+        # scaling back a subnormal sigma): the gap is inf
         return float(np.abs(sigmas - 1.0 / sigmas).max())
 
 
-def _gram_gap(spectrum: Gram, cutoff: float) -> tuple[float, float] | None:
+def _gram_gap(spectrum: Gram, scaled_cutoff: float) -> tuple[float, float] | None:
     """`(gap, bound)` from the eigenvalues if their error bound gives relative accuracy
-    `GAP_RELATIVE_ACCURACY` and separates every `sigma_i` from the cutoff; else None."""
+    `GAP_RELATIVE_ACCURACY` and separates every `sigma_i` from the cutoff; else None.
+
+    Decisions in the units of `W / scale` (`scaled_cutoff`), where nothing underflows."""
     mu, error = spectrum.eigenvalues, spectrum.error
     if not mu[-1] > 2 * error:
         return None
-    sigmas = spectrum.scale * np.sqrt(mu)
+    scaled = np.sqrt(mu)
     relative = error / (2 * (mu - error))
-    if not np.all(np.abs(sigmas - cutoff) > sigmas * relative):
+    if not np.all(np.abs(scaled - scaled_cutoff) > scaled * relative):
         return None
-    kept = sigmas > cutoff
+    kept = scaled > scaled_cutoff
+    sigmas = spectrum.scale * scaled
     value = _gap_of(sigmas[kept])
-    with np.errstate(over="ignore"):  # 1/sigma may exceed the float64 range
+    with np.errstate(over="ignore", divide="ignore"):  # 1/sigma may exceed the float64 range
         # propagated eigenvalue error, plus rounding of sqrt, 1/sigma and the difference
         spread = (sigmas + 1 / sigmas) * (relative + 3 * UNIT_ROUNDOFF)
     bound = float(spread[kept].max(initial=0.0))
     return (value, bound) if bound <= GAP_RELATIVE_ACCURACY * max(1.0, value) else None
 
 
-def _svd_gap(sigmas: np.ndarray, shape: tuple[int, int], cutoff: float) -> tuple[float, float]:
-    """`(gap, bound)` from SVD singular values, each within `max(d, k) eps sigma_max`.
+def _svd_gap(sigmas: np.ndarray, shape: tuple[int, int], rank: int,
+             eps: float) -> tuple[float, float]:
+    """`(gap, bound)` from the SVD's singular values, each within `max(d, k) eps sigma_max`.
 
-    `eps` of the dtype the SVD ran in (`sigmas.dtype`: float32 for a float32 or float16 `W`).
+    `eps` of the dtype the SVD ran in (float32 for a float32 or float16 `W`); the first
+    `rank` singular values are the nonzero ones.
     """
-    eps = float(np.finfo(sigmas.dtype).eps)
-    sigmas = sigmas.astype(np.float64)
-    kept = sigmas[sigmas > cutoff]
+    kept = sigmas[:rank]
     absolute = max(shape) * eps * float(sigmas[0])
     # absolute (1 + 1 / sigma^2), with absolute / sigma formed first: for subnormal singular
     # values sigma^2 underflows to 0 (and absolute with it), which would give 0 * inf = NaN.
-    relative = max(shape) * eps * (float(sigmas[0]) / kept)
-    with np.errstate(over="ignore"):  # the bound may exceed the float64 range: inf, as the gap
+    with np.errstate(over="ignore", divide="ignore"):  # the bound may exceed float64: inf
+        relative = max(shape) * eps * (float(sigmas[0]) / kept)
         spread = absolute + relative / kept + 3 * eps / 2 * (kept + 1 / kept)
         bound = float(spread.max(initial=0.0))
     return _gap_of(kept), bound
 
 
-def _svd(W: np.ndarray) -> np.ndarray:
-    """Singular values in W's own dtype (LAPACK has no float16: float32 for it)."""
+def _svd(W: np.ndarray, scale: float = 1.0) -> np.ndarray:
+    """Singular values of `W / scale` in W's own dtype (LAPACK has no float16: float32 for it).
+
+    `scale` (a power of two, the Gram route's): subnormal or huge matrices get the SVD of
+    their exactly rescaled copy, in units where nothing underflows.
+    """
+    if scale != 1.0:
+        return np.linalg.svd(W / scale, compute_uv=False)
     return np.linalg.svd(W.astype(np.float32) if W.dtype == np.float16 else W, compute_uv=False)
 
 
@@ -277,23 +290,30 @@ def measure(
     spectrum = gram(W, unit_roundoff=unit_roundoff)
     if tolerance is None:
         tolerance = spectrum.tolerance()
-    if cutoff is None:
-        cutoff = default_cutoff(W.shape, spectrum.sigma_max, unit_roundoff)
-    svd, from_gram = None, None
-    if spectrum.proves_rank_above(cutoff):
-        rank = min(d, k)
-        from_gram = _gram_gap(spectrum, cutoff)
-        if from_gram is None:
-            svd = _svd(W)
+    scale = spectrum.scale
+    if cutoff is None:  # decided in the units of W / scale: the cutoff itself may underflow
+        scaled_cutoff = default_cutoff(W.shape, math.sqrt(spectrum.eigenvalues[0]), unit_roundoff)
+        cutoff = scaled_cutoff * scale
     else:
-        svd = _svd(W)
-        rank = int(np.count_nonzero(svd > cutoff))
+        scaled_cutoff = cutoff / scale
+    svd, from_gram = None, None
+    if spectrum.proves_rank_above(scaled_cutoff):
+        rank = min(d, k)
+        from_gram = _gram_gap(spectrum, scaled_cutoff)
+        if from_gram is None:
+            svd = _svd(W, scale)
+    else:
+        svd = _svd(W, scale)
+        rank = int(np.count_nonzero(svd > scaled_cutoff))
+    if svd is not None:
+        svd_eps = float(np.finfo(svd.dtype).eps)
+        svd = svd.astype(np.float64) * scale
     if from_gram is not None:
         (gap_value, bound), route = from_gram, "gram"
         sigmas = spectrum.scale * np.sqrt(spectrum.eigenvalues)
     else:
-        (gap_value, bound), route = _svd_gap(svd, W.shape, cutoff), "svd"
-        sigmas = svd.astype(np.float64)
+        (gap_value, bound), route = _svd_gap(svd, W.shape, rank, svd_eps), "svd"
+        sigmas = svd
     mu = spectrum.unscaled()
     defect = spectrum.defect()
     return WeightMeasures(

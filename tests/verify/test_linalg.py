@@ -1,5 +1,8 @@
 """verify.linalg: the Gram-route measures agree with SVD references to their stated error bounds."""
 
+import math
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import example, given
@@ -22,12 +25,15 @@ from verify import (
 from verify._gram import EPS
 from verify.diagnosis import diagnose
 from verify.strategies import (
+    _largest_exponent,
     full_rank_non_orthonormal,
     near_singular,
     orthogonal_matrices,
     orthonormal_columns,
     partial_isometries,
     rank_deficient,
+    rescaled,
+    subnormal_matrices,
     weight_decayed,
     wide_matrices,
 )
@@ -301,3 +307,41 @@ def test_p3_partial_isometries_and_orthonormal_columns_are_recognised(W):
 def test_p3_is_partial_isometry_agrees_with_the_diagnosis_verdict(W):
     found = diagnose(W)
     assert is_partial_isometry(W) == (found.verdict in ("orthonormal columns", "partial isometry"))
+
+
+@given(st.one_of(rescaled(any_class), subnormal_matrices()))
+def test_extreme_magnitudes_scale_exactly_and_without_warnings(W):
+    check_scaled_measures(W)
+
+
+# Where entries turn subnormal (-1022 - 52 .. -1022), where their squares underflow (-537,
+# -511), far inside (0), and up to the magnitude limit (clipped by rescaled's own bound).
+@pytest.mark.parametrize("exponent", [-1074, -1060, -1022, -600, -537, -520, 0, 400, 600])
+@given(data=st.data())
+def test_every_edge_of_the_exponent_range_scales_exactly(exponent, data):
+    matrix = data.draw(any_class)
+    check_scaled_measures(np.ldexp(matrix, min(exponent, _largest_exponent(matrix))))
+
+
+def check_scaled_measures(W):
+    # Subnormal and huge entries: the measures of W are those of W scaled to max |w_ij| in
+    # [1/2, 1) (exact: a power of two), scaled back. Gram route: W^T W is formed from the
+    # power-of-two-scaled W, so the sigma_i agree to the eigenvalue rounding; where an SVD is
+    # taken, LAPACK's own scaling may differ by its error, max(d, k) eps sigma_max.
+    exponent = math.frexp(float(np.abs(W).max()))[1]
+    unit = np.ldexp(W, -exponent)  # exact: subnormals scale up exactly, huge values down
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        measures, reference = measure_weights(W), measure_weights(unit)
+        assert math.isfinite(measures.tolerance) and math.isfinite(measures.rank_cutoff)
+        assert not math.isnan(measures.gap) and not math.isnan(measures.gap_error_bound)
+    # The same decisions: scaling by a power of two loses nothing the Gram route needs, so it
+    # proves full rank (no SVD) exactly when it does for the unit-scaled copy. (The route of
+    # the gap may differ where the gap itself overflows: an infinite gap needs no accuracy.)
+    assert measures.rank == reference.rank
+    if math.isfinite(measures.gap):
+        assert measures.gap_route == reference.gap_route
+    scaled_back = np.ldexp(np.asarray(reference.singular_values), exponent)
+    # plus two spacings of the subnormal numbers, where the sigma_i themselves are subnormal
+    slack = 4 * max(W.shape) * EPS * scaled_back[0] + 2 * np.finfo(np.float64).smallest_subnormal
+    np.testing.assert_allclose(measures.singular_values, scaled_back, rtol=0, atol=slack)
