@@ -35,13 +35,16 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from verify._validation import InvalidMatrixError
-from verify.data_check import DataFindings, check_with_data
 from verify.linalg import WeightMeasures, measure_weights
 from verify.precision import as_weights
+
+if TYPE_CHECKING:  # imported when data are given: the check of a file alone needs no autoencoder
+    from verify.data_check import DataFindings
 
 __all__ = ["ORIENTATIONS", "VERDICTS", "Diagnosis", "diagnose"]
 
@@ -233,6 +236,8 @@ def diagnose(
     verdict, claim, explanation, implied = _verdict(measures, d, k)
     found = None
     if data is not None:
+        from verify.data_check import check_with_data
+
         found = check_with_data(matrix, data, measures)
         claim, explanation = _with_data(verdict, claim, explanation, found, k > d)
     sigmas = measures.singular_values
