@@ -17,7 +17,13 @@ a saved `.npy` file in each stored format, up to 8192 x 2048:
                 workspace included), measured in a fresh process per case;
   time          relative to the floor computed in the file's own dtype: W.T @ W
                 plus eigvalsh (float16 has no BLAS or LAPACK: the floor converts
-                to float32 first).
+                to float32 first). NumPy's eigvalsh computes float32 input in
+                float64 (a float64 copy of the Gram matrix): the float32 floor
+                itself peaks at 1.75x the file at d = 4 k.
+
+`diagnose` accumulates the Gram matrix of a float32/float16 file in float64 (a
+block of rows at a time): the float64 Gram matrix, 0.5x a float32 file and 1.0x
+a float16 one at d = 4 k, is what its memory costs beyond the file.
 
 Run:  python3 benchmarks/diagnosis_cost.py            (sizes up to 4096 x 1024)
       python3 benchmarks/diagnosis_cost.py --quick    (small sizes only)
