@@ -5,8 +5,15 @@
 - ``"orthonormal columns"``: `W^T W = I_k`, so `W^T = W^+` (P1), as at the tied optimum (A5);
 - ``"partial isometry"``: every nonzero singular value is 1, so still `W^T = W^+` (P3);
 - ``"neither"``: `W^T != W^+`, with the claim that explains it: more code units than
-  inputs (P4), singular values uniformly below 1 as weight decay leaves them (F4),
-  rank-deficient weights (F2), or simply not (yet) a critical point of the tied loss (F3).
+  inputs (P4), rank-deficient weights (F2), or not (yet) a critical point of the
+  tied loss (F3). Singular values uniformly below 1 fit weight decay (F4), an
+  unfinished run and an untrained layer (F3) alike: the claim is then "F3/F4",
+  and the data (`data=`, `verify.data_check`) decide between them.
+
+Precision follows the data: tolerances are stated in the unit roundoff of the
+format `W` was stored in (`Diagnosis.dtype`, `Diagnosis.unit_roundoff`), so
+an exactly orthonormal matrix stored as float32, float16 or bfloat16 is
+"orthonormal columns".
 
 Every number comes from one call of `verify.linalg.measure_weights`: one Gram
 matrix `W^T W` (or `W W^T` when `k > d`) and its `eigvalsh`, plus one SVD only
@@ -18,9 +25,9 @@ verdict "orthonormal columns" or "partial isometry" is given exactly when
 >>> import numpy as np
 >>> diagnose(np.eye(3, 2)).verdict
 'orthonormal columns'
->>> found = diagnose(np.diag([0.6, 0.8]))       # sigma below 1: weight decay (F4)
+>>> found = diagnose(np.diag([0.6, 0.8]))       # sigma below 1: F4 would imply these
 >>> found.verdict, found.claim, [round(r, 6) for r in found.implied_weight_decay]
-('neither', 'F4', [0.72, 1.28])
+('neither', 'F3/F4', [0.72, 1.28])
 """
 
 from __future__ import annotations
@@ -28,11 +35,16 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from verify._validation import InvalidMatrixError, as_real_matrix
+from verify._validation import InvalidMatrixError
 from verify.linalg import WeightMeasures, measure_weights
+from verify.precision import as_weights
+
+if TYPE_CHECKING:  # imported when data are given: the check of a file alone needs no autoencoder
+    from verify.data_check import DataFindings
 
 __all__ = ["ORIENTATIONS", "VERDICTS", "Diagnosis", "diagnose"]
 
@@ -42,18 +54,27 @@ ORIENTATIONS = ("decoder", "encoder")
 VERDICTS = ("orthonormal columns", "partial isometry", "neither")
 
 _DOCS = "docs/derivations.md#"
+_CUTOFF = "max(d, k) eps sigma_max"
+_CUTOFF_NARROW = "(max(d, k) eps_float32 + sqrt(min(d, k)) u) sigma_max"
 
 
 @dataclass(frozen=True)
 class Diagnosis:
     """What `diagnose` found. Singular values are those of `W` in decoder orientation.
 
+    `dtype`: the format `W` was stored in ("float32", "bfloat16", ...), and
+    `unit_roundoff` its `u`, in which `tolerance` and `rank_cutoff` are stated.
     `tolerance` bounds `|sigma_i^2 - 1|` (and `sigma_i^2` for a zero) as in
-    `verify.linalg.orthonormality_tolerance`; `rank_cutoff` is
-    `max(d, k) eps sigma_max` (`verify.linalg.rank_cutoff`). `implied_weight_decay`
-    holds, for the F4 verdict only, `lambda / lambda_i = 2 (1 - sigma_i^2)` for each
-    nonzero singular value (descending `sigma_i`). A gap too large for float64
-    is `math.inf` here and ``None`` in `to_dict()`.
+    `verify.linalg.orthonormality_tolerance`, unless the caller gave one
+    (`tolerance_reason` then says why); `rank_cutoff` is `max(d, k) eps
+    sigma_max` with `eps = 2 u`, plus `sqrt(min(d, k)) u sigma_max` for formats
+    narrower than float32 (`verify.linalg.rank_cutoff`).
+    `implied_weight_decay` holds, when every nonzero singular value is below 1,
+    `lambda / lambda_i = 2 (1 - sigma_i^2)` for each nonzero singular value
+    (descending `sigma_i`): what F4 would imply, one explanation among others
+    unless the data decide it. `data`: the findings of
+    `verify.data_check.check_with_data` when `data` was given. A gap too large
+    for float64 is `math.inf` here and ``None`` in `to_dict()`.
     """
 
     orientation: str
@@ -75,6 +96,10 @@ class Diagnosis:
     explanation: str
     implied_weight_decay: tuple[float, ...] | None
     see: str
+    dtype: str = "float64"
+    unit_roundoff: float = 2.0**-53
+    tolerance_reason: str | None = None
+    data: DataFindings | None = None
 
     def to_dict(self) -> dict:
         """The diagnosis as JSON-ready builtins: lists for tuples, ``None`` for an infinite gap."""
@@ -84,6 +109,11 @@ class Diagnosis:
             data["implied_weight_decay"] = list(self.implied_weight_decay)
         if not math.isfinite(self.transpose_pseudo_inverse_gap):
             data["transpose_pseudo_inverse_gap"] = None
+        if self.data is not None:
+            found = data["data"]
+            found["principal_angles"] = list(self.data.principal_angles)
+            if self.data.implied_ratios is not None:
+                found["implied_ratios"] = list(self.data.implied_ratios)
         return data
 
     def report(self) -> str:
@@ -96,18 +126,26 @@ class Diagnosis:
             layout = "decoder: W is d x k"
         gap = ("too large for float64" if not math.isfinite(self.transpose_pseudo_inverse_gap)
                else _number(self.transpose_pseudo_inverse_gap))
+        given = f", given: {self.tolerance_reason}" if self.tolerance_reason else ""
+        digits = _digits(self.tolerance)
         lines = [
             f"Shape: {d} x {k} ({layout}, {d} inputs, {k} code units)",
+            f"Precision: {self.dtype}, unit roundoff u = {_number(self.unit_roundoff)} "
+            "(tolerance and cutoff below are stated in it; eps = 2 u)",
             f"Numerical rank: {self.rank} of {min(d, k)} (singular values above the cutoff "
-            f"max(d, k) eps sigma_max = {_number(self.rank_cutoff)})",
-            f"Singular values: {self.singular_value_count}, from {_number(self.sigma_min)} to "
-            f"{_number(self.sigma_max)}; {self.near_one_count} equal to 1 "
-            f"(|sigma^2 - 1| <= {_number(self.tolerance)}), {self.zero_count} zero",
+            f"{_CUTOFF_NARROW if self.unit_roundoff > 2.0**-24 else _CUTOFF} = "
+            f"{_number(self.rank_cutoff)})",
+            f"Singular values: {self.singular_value_count}, from "
+            f"{_number(self.sigma_min, digits)} to {_number(self.sigma_max, digits)}; "
+            f"{self.near_one_count} equal to 1 (|sigma^2 - 1| <= {_number(self.tolerance)}), "
+            f"{self.zero_count} zero",
             f"Orthonormality defect ||W^T W - I||_2: {_number(self.orthonormality_defect)} "
-            f"(tolerance {_number(self.tolerance)})",
+            f"(tolerance {_number(self.tolerance)}{given})",
             f"Gap ||W^T - W^+||_2 = max |sigma_i - 1/sigma_i| (P5): {gap}",
-            f"Verdict: {self.verdict} ({self.claim})",
         ]
+        if self.data is not None:
+            lines += _data_lines(self.data, k)
+        lines.append(f"Verdict: {self.verdict} ({self.claim})")
         # One sentence a line: wrapping inside a formula would garble it.
         lines += ["  " + sentence for sentence in _sentences(self.explanation)]
         lines.append(f"  See {self.see}")
@@ -117,32 +155,91 @@ class Diagnosis:
         return self.report()
 
 
-def diagnose(W, *, orientation: str = "decoder") -> Diagnosis:
+def _data_lines(found: DataFindings, k: int) -> list[str]:
+    largest = max(found.principal_angles, default=0.0)
+    lines = [
+        f"Data: {found.samples} samples, centred by the check (each input's mean subtracted), "
+        f"rank {found.data_rank}",
+        f"Excess loss over the PCA optimum: {_number(found.excess_loss)} "
+        f"(tolerance {_number(found.excess_tolerance)})",
+        f"Largest principal angle between col(W) and the top-{k} eigenspace: "
+        f"{_number(largest)} rad",
+    ]
+    if found.fitted_weight_decay is not None:
+        lines.append(f"F4 fit sigma_i^2 = 1 - lambda / (2 lambda_i): lambda = "
+                     f"{_number(found.fitted_weight_decay)}, largest residual "
+                     f"{_number(found.fit_residual)} (tolerance {_number(found.fit_tolerance)})")
+    lines.append(f"From the data: {found.verdict} ({found.claim})")
+    return lines
+
+
+def _tolerance_override(tolerance, reason) -> tuple[float | None, str | None]:
+    if tolerance is None:
+        if reason is not None:
+            raise InvalidMatrixError("tolerance_reason was given without a tolerance; pass both.")
+        return None, None
+    if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not (
+        0 < tolerance < math.inf
+    ):
+        raise InvalidMatrixError(
+            f"tolerance must be a finite number > 0 (a bound on |sigma_i^2 - 1|); "
+            f"got {tolerance!r}."
+        )
+    return float(tolerance), (reason or "by the caller")
+
+
+def diagnose(
+    W,
+    *,
+    orientation: str = "decoder",
+    unit_roundoff: float | None = None,
+    tolerance: float | None = None,
+    tolerance_reason: str | None = None,
+    data=None,
+    dtype_name: str | None = None,
+) -> Diagnosis:
     """Measure `W` and say whether `W^T` is its pseudo-inverse, and if not, why.
 
     `orientation="decoder"` (default): `W` is `d x k`, the `W` of the tied
     autoencoder `x -> W W^T x`. `orientation="encoder"`: `W` is given as its
-    `k x d` encoder `W^T` and is transposed first. Raises
+    `k x d` encoder `W^T` and is transposed first. `W` may be any array-like,
+    also a PyTorch tensor that requires grad; float16/32/64 are measured as
+    they are. `unit_roundoff`: the precision `W` was stored at when it is not
+    its dtype's (bfloat16 read into float32: `2**-8`; text with 6 significant
+    digits: `5e-6`), named `dtype_name` in the report. `tolerance` (with
+    `tolerance_reason`) replaces the derived tolerance on `|sigma_i^2 - 1|`.
+    `data`: the samples `W` was trained on, `n x d` (samples as rows; centred
+    here), which decide what one matrix cannot (`verify.data_check`). Raises
     `verify._validation.InvalidMatrixError` for anything but a finite real
-    non-empty 2-D matrix of safe magnitude, or an unknown orientation.
+    non-empty 2-D matrix of safe magnitude, bad options or bad data.
 
     >>> w = np.array([[0.6], [0.8]])
     >>> diagnose(np.hstack([w, w])).claim            # F2: W = [w, w]
     'F2'
     >>> diagnose(np.ones((2, 3)) / 3).claim           # 3 code units, 2 inputs
     'P4'
-    >>> diagnose(np.ones((2, 3)) / 3, orientation="encoder").claim
-    'F4'
+    >>> diagnose(np.ones((2, 3)) / 3, orientation="encoder").claim   # below 1: undecided
+    'F3/F4'
+    >>> diagnose(np.eye(3, 2, dtype=np.float32) * (1 + 2.0**-23)).verdict
+    'orthonormal columns'
     """
     if orientation not in ORIENTATIONS:
         raise InvalidMatrixError(
             f"orientation must be one of {', '.join(map(repr, ORIENTATIONS))}; got {orientation!r}"
         )
-    stored = as_real_matrix(W, name="W")
+    tolerance, tolerance_reason = _tolerance_override(tolerance, tolerance_reason)
+    stored, precision = as_weights(W, name="W", unit_roundoff=unit_roundoff,
+                                   dtype_name=dtype_name)
     matrix = stored.T if orientation == "encoder" else stored
-    measures = measure_weights(matrix)
+    measures = measure_weights(matrix, tolerance=tolerance, unit_roundoff=precision.unit_roundoff)
     d, k = matrix.shape
     verdict, claim, explanation, implied = _verdict(measures, d, k)
+    found = None
+    if data is not None:
+        from verify.data_check import check_with_data
+
+        found = check_with_data(matrix, data, measures)
+        claim, explanation = _with_data(verdict, claim, explanation, found, k > d)
     sigmas = measures.singular_values
     near_one = np.abs(np.asarray(measures.squared_singular_values) - 1.0) <= measures.tolerance
     return Diagnosis(
@@ -164,15 +261,30 @@ def diagnose(W, *, orientation: str = "decoder") -> Diagnosis:
         claim=claim,
         explanation=explanation,
         implied_weight_decay=implied,
-        see=_DOCS + claim.lower(),
+        see=" and ".join(_DOCS + part.lower() for part in claim.split("/")),
+        dtype=precision.name,
+        unit_roundoff=precision.unit_roundoff,
+        tolerance_reason=tolerance_reason,
+        data=found,
     )
+
+
+def _with_data(verdict: str, claim: str, explanation: str, found: DataFindings, wide: bool):
+    """The claim and explanation once the data have spoken (`verify.data_check`)."""
+    decided = verdict == "neither" and not wide and (
+        claim in ("F3/F4", "F3", "F4") or (claim == "F2" and found.claim == "F1")
+    ) and found.claim in ("F1", "F3", "F4")
+    if decided:
+        return found.claim, found.explanation
+    return claim, f"{explanation} With the data: {found.explanation}"
 
 
 def _verdict(s: WeightMeasures, d: int, k: int):
     """(verdict, claim, explanation, implied weight decay) for a measured `d x k` matrix."""
     sigmas, mu = s.singular_values, s.squared_singular_values
-    every = _span(sigmas[-1], sigmas[0])
-    nonzero = _span(sigmas[max(s.rank, 1) - 1], sigmas[0])
+    digits = _digits(s.tolerance)
+    every = _span(sigmas[-1], sigmas[0], digits)
+    nonzero = _span(sigmas[max(s.rank, 1) - 1], sigmas[0], digits)
     zeros = min(d, k) - s.rank
     if s.has_orthonormal_columns:
         return ("orthonormal columns", "P1",
@@ -199,15 +311,22 @@ def _verdict(s: WeightMeasures, d: int, k: int):
                 "an encoder (k x d), check it in encoder orientation.", None)
     if s.rank > 0 and mu[0] < 1.0 - s.tolerance:
         implied = tuple(2.0 * (1.0 - m) for m in mu[: s.rank])
-        decayed = (f"; the {zeros} zero direction(s) fit lambda >= 2 lambda_i, which weight "
-                   "decay switches off" if zeros else "")
-        return ("neither", "F4",
-                f"Every {'nonzero ' if zeros else ''}singular value lies below 1 ({nonzero}): "
-                "the shape weight decay leaves (F4). With the penalty lambda ||W||_F^2 added "
-                "to the tied loss, the optimum has sigma_i^2 = 1 - lambda / (2 lambda_i). "
-                "So these weights imply lambda / lambda_i = 2 (1 - sigma_i^2) of "
+        decayed = (f"; its {zeros} zero direction(s) would fit lambda >= 2 lambda_i, which "
+                   "weight decay switches off" if zeros else "")
+        return ("neither", "F3/F4",
+                f"Every {'nonzero ' if zeros else ''}singular value lies below 1 ({nonzero}), "
+                f"so W^T != W^+ (gap {_number(s.gap)}). "
+                "One matrix cannot tell three explanations apart. "
+                "(1) Weight decay (F4): with the penalty lambda ||W||_F^2 added to the tied "
+                "loss, the optimum has sigma_i^2 = 1 - lambda / (2 lambda_i), and these weights "
+                "would imply lambda / lambda_i = 2 (1 - sigma_i^2) of "
                 f"{_span(min(implied), max(implied))} per direction{decayed}. "
-                f"Then W^T != W^+ (gap {_number(s.gap)}).", implied)
+                "(2) An unfinished run (F3): gradient descent from small weights approaches "
+                "sigma_i = 1 from below. "
+                "(3) An untrained layer (F3): the usual initialisations give singular values "
+                "below 1, and a layer that was never trained is not at a critical point. "
+                "The data decide: tied-weights check W --data X.npy (or diagnose(W, data=X)) "
+                "measures the excess loss, the principal angles and the F4 fit.", implied)
     if s.rank < k:
         return ("neither", "F2",
                 f"Numerical rank {s.rank} < k = {k}: W^T W is singular, so W has no left "
@@ -222,13 +341,25 @@ def _verdict(s: WeightMeasures, d: int, k: int):
 
 
 def _sentences(text: str) -> list[str]:
-    return re.split(r"(?<=\.) (?=[A-Z])", text)
+    return re.split(r"(?<=\.) (?=[A-Z(])", text)
 
 
-def _span(low: float, high: float) -> str:
-    low, high = _number(float(low)), _number(float(high))
+def _digits(tolerance: float) -> int:
+    """Significant digits that show a singular value's distance from 1 at `tolerance`.
+
+    `|sigma^2 - 1| > tolerance` means `|sigma - 1| > tolerance / 3` for sigma
+    below 2, so printing `1 - log10(tolerance / 30)` significant digits
+    (at least 4, at most 17) never shows such a sigma as 1.
+    """
+    if not tolerance > 0 or not math.isfinite(tolerance):
+        return 4
+    return min(17, max(4, math.ceil(1 - math.log10(tolerance / 30))))
+
+
+def _span(low: float, high: float, digits: int = 4) -> str:
+    low, high = _number(float(low), digits), _number(float(high), digits)
     return low if low == high else f"{low} to {high}"
 
 
-def _number(value: float) -> str:
-    return f"{value:.4g}"
+def _number(value: float, digits: int = 4) -> str:
+    return f"{value:.{digits}g}"

@@ -9,6 +9,12 @@ Two routes to the singular values `sigma_i` of `W`:
 * the SVD route (accurate): `numpy.linalg.svd`, singular values within about
   `max(d, k) eps sigma_max` of the truth.
 
+Precision follows the data: a float16, float32 or float64 `W` is measured as
+it is (the Gram matrix is accumulated in float64 without copying `W`), and
+every tolerance and cutoff is stated in the unit roundoff `u` of the precision
+`W` was stored at: its dtype's by default, or `unit_roundoff=` (bfloat16
+values held in float32: `2^-8`). Below, `eps = 2u` of that precision.
+
 Accuracy limit of the Gram route: an absolute error `e` in `mu_i` is a relative
 error `e / (2 mu_i)` in `sigma_i`, so singular values below about
 `sqrt(eps) sigma_max` are not resolved at all. Orthonormal columns need `mu_i`
@@ -39,7 +45,12 @@ from verify._gram import (  # noqa: F401  (EPS, UNIT_ROUNDOFF, _gamma: used by d
     measure,
 )
 from verify._gram import gamma as _gamma  # noqa: F401
-from verify._validation import as_real_matrix
+from verify.precision import as_weights
+
+
+def _weights(W, unit_roundoff: float | None) -> tuple[np.ndarray, float]:
+    matrix, precision = as_weights(W, name="W", unit_roundoff=unit_roundoff)
+    return matrix, precision.unit_roundoff
 
 __all__ = [
     "WeightMeasures",
@@ -71,7 +82,7 @@ def gram_error_bound(W) -> float:
     >>> gram_error_bound(np.eye(3)) == _gamma(3) * 3 + 3 * UNIT_ROUNDOFF
     True
     """
-    return gram(as_real_matrix(W, name="W")).unscaled_error
+    return gram(_weights(W, None)[0]).unscaled_error
 
 
 def singular_values(W) -> np.ndarray:
@@ -80,25 +91,30 @@ def singular_values(W) -> np.ndarray:
     >>> singular_values([[3.0, 0.0], [0.0, -4.0]])
     array([4., 3.])
     """
-    return np.linalg.svd(as_real_matrix(W, name="W"), compute_uv=False)
+    matrix = _weights(W, None)[0]
+    return np.linalg.svd(matrix.astype(np.float32) if matrix.dtype == np.float16 else matrix,
+                         compute_uv=False)
 
 
-def rank_cutoff(W) -> float:
+def rank_cutoff(W, *, unit_roundoff: float | None = None) -> float:
     """`max(d, k) eps sigma_max`: singular values at or below it count as zero.
 
     The rule of `numpy.linalg.matrix_rank`: the SVD computes each singular value
     with an absolute error of a modest multiple of `max(d, k) eps sigma_max`,
     so nothing smaller can be told from zero. (`numpy.linalg.pinv` uses a
-    different default, `1e-15 sigma_max`.)
+    different default, `1e-15 sigma_max`.) `eps` is that of the stored
+    precision for float64 and float32; narrower formats (float16, bfloat16,
+    text) are decomposed in float32 and their own rounding can lift a zero
+    singular value by `sqrt(min(d, k)) u sigma_max`, which is added.
 
-    >>> rank_cutoff(np.eye(4)) == 4 * EPS
-    True
+    >>> rank_cutoff(np.eye(4)) == 4 * EPS, rank_cutoff(np.eye(4, dtype=np.float32)) == 4 * 2.0**-23
+    (True, True)
     """
-    matrix = as_real_matrix(W, name="W")
-    return default_cutoff(matrix.shape, gram(matrix).sigma_max)
+    matrix, u = _weights(W, unit_roundoff)
+    return default_cutoff(matrix.shape, gram(matrix).sigma_max, u)
 
 
-def numerical_rank(W, *, cutoff: float | None = None) -> int:
+def numerical_rank(W, *, cutoff: float | None = None, unit_roundoff: float | None = None) -> int:
     """Number of singular values above `cutoff` (default `rank_cutoff(W)`).
 
     The Gram route settles full rank when its error bound proves every singular
@@ -107,7 +123,7 @@ def numerical_rank(W, *, cutoff: float | None = None) -> int:
     >>> numerical_rank([[1.0, 1.0], [1.0, 1.0]]), numerical_rank(np.eye(3))
     (1, 3)
     """
-    return measure_weights(W, cutoff=cutoff).rank
+    return measure_weights(W, cutoff=cutoff, unit_roundoff=unit_roundoff).rank
 
 
 def orthonormality_defect(W) -> float:
@@ -122,33 +138,45 @@ def orthonormality_defect(W) -> float:
     >>> orthonormality_defect([[1.0, 0.0]])   # wide: W^T W = diag(1, 0)
     1.0
     """
-    return gram(as_real_matrix(W, name="W")).defect()
+    return gram(_weights(W, None)[0]).defect()
 
 
-def orthonormality_tolerance(W) -> float:
+def orthonormality_tolerance(W, *, unit_roundoff: float | None = None) -> float:
     """Tolerance for `orthonormality_defect(W)`: rounding of the computation plus that of `W`.
 
-    With `n = max(d, k)`, `m = min(d, k)`, `u = eps / 2`, `gamma_j = j u / (1 - j u)`:
+    With `n = max(d, k)`, `m = min(d, k)`, `u_64 = 2^-53`, `u` the unit
+    roundoff `W` was stored at (default: of its dtype), `gamma_j = j u_64 / (1 - j u_64)`:
 
-    `gram_error_bound(W) + u max(||W||_2^2, 1) + 2 sqrt(m) gamma_{4n} ||W||_2^2`.
+    `gram_error_bound(W) + u_64 max(||W||_2^2, 1) + (2 rho' + rho'^2) ||W||_2^2`,
 
-    The first two terms bound the error of the computed `sigma_i^2 - 1`
-    (forming `W^T W`, eigvalsh, subtracting 1). The third allows `W` itself to
-    be the float64 result of a backward-stable computation of an exact partial
-    isometry `P`, `||W - P||_2 <= sqrt(m) gamma_{4n} ||W||_2`, which moves each
-    `sigma_i^2` by at most twice that times `||W||_2`: Householder QR gives such
-    a `W` (Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed.,
-    Thm 19.4, whose constant in `gamma~` we take as 4). For orthonormal
-    columns the tolerance is about `(n k + 8 sqrt(k) n) u`: 3e-14 at 8 x 8,
-    6e-10 at 4096 x 1024 (worst cases; observed defects are a few eps).
+    `rho = sqrt(m) (gamma_{4n}(u_c) + u [u > u_c])`, `rho' = rho / (1 - rho)`,
+    `u_c = min(u, 2^-24)`. The first two terms bound the error of the computed
+    `sigma_i^2 - 1` (forming `W^T W` in float64, eigvalsh, subtracting 1). The
+    third allows `W` to be an exact partial isometry `P` computed in precision
+    `u_c` by a backward-stable method (`sqrt(m) gamma_{4n}(u_c)`: Householder
+    QR, Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., Thm
+    19.4, whose constant in `gamma~` we take as 4) and then rounded to its
+    stored format (`|dW| <= u |W|` entrywise, so `||dW||_2 <= u ||W||_F <= u
+    sqrt(m) ||W||_2`): `||W - P||_2 <= rho' ||W||_2`, which moves each
+    `sigma_i` by at most that (Weyl). Float64 and float32 weights are taken as
+    computed in their own precision, narrower formats as roundings of float32
+    values (`verify._gram.representation_factor`). For orthonormal columns
+    the tolerance is about `(n k u_64 + 8 sqrt(k) n u_c + 2 sqrt(k) u)`: in
+    float64 3e-14 at 8 x 8 and 6e-10 at 4096 x 1024 (observed defects are a
+    few eps); in float32 1e-5 at 8 x 8, 1e-4 at 64 x 10 and 0.066 at 4096 x
+    1024 (worst cases of a float32 orthonormalisation: the defect of
+    numpy's float32 QR at 4096 x 1024 is 4e-8).
 
     >>> bool(orthonormality_tolerance(np.eye(8)) < 3e-14)
     True
+    >>> f"{orthonormality_tolerance(np.eye(64, 10, dtype=np.float32)):.2g}"
+    '9.7e-05'
     """
-    return gram(as_real_matrix(W, name="W")).tolerance()
+    matrix, u = _weights(W, unit_roundoff)
+    return gram(matrix, unit_roundoff=u).tolerance()
 
 
-def partial_isometry_tolerance(W) -> float:
+def partial_isometry_tolerance(W, *, unit_roundoff: float | None = None) -> float:
     """Tolerance for `is_partial_isometry`: the same bound as `orthonormality_tolerance(W)`.
 
     `is_partial_isometry` asks each computed `sigma_i^2` of a singular value
@@ -158,10 +186,12 @@ def partial_isometry_tolerance(W) -> float:
     >>> partial_isometry_tolerance(np.eye(3)) == orthonormality_tolerance(np.eye(3))
     True
     """
-    return orthonormality_tolerance(W)
+    return orthonormality_tolerance(W, unit_roundoff=unit_roundoff)
 
 
-def has_orthonormal_columns(W, *, tolerance: float | None = None) -> bool:
+def has_orthonormal_columns(
+    W, *, tolerance: float | None = None, unit_roundoff: float | None = None
+) -> bool:
     """Whether `W^T W = I_k` to `tolerance` (default `orthonormality_tolerance(W)`), P1.
 
     Always False when `k > d` (P4), whatever the tolerance below 1.
@@ -170,14 +200,17 @@ def has_orthonormal_columns(W, *, tolerance: float | None = None) -> bool:
     >>> has_orthonormal_columns(Q), has_orthonormal_columns(2 * Q), has_orthonormal_columns(Q.T)
     (True, False, False)
     """
-    spectrum = gram(as_real_matrix(W, name="W"))
+    matrix, u = _weights(W, unit_roundoff)
+    spectrum = gram(matrix, unit_roundoff=u)
     d, k = spectrum.shape
     return k <= d and spectrum.defect() <= (
         spectrum.tolerance() if tolerance is None else tolerance
     )
 
 
-def is_partial_isometry(W, *, tolerance: float | None = None) -> bool:
+def is_partial_isometry(
+    W, *, tolerance: float | None = None, unit_roundoff: float | None = None
+) -> bool:
     """Whether `W W^T W = W` to working accuracy, that is `W^T = W^+` (P3).
 
     The rule: every singular value above `rank_cutoff(W)` has `|sigma_i^2 - 1|
@@ -196,10 +229,12 @@ def is_partial_isometry(W, *, tolerance: float | None = None) -> bool:
     >>> is_partial_isometry(1e-10 * np.eye(3, 2)), is_partial_isometry(np.diag([1.0, 1e-8]))
     (False, False)
     """
-    return measure_weights(W, tolerance=tolerance).is_partial_isometry
+    return measure_weights(W, tolerance=tolerance, unit_roundoff=unit_roundoff).is_partial_isometry
 
 
-def gap_with_error_bound(W, *, cutoff: float | None = None) -> tuple[float, float, str]:
+def gap_with_error_bound(
+    W, *, cutoff: float | None = None, unit_roundoff: float | None = None
+) -> tuple[float, float, str]:
     """`(gap, bound, route)`: the P5 gap, a first-order bound on its error, and "gram" or "svd".
 
     Gram route: `sigma_i` has relative error at most `e / (2 (mu_i - e))` with
@@ -218,11 +253,13 @@ def gap_with_error_bound(W, *, cutoff: float | None = None) -> tuple[float, floa
     >>> gap, route, bool(bound < 1e-14)
     (1.5, 'gram', True)
     """
-    measures = measure_weights(W, cutoff=cutoff)
+    measures = measure_weights(W, cutoff=cutoff, unit_roundoff=unit_roundoff)
     return measures.gap, measures.gap_error_bound, measures.gap_route
 
 
-def transpose_pseudo_inverse_gap(W, *, cutoff: float | None = None) -> float:
+def transpose_pseudo_inverse_gap(
+    W, *, cutoff: float | None = None, unit_roundoff: float | None = None
+) -> float:
     """`||W^T - W^+||_2 = max |sigma_i - 1/sigma_i|` over `sigma_i > cutoff` (P5), without `W^+`.
 
     `cutoff` defaults to `rank_cutoff(W)`; a matrix of rank 0 has gap 0.0. The
@@ -235,11 +272,12 @@ def transpose_pseudo_inverse_gap(W, *, cutoff: float | None = None) -> float:
     >>> transpose_pseudo_inverse_gap(np.zeros((3, 2)))
     0.0
     """
-    return gap_with_error_bound(W, cutoff=cutoff)[0]
+    return gap_with_error_bound(W, cutoff=cutoff, unit_roundoff=unit_roundoff)[0]
 
 
 def measure_weights(
-    W, *, tolerance: float | None = None, cutoff: float | None = None
+    W, *, tolerance: float | None = None, cutoff: float | None = None,
+    unit_roundoff: float | None = None,
 ) -> WeightMeasures:
     """Every measure of `W` at the cost of one `W^T W` and one eigvalsh, plus an SVD if needed.
 
@@ -257,4 +295,5 @@ def measure_weights(
     >>> m.singular_values, m.rank, m.rank_cutoff == 2 * 2 * EPS
     ((2.0, 1.0), 2, True)
     """
-    return measure(as_real_matrix(W, name="W"), tolerance=tolerance, cutoff=cutoff)
+    matrix, u = _weights(W, unit_roundoff)
+    return measure(matrix, tolerance=tolerance, cutoff=cutoff, unit_roundoff=u)

@@ -6,13 +6,16 @@ skew-symmetric `K` with entries in `[-2, 2]` (always defined: `I + K` has
 eigenvalues `1 + i t`, so `||(I + K)^{-1}||_2 <= 1`), re-orthonormalised by QR
 with the sign ambiguity fixed, times a drawn diagonal of signs; structured
 matrices are `U diag(sigma) V^T` with singular values drawn in stated ranges.
-Floats are drawn in `[-1, 1]` without subnormals, so no product underflows.
+Floats are drawn in `[-1, 1]` without subnormals, so no product underflows;
+`rescaled` and `subnormal_matrices` then draw the extreme magnitudes on purpose
+(down to subnormal, up to the largest entries `verify` accepts).
 
 Each strategy states what it guarantees. "Exactly" means in exact arithmetic
 of the drawn factors; the float64 matrix is their rounded product, within a
 few `eps` of it (`tests/verify/test_strategies.py` checks each guarantee to a
 derived tolerance). Exact rational strategies for SymPy (`rational_*`) live in
-`verify.rational_strategies` and are re-exported here.
+`verify.rational_strategies` and are re-exported here on first use (module
+`__getattr__`), so the float strategies import without SymPy.
 
 >>> from hypothesis import given, settings
 >>> @settings(max_examples=5, database=None)
@@ -24,17 +27,22 @@ derived tolerance). Exact rational strategies for SymPy (`rational_*`) live in
 
 from __future__ import annotations
 
+import math
+from typing import TYPE_CHECKING
+
 import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from verify.rational_strategies import (
-    rational_full_column_rank,
-    rational_matrices,
-    rational_orthogonal_matrices,
-    rational_orthonormal_columns,
-    rational_partial_isometries,
-)
+if TYPE_CHECKING:  # re-exported lazily by __getattr__ below: SymPy only when asked for
+    from verify.rational_strategies import (
+        rational_full_column_rank,
+        rational_matrices,
+        rational_orthogonal_matrices,
+        rational_orthonormal_columns,
+        rational_partial_isometries,
+    )
+
 
 __all__ = [
     "data_matrices",
@@ -44,6 +52,8 @@ __all__ = [
     "orthonormal_columns",
     "partial_isometries",
     "rank_deficient",
+    "rescaled",
+    "subnormal_matrices",
     "rational_full_column_rank",
     "rational_matrices",
     "rational_orthogonal_matrices",
@@ -52,6 +62,18 @@ __all__ = [
     "weight_decayed",
     "wide_matrices",
 ]
+
+_RATIONAL = frozenset(name for name in __all__ if name.startswith("rational_"))
+
+
+def __getattr__(name: str):
+    """`rational_*`: imported from `verify.rational_strategies` (and SymPy) only when asked for."""
+    if name in _RATIONAL:
+        from verify import rational_strategies
+
+        return getattr(rational_strategies, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _UNIT = st.floats(-1.0, 1.0, allow_nan=False, allow_infinity=False, allow_subnormal=False)
 
@@ -244,6 +266,65 @@ def weight_decayed(
     rows, columns = draw(_shape(max_rows))
     rank = draw(st.integers(1, columns))
     return _from_svd(draw, rows, columns, [draw(_in_range(low, ceiling)) for _ in range(rank)])
+
+
+def _largest_exponent(W: np.ndarray) -> int:
+    """Largest `e` with `2^e max |w_ij|` within `verify._validation.magnitude_limit(W.shape)`."""
+    from verify._validation import magnitude_limit
+
+    largest = float(np.abs(W).max())
+    if not largest:
+        return 0
+    exponent = math.floor(math.log2(magnitude_limit(W.shape) / largest))
+    while largest * 2.0**exponent > magnitude_limit(W.shape):  # log2 may round up
+        exponent -= 1
+    return exponent
+
+
+@st.composite
+def rescaled(draw, matrices: st.SearchStrategy, *, min_exponent: int = -1074) -> np.ndarray:
+    """A matrix from `matrices` times `2^e`, `e` from `min_exponent` up to the largest accepted.
+
+    Scaling by a power of two is exact while the entries stay normal; towards
+    `2^-1074` they become subnormal and keep fewer bits (the matrix is then
+    what it is: a subnormal matrix, no longer of its class). The upper end keeps
+    every entry within `verify._validation.magnitude_limit`, so `W^T W` is finite.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20, database=None)
+    ... @given(rescaled(orthonormal_columns()))
+    ... def check(W):
+    ...     assert np.isfinite(W).all() and (W == 0).sum() < W.size
+    >>> check()
+    """
+    W = draw(matrices)
+    largest = _largest_exponent(W)
+    # Often near the edges: where entries turn subnormal (-1022), where their squares in
+    # W^T W would underflow (-511, -537) or overflow (+511), and at the ends of the range.
+    edges = [e for e in (min_exponent, -1060, -1022, -600, -537, -511, -400, 0, 400, largest)
+             if min_exponent <= e <= largest]
+    exponent = draw(st.one_of(st.sampled_from(edges), st.integers(min_exponent, largest)))
+    return np.ldexp(W, exponent)
+
+
+@st.composite
+def subnormal_matrices(draw, *, max_rows: int = 8) -> np.ndarray:
+    """`d x k`, `k <= d`: every entry subnormal or zero, at least one nonzero.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5, database=None)
+    ... @given(subnormal_matrices())
+    ... def check(W):
+    ...     assert np.abs(W).max() < np.finfo(np.float64).tiny
+    >>> check()
+    """
+    shape = draw(_shape(max_rows))
+    tiny = float(np.finfo(np.float64).tiny)
+    entries = st.floats(-tiny, tiny, allow_subnormal=True, exclude_min=True, exclude_max=True)
+    W = draw(arrays(np.float64, shape, elements=entries))
+    if not W.any():
+        W[0, 0] = 5e-324
+    return W
 
 
 def data_matrices(

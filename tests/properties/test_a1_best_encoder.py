@@ -100,12 +100,58 @@ def test_a1_z_outside_the_null_space_of_x_raises_the_loss():
     assert untied_loss(D, np.linalg.pinv(D) + Z, X) > untied_loss(D, np.linalg.pinv(D), X) + 1
 
 
+def _gamma(n):
+    return n * _EPS / 2 / (1 - n * _EPS / 2)
+
+
+def _best_decoder_gap_error(X, E, best, eigenvalues, angle, scale, pinv_numerics):
+    """First-order bound on `|computed ||best - pinv(E)||_2 - predicted|` (replaces 32 m eps).
+
+    (d, n: the shape of X; p = svd_backward_error(X) / ||X||_2, the SVD's relative
+    backward error, 2 d n eps ||X||_F / ||X||_2.)
+
+    - pinv(E): `pinv_numerics.pinv_error(E)` (Wedin with the SVD's backward error);
+    - best = S E^T / (E S E^T): S = X X^T within `gamma_n ||X||_F^2` (Higham eq. 3.13),
+      the product S E^T within `d gamma_d ||S||_2 ||E||_2` more, the scalar E S E^T within
+      `||E||_2` times that plus `d gamma_d ||E||_2 ||S E^T||`, the division `u`:
+      relative `e_v + e_q + u` of `||best||_2`;
+    - the prediction assumes exact eigenpairs: the computed ones (SVD of X) have
+      residuals `||S u_i - lambda_i u_i|| <= 2 ||X||_2^2 p` and eigenvalues within
+      `2 lambda_1 p`; through `best = scale (c lambda_1 u_1 + s lambda_2 u_2) / (scale^2 q)`,
+      `q = lambda_1 c^2 + lambda_2 s^2 >= lambda_2`, the residuals move best by at most
+      `2 (2 lambda_1 p) / (scale q)` plus the same relative change of q, and the
+      eigenvalues move the predicted gap by at most `(2 lambda_1 p) (|cs| / (scale q))
+      (2 + 2 lambda_1 / q)`; the eigenvectors' orthonormality defect (at most p) enters E,
+      and so pinv(E), by `p / scale`.
+    """
+    d, n = X.shape
+    p = pinv_numerics.svd_backward_error(X) / np.linalg.norm(X, 2)
+    lambda_1, lambda_2 = eigenvalues[:2]
+    S = X @ X.T
+    norm_s, norm_e = np.linalg.norm(S, 2), np.linalg.norm(E, 2)
+    error_s = _gamma(n) * np.linalg.norm(X) ** 2
+    error_v = error_s * norm_e + d * _gamma(d) * norm_s * norm_e
+    v = S @ E.T
+    q_scaled = float((E @ v).item())
+    error_q = norm_e * error_v + d * _gamma(d) * norm_e * np.linalg.norm(v)
+    relative_best = error_v / np.linalg.norm(v) + error_q / q_scaled + _EPS / 2
+    c, s = np.cos(angle), np.sin(angle)
+    q = lambda_1 * c**2 + lambda_2 * s**2
+    eigen = 2 * lambda_1 * p
+    from_residuals = 2 * eigen / (scale * q) * (1 + np.linalg.norm(best) * scale)
+    from_eigenvalues = eigen * abs(c * s) / (scale * q) * (2 + 2 * lambda_1 / q)
+    return (pinv_numerics.pinv_error(E) + relative_best * np.linalg.norm(best, 2)
+            + from_residuals + from_eigenvalues + 2 * p / scale)
+
+
 @given(
-    data_matrices(covariance="singular", max_dimension=4),
-    st.floats(0.2, 1.37),
-    st.floats(0.5, 2.0),
+    X=data_matrices(covariance="singular", max_dimension=4),
+    angle=st.floats(0.2, 1.37),
+    scale=st.floats(0.5, 2.0),
 )
-def test_a1_best_decoder_for_a_fixed_encoder_is_not_its_pseudo_inverse(X, angle, scale):
+def test_a1_best_decoder_for_a_fixed_encoder_is_not_its_pseudo_inverse(
+    X, angle, scale, pinv_numerics
+):
     eigenvalues, U = covariance_spectrum(X)  # d >= 2; lambda_2 may be 0 (rank 1 data)
     lambda_1, lambda_2 = eigenvalues[:2]
     E = scale * (np.cos(angle) * U[:, :1] + np.sin(angle) * U[:, 1:2]).T  # 1 x d
@@ -120,8 +166,7 @@ def test_a1_best_decoder_for_a_fixed_encoder_is_not_its_pseudo_inverse(X, angle,
     gap = np.linalg.norm(best - np.linalg.pinv(E), 2)
     quadratic = lambda_1 * np.cos(angle) ** 2 + lambda_2 * np.sin(angle) ** 2
     predicted = abs(lambda_1 - lambda_2) * abs(np.cos(angle) * np.sin(angle)) / (scale * quadratic)
-    # Relative m eps rounding in each of best, pinv(E) and the eigen-residual of u_1, u_2.
-    tolerance = 32 * m * _EPS * (np.linalg.norm(best, 2) + np.linalg.norm(E, 2) ** -1)
+    tolerance = _best_decoder_gap_error(X, E, best, eigenvalues, angle, scale, pinv_numerics)
     assert abs(gap - predicted) <= tolerance
     assert predicted >= 0.5 * 0.19 / (scale * lambda_1)  # separation >= 1/2, |sin 2t| / 2 >= 0.19
     assert gap > tolerance  # so the best decoder is not E^+

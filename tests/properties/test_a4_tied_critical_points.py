@@ -5,10 +5,13 @@ optimum J = {1..k} and the saddles), and the rank-deficient U_J V^T with V^T of
 orthonormal rows (partial isometries without orthonormal columns).
 
 The quantitative form of the Sylvester argument is tested on weights that are
-not orthonormal: W^T grad L(W) = 2 (A (G - I) + (G - I) A) with A = W^T S W and
-G = W^T W, and Y -> A Y + Y A has smallest singular value 2 lambda_min(A) >=
-2 lambda_min(S) sigma_min(W)^2, so
-||grad L(W)||_F >= 4 lambda_min(S) sigma_min(W)^2 ||G - I||_F / sigma_max(W) > 0.
+not partial isometries, at every rank r <= k: W^T grad L(W) = 2 (A (G - I) +
+(G - I) A) with A = W^T S W and G = W^T W. With the compact SVD W = U_r Sigma V^T
+(V: k x r), V^T (G - I) V = Sigma^2 - I_r and V^T A V = Sigma M Sigma with
+M = U_r^T S U_r, whose smallest eigenvalue is at least lambda_min(S) sigma_r^2, so
+(Y -> B Y + Y B has smallest singular value 2 lambda_min(B))
+||grad L(W)||_F >= 4 lambda_min(S) sigma_r^2 ||Sigma_r^2 - I_r||_F / sigma_max(W) > 0:
+at full rank ||G - I||_F, below it the nonzero singular values only.
 
 Gradient descent from small random weights reaches orthonormal columns; the
 step budget comes from the spectrum (tests/properties/conftest.py).
@@ -32,8 +35,10 @@ from verify.strategies import (
     data_matrices,
     full_rank_non_orthonormal,
     orthogonal_matrices,
+    rank_deficient,
 )
 
+_EPS = float(np.finfo(float).eps)
 # Each example trains a model: the `training` profile of tests/conftest.py.
 _TRAINING = settings.get_profile("training")
 
@@ -81,25 +86,46 @@ def test_a4_rank_deficient_critical_points_are_partial_isometries_without_orthon
 def _non_orthonormal_weights(draw):
     X = draw(data_matrices(max_dimension=4))
     d = X.shape[0]
-    core = draw(full_rank_non_orthonormal(max_rows=d))
-    # full_rank_non_orthonormal draws its own row count d' <= d: an orthonormal embedding
-    # into d rows keeps the singular values.
+    # Full rank or rank r < k, nonzero singular values in [1/4, 4], one at least 1/8 from 1.
+    choices = [full_rank_non_orthonormal(max_rows=d)] + [rank_deficient(max_rows=d)] * (d >= 2)
+    core = draw(st.one_of(choices))
+    # The strategies draw their own row count d' <= d: an orthonormal embedding into d rows
+    # keeps the singular values.
     embed = draw(orthogonal_matrices(d))[:, : core.shape[0]]
     return X, embed @ core
+
+
+def _relative_rounding(X, W, sigma, eigenvalues, mismatch):
+    """Relative error of the computed lower bound `4 lambda_min sigma_r^2 mismatch / sigma_max`.
+
+    Each singular value from an SVD is within `p eps` times the largest (`p` the
+    larger dimension; the eigenvalues of S are squared singular values of X):
+    lambda_min to `2 p eps sqrt(lambda_1 / lambda_min)`, sigma_r^2 to `2 p eps
+    sigma_max / sigma_r`, sigma_max to `p eps`, and `mismatch = ||Sigma_r^2 -
+    I||_F` to `2 sqrt(r) p eps sigma_max^2` absolutely; first order, summed.
+    """
+    p_x, p_w = max(X.shape), max(W.shape)
+    return _EPS * (
+        2 * p_x * np.sqrt(eigenvalues[0] / eigenvalues[-1])
+        + 2 * p_w * sigma[0] / sigma[-1]
+        + p_w
+        + 2 * np.sqrt(len(sigma)) * p_w * sigma[0] ** 2 / mismatch
+    )
 
 
 @given(_non_orthonormal_weights())
 def test_a4_sylvester_bound_gradient_is_at_least_proportional_to_the_orthonormality_defect(case):
     X, W = case
     eigenvalues, _ = covariance_spectrum(X)
-    sigma = np.linalg.svd(W, compute_uv=False)
-    defect = np.linalg.norm(W.T @ W - np.eye(W.shape[1]))
-    lower = 4 * eigenvalues[-1] * sigma[-1] ** 2 * defect / sigma[0]
+    every = np.linalg.svd(W, compute_uv=False)
+    sigma = every[every > 1e-3]  # nonzero ones are >= 1/4, zero ones at rounding level
+    mismatch = np.linalg.norm(sigma**2 - 1)
+    lower = 4 * eigenvalues[-1] * sigma[-1] ** 2 * mismatch / sigma[0]
     gradient = np.linalg.norm(tied_gradient(W, X))
-    relative = 16 * max(X.shape) * np.finfo(float).eps  # rounding of sigma, lambda, defect
+    relative = _relative_rounding(X, W, sigma, eigenvalues, mismatch)
     assert gradient >= lower * (1 - relative) - gradient_tolerance(X, W)
     # A real margin: lambda_min >= 1/2, sigma in [1/4, 4] with some |sigma - 1| >= 1/8,
-    # so ||G - I||_F >= 1 - 0.875^2.
+    # so ||Sigma_r^2 - I||_F >= 1 - 0.875^2.
     assert lower >= 4 * 0.5 * 0.25**2 * (1 - 0.875**2) / 4.0 * (1 - relative)
 
 

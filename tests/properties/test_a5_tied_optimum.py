@@ -5,6 +5,9 @@
 - no tied weights do better (Eckart-Young), and tied weights U_k C with C not
   orthogonal lose at least lambda_k ||I - C C^T||_F^2: in the eigenbasis the
   loss is tr((I - M) Lambda_k (I - M)) + the discarded eigenvalues, M = C C^T;
+- the minima are exactly U_k Q: the excess loss of any W of full column rank is
+  at least (lambda_k - lambda_(k+1)) times how far col(W) leans onto the
+  discarded eigenvectors plus lambda_d ||Sigma^2 - I||_F^2;
 - gradient descent reaches the optimum value and the optimal subspace. With the
   budget of tests/properties/conftest.py the in-span error is below target^2 and
   the component towards discarded eigenvectors below sqrt(target) (it enters the
@@ -93,3 +96,35 @@ def test_a5_tied_training_reaches_the_optimal_value_and_subspace(tied_budget, ca
     # minus the squared cross component, each at most target.
     rotation = U[:, :k].T @ W
     assert np.linalg.norm(rotation.T @ rotation - np.eye(k), 2) <= 2 * target
+
+
+@st.composite
+def _weights_of_full_column_rank(draw, d, k):
+    """`Q_d[:, :k] diag(sigma) Q_k^T`: any column space, singular values 1 or in [1/2, 2]."""
+    sigmas = np.ones(k)
+    if draw(st.booleans()):
+        sigmas = draw(arrays(np.float64, k, elements=st.floats(0.5, 2.0)))
+    return (draw(orthogonal_matrices(d))[:, :k] * sigmas) @ draw(orthogonal_matrices(k)).T
+
+
+@given(_data_and_code_size(), st.data())
+def test_a5_the_minima_are_exactly_the_u_k_q(case, data):
+    # Uniqueness, quantitatively. With Pi the orthogonal projector on col(W) and P = W W^T,
+    # (I - P)^2 = (I - Pi) + (Pi - P)^2, so
+    #   L(W) - optimum = [tr(S (I - Pi)) - optimum] + tr(S (Pi - P)^2)
+    #     >= (lambda_k - lambda_(k+1)) ||U_perp^T Pi||_F^2 + lambda_d ||Sigma^2 - I||_F^2
+    # (Ky Fan for the first term: a subspace leaning by ||U_perp^T Pi||_F^2 onto the discarded
+    # eigenvectors trades at least lambda_k for at most lambda_(k+1) there). Zero excess forces
+    # col(W) = col(U_k) and Sigma = I: W = U_k Q and nothing else.
+    X, k = case
+    W = data.draw(_weights_of_full_column_rank(X.shape[0], k))
+    eigenvalues, U = covariance_spectrum(X)
+    left, sigma, _ = np.linalg.svd(W, full_matrices=False)
+    leaning = np.linalg.norm(U[:, k:].T @ left) ** 2
+    separation = eigenvalues[k - 1] - (eigenvalues[k] if k < len(eigenvalues) else 0.0)
+    bound = separation * leaning + eigenvalues[-1] * np.linalg.norm(sigma**2 - 1) ** 2
+    excess = tied_loss(W, X) - eigenvalues[k:].sum()
+    # The bound's own rounding (eigenvalues within 2 p eps lambda_1, the norms within p eps
+    # relative, p = max(X.shape)) is at most 6 k p eps lambda_1 (1 + sigma_max^2)^2, inside
+    # loss_tolerance = 10 m eps ||X||_F^2 (1 + ||W||_F^2)^2 as ||X||_F^2 >= lambda_1.
+    assert excess >= bound - loss_tolerance(X, W)

@@ -49,12 +49,41 @@ def _problem(draw, *, low, high):
     return X, D, draw(st.floats(0.1, 2.0))
 
 
+def _gamma(n):
+    return n * _EPS / 2 / (1 - n * _EPS / 2)
+
+
 def _encoder_error(D, E, X, weight):
-    """Bound on ||computed E* - E*||_F: relative m eps kappa(S + lambda I) kappa(D) (pinv, inv)."""
+    """First-order bound on ||computed E* - E*||_2, E* = D^+ S (S + lambda I)^{-1}.
+
+    Each computed factor's relative error, in the 2-norm (d = rows of X, n its
+    samples, k = columns of D):
+
+    - pinv(D): Wedin, `2 ||D^+||_2 ||dD||_2 + k eps` with `||dD||_2 <= 2 d k eps
+      ||D||_F` (the SVD's backward error, tests/properties/conftest.py);
+    - S = X X^T: `gamma_n ||X||_F^2 / ||S||_2` (Higham, Accuracy and Stability of
+      Numerical Algorithms, 2nd ed., eq. 3.13: `|dS| <= gamma_n |X| |X^T|`);
+    - (S + lambda I)^{-1}: the sum rounds by `u`, and LU with partial pivoting
+      inverts with backward error `d gamma_{3d} rho ||A||_2`, growth `rho <=
+      2^(d-1)` (Higham Thm 9.4 and sec. 14.3), so `kappa(A) (d gamma_{3d} 2^(d-1) + u)`;
+    - two products: `|fl(A B) - A B| <= gamma_d |A| |B|`, `|| |A| |B| ||_2 <= d
+      ||A||_2 ||B||_2`: `d gamma_d` each.
+
+    Their sum times `||D^+||_2 ||S||_2 ||(S + lambda I)^{-1}||_2`. (Replaces a
+    chosen `8 max(X.shape) eps kappa(S + lambda I) kappa(D) ||E||_F`.)
+    """
+    d, n = X.shape
+    k = D.shape[1]
     sigma = np.linalg.svd(D, compute_uv=False)
     lam = np.linalg.eigvalsh(X @ X.T)
-    conditioning = (lam[-1] + weight) / (lam[0] + weight) * sigma[0] / sigma[-1]
-    return 8 * max(X.shape) * _EPS * conditioning * np.linalg.norm(E)
+    pinv_norm = 1 / sigma[-1]
+    from_pinv = 2 * pinv_norm * 2 * d * k * _EPS * np.linalg.norm(D) + k * _EPS
+    from_s = _gamma(n) * np.linalg.norm(X) ** 2 / lam[-1]
+    kappa = (lam[-1] + weight) / (lam[0] + weight)
+    from_inverse = kappa * (d * _gamma(3 * d) * 2 ** (d - 1) + _EPS / 2)
+    from_products = 2 * d * _gamma(d)
+    size = pinv_norm * lam[-1] / (lam[0] + weight)
+    return (from_pinv + from_s + from_inverse + from_products) * size
 
 
 def _slope(D, E, V, X, weight, h):

@@ -125,3 +125,19 @@ def test_tolerances_grow_with_the_dimension_and_norms():
     assert 0 < small < 1e-11
     assert gradient_tolerance(10 * X, np.eye(3)[:, :1]) == pytest.approx(100 * small)
     assert loss_tolerance(X, 2 * np.eye(3)[:, :1]) > loss_tolerance(X, np.eye(3)[:, :1])
+
+
+def test_covariance_spectrum_fixes_each_eigenvector_sign_by_its_largest_entry():
+    # The sign of an SVD's singular vectors is arbitrary: X and -X, or X with its samples
+    # permuted, have the same S and must give the same eigenvectors.
+    rng = np.random.default_rng(11)
+    data = (rng.standard_normal((5, 40)) * np.array([[5.0], [4.0], [3.0], [2.0], [1.0]]))
+    data -= data.mean(axis=1, keepdims=True)
+    eigenvalues, U = covariance_spectrum(data)
+    largest = np.abs(U).argmax(axis=0)
+    assert np.all(U[largest, np.arange(5)] > 0)
+    for same in (-data, data[:, rng.permutation(40)], -data[:, ::-1]):
+        other_eigenvalues, other = covariance_spectrum(same)
+        np.testing.assert_array_equal(np.sign(other), np.sign(U))
+        np.testing.assert_allclose(other, U, rtol=0, atol=1e-12)  # eigen-gaps >= 1: well posed
+        np.testing.assert_allclose(other_eigenvalues, eigenvalues, rtol=1e-12, atol=0)

@@ -15,6 +15,8 @@ from verify.strategies import (
     orthonormal_columns,
     partial_isometries,
     rank_deficient,
+    rescaled,
+    subnormal_matrices,
     weight_decayed,
     wide_matrices,
 )
@@ -146,3 +148,44 @@ def test_singular_data_have_covariance_of_rank_below_d(X):
 def test_data_matrices_refuse_an_unknown_covariance_kind():
     with pytest.raises(ValueError, match="definite"):
         data_matrices(covariance="positive")
+
+
+def test_float_strategies_import_without_sympy():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    probe = ("import sys, verify.strategies as s; s.orthonormal_columns(); "
+             "print('sympy' in sys.modules); s.rational_matrices; print('sympy' in sys.modules)")
+    root = str(Path(__file__).resolve().parents[2])  # this checkout's verify, installed or not
+    path = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True, env={**os.environ, "PYTHONPATH": path})
+    assert done.stdout.split() == ["False", "True"]  # loaded on first use of a rational_*
+
+
+def test_rational_strategies_are_re_exported_and_unknown_names_raise():
+    import verify.rational_strategies as rational
+    import verify.strategies as strategies
+
+    assert strategies.rational_orthogonal_matrices is rational.rational_orthogonal_matrices
+    with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
+        strategies.nonsense  # noqa: B018
+
+
+@given(rescaled(orthonormal_columns(), min_exponent=-1074))
+def test_rescaled_reaches_subnormal_and_huge_entries_within_the_accepted_range(W):
+    from verify._validation import magnitude_limit
+
+    assert np.isfinite(W).all() and np.abs(W).max() <= magnitude_limit(W.shape)
+
+
+def test_rescaled_and_subnormal_matrices_draw_both_extremes():
+    from hypothesis import find
+
+    tiny = np.finfo(np.float64).tiny
+    assert find(rescaled(orthonormal_columns()), lambda W: 0 < np.abs(W).max() < tiny).any()
+    assert np.abs(find(rescaled(orthonormal_columns()), lambda W: np.abs(W).max() > 1e150)).max()
+    W = find(subnormal_matrices(), lambda W: W.shape[0] > 1)
+    assert 0 < np.abs(W).max() < tiny

@@ -1,0 +1,139 @@
+"""verify.data_check: with the data, the verdict is decided (A5, F4, A4, F3 or F1).
+
+Expected outcomes come from how the weights are built (optimum, weight-decay
+optimum, saddle, untrained), not from the code under test.
+"""
+
+import json
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from verify import (
+    InvalidMatrixError,
+    covariance_spectrum,
+    diagnose,
+    optimal_tied_weights,
+    train_tied,
+    weight_decay_singular_values,
+)
+from verify.data_check import DATA_VERDICTS, check_with_data
+from verify.strategies import data_matrices, orthogonal_matrices
+
+
+@st.composite
+def data_and_code_size(draw, **options):
+    X = draw(data_matrices(max_dimension=6, **options))  # d x n, centred
+    k = draw(st.integers(1, X.shape[0]))
+    return X, k
+
+
+@given(data_and_code_size(), st.data())
+def test_a5_the_tied_optimum_is_converged(case, data):
+    X, k = case
+    W = optimal_tied_weights(X, k, rotation=data.draw(orthogonal_matrices(k)))
+    found = diagnose(W, data=X.T)
+    assert found.verdict == "orthonormal columns"
+    assert (found.data.verdict, found.data.claim) == ("converged", "A5")
+    assert abs(found.data.excess_loss) <= found.data.excess_tolerance
+    assert max(found.data.principal_angles) <= 1e-6  # sqrt(eps)-level: the same subspace
+
+
+@given(data_and_code_size(smallest=1.0), st.data())
+def test_f4_the_weight_decay_optimum_is_weight_decay_with_its_lambda(case, data):
+    X, k = case
+    eigenvalues, U = covariance_spectrum(X)
+    # lambda below 2 lambda_k, so no direction is switched off; sigma^2 at most 1 - 1/8.
+    weight_decay = data.draw(st.floats(0.25, 1.5)) * eigenvalues[k - 1]
+    sigmas = weight_decay_singular_values(eigenvalues[:k], weight_decay)
+    W = (U[:, :k] * sigmas) @ data.draw(orthogonal_matrices(k))
+    found = diagnose(W, data=X.T)
+    assert (found.verdict, found.claim) == ("neither", "F4")
+    assert found.data.verdict == "weight decay"
+    assert found.data.fitted_weight_decay == pytest.approx(weight_decay, rel=1e-9, abs=0)
+    np.testing.assert_allclose(found.data.implied_ratios, weight_decay / eigenvalues[:k],
+                               rtol=1e-9, atol=0)
+
+
+def test_f4_a_model_trained_with_weight_decay_gets_its_lambda_back():
+    X = np.diag([3.0, 2.0, 1.0, 0.5]) @ np.linalg.qr(
+        np.random.default_rng(0).standard_normal((4, 4)))[0]
+    X = X - X.mean(axis=1, keepdims=True)
+    result = train_tied(X, 2, steps=1000, weight_decay=0.5)
+    found = diagnose(result.weights, data=X.T)
+    assert found.claim == "F4"
+    assert found.data.fitted_weight_decay == pytest.approx(0.5, rel=1e-6, abs=0)
+
+
+def test_an_untrained_layer_is_not_weight_decay():
+    rng = np.random.default_rng(7)
+    data = rng.standard_normal((500, 64)) * np.linspace(3.0, 0.5, 64)
+    d, k = 64, 10
+    # PyTorch's nn.Linear(64, 10) initialisation: uniform in +-1/sqrt(64); the decoder is W^T.
+    encoder = rng.uniform(-1 / math.sqrt(d), 1 / math.sqrt(d), size=(k, d))
+    alone = diagnose(encoder, orientation="encoder")
+    assert alone.claim == "F3/F4" and "untrained layer" in alone.explanation
+    found = diagnose(encoder, orientation="encoder", data=data)
+    assert (found.claim, found.data.verdict) == ("F3", "not converged")
+    assert found.data.excess_loss > 100 * found.data.excess_tolerance
+
+
+def test_a4_an_orthonormal_saddle_is_a_saddle_point_not_the_optimum():
+    samples = np.vstack([np.diag([3.0, 2.0, 1.0])] * 2) * np.array([[1.0], [1], [1], [-1], [-1],
+                                                                    [-1]])  # S = diag(18, 8, 2)
+    W = np.eye(3)[:, [1]]  # the second eigenvector: a critical point, not the minimum
+    found = diagnose(W, data=samples)
+    assert found.verdict == "orthonormal columns"  # W^T = W^+ all the same
+    assert (found.data.verdict, found.data.claim) == ("saddle point", "A4")
+    assert found.data.excess_loss == pytest.approx(18.0 - 8.0, rel=1e-12, abs=0)
+    assert found.data.principal_angles == pytest.approx([math.pi / 2], rel=1e-12, abs=0)
+
+
+@given(data_matrices(covariance="singular", max_dimension=6), st.data())
+def test_f1_code_size_above_the_data_rank_is_rank_deficient_data(X, data):
+    rank = int(np.count_nonzero(covariance_spectrum(X)[0] > 1e-6))  # nonzero ones are >= 1/2
+    k = data.draw(st.integers(rank + 1, X.shape[0]))
+    W = data.draw(orthogonal_matrices(X.shape[0]))[:, :k] * 0.9
+    found = check_with_data(W, X.T)
+    assert (found.verdict, found.claim, found.data_rank) == ("rank-deficient data", "F1", rank)
+
+
+def test_the_data_are_centred_by_the_check():
+    X = np.diag([3.0, 2.0, 1.0])
+    W = np.eye(3)[:, :2]
+    samples = np.vstack([X.T, -X.T])  # mean zero; S = 2 diag(9, 4, 1)
+    moved = samples + [5.0, -2.0, 7.0]
+    assert check_with_data(W, moved) == check_with_data(W, samples)
+    assert check_with_data(W, moved).excess_loss == pytest.approx(0.0, abs=1e-12)
+    assert "centred by the check" in diagnose(W, data=moved).report()
+
+
+def test_report_and_json_carry_the_data_findings():
+    samples = np.vstack([np.diag([3.0, 2.0, 1.0]), -np.diag([3.0, 2.0, 1.0])])
+    found = diagnose(np.diag([0.9, 0.8, 0.0])[:, :2], data=samples)
+    text = found.report()
+    for words in ("Excess loss over the PCA optimum", "principal angle", "F4 fit",
+                  "From the data:"):
+        assert words in text
+    dumped = found.to_dict()
+    assert json.loads(json.dumps(dumped, allow_nan=False)) == dumped
+    assert dumped["data"]["claim"] in DATA_VERDICTS.values()
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (np.ones((10, 4)), r"data must be n x d with d = 3 columns"),
+        (np.ones((3, 10)), r"data must be n x d with d = 3 columns.*Transpose"),
+        (np.ones((1, 3)), r"data must have at least 2 samples"),
+        (np.array([[1.0, np.nan, 0.0], [0.0, 1.0, 0.0]]), r"data must have finite entries"),
+        (np.ones(3), r"data must be a 2-D real matrix"),
+        ("X.npy", r"data must be a 2-D real matrix"),
+    ],
+)
+def test_bad_data_is_refused_by_name(data, words):
+    with pytest.raises(InvalidMatrixError, match=words):
+        diagnose(np.eye(3, 2), data=data)
