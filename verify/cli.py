@@ -178,7 +178,7 @@ def _check(args: argparse.Namespace, *, prog: str) -> int:
         except WeightFileError as error:
             status = _unusable(prog, str(error))
             continue
-        skipped += [f"{found.path} [{entry}]" for entry in found.skipped]
+        skipped += [f"{found.path} [{key}] (shape {shape})" for key, shape in found.skipped]
         for weights in found.weights:
             try:
                 _refuse_subnormal(weights)

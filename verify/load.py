@@ -105,7 +105,7 @@ class WeightFile:
 
     path: str
     weights: tuple[LoadedWeights, ...]
-    skipped: tuple[str, ...] = ()  # e.g. "encoder.bias (shape (10,))": not 2-D
+    skipped: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (key, shape) of arrays not 2-D
 
 
 def read_weights(
@@ -302,10 +302,10 @@ def _read_container(path: Path, extension: str, *, key: str | None,
                 f"{path}: no array named {key!r}; the file holds {', '.join(names)}")
         return WeightFile(str(path), (read(key),))
     chosen = [name for name, shape in entries if len(shape) == 2]
-    skipped = tuple(f"{name} (shape {shape})" for name, shape in entries if len(shape) != 2)
+    skipped = tuple((name, tuple(shape)) for name, shape in entries if len(shape) != 2)
     if not chosen:
-        raise WeightFileError(
-            f"{path}: none of its {len(names)} arrays is 2-D: {', '.join(skipped)}")
+        shapes = ", ".join(f"{name} (shape {shape})" for name, shape in skipped)
+        raise WeightFileError(f"{path}: none of its {len(names)} arrays is 2-D: {shapes}")
     return WeightFile(str(path), tuple(read(name) for name in chosen), skipped)
 
 

@@ -65,7 +65,7 @@ def test_read_weights_gives_every_2d_tensor_with_its_precision(tmp_path):
     assert [(w.key, w.dtype_name, w.unit_roundoff, w.array.dtype) for w in found.weights] == [
         ("encoder.weight", "float32", 2.0**-24, np.float32),
         ("decoder.weight", "float16", 2.0**-11, np.float16)]
-    assert found.skipped == ("encoder.bias (shape (3,))",)
+    assert found.skipped == (("encoder.bias", (3,)),)
     assert found.weights[0].name == f"{path} [encoder.weight]"
     np.testing.assert_array_equal(load_weights(path, key="decoder.weight"), np.eye(6, 3))
 
