@@ -70,7 +70,8 @@ class _Version(argparse.Action):
         super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
 
     def __call__(self, parser, namespace, values, option_string=None):
-        parser.exit(0, f"{parser.prog} {package_version()}\n")
+        print(f"{parser.prog} {package_version()}")
+        parser.exit(0)
 
 
 def package_version() -> str:
