@@ -140,7 +140,8 @@ def as_real_matrix(value: object, *, name: str) -> np.ndarray:
     matrix = _floating(array)
     # max and min need no temporary array (np.abs(matrix) would double the memory);
     # a NaN anywhere makes both NaN, so one test covers NaN and infinity.
-    largest = max(-float(matrix.min()), float(matrix.max()))
+    with np.errstate(invalid="ignore"):  # a signalling NaN would warn before being refused
+        largest = max(-float(matrix.min()), float(matrix.max()))
     if not math.isfinite(largest):
         where = tuple(int(i) for i in np.argwhere(~np.isfinite(matrix))[0])
         raise InvalidMatrixError(

@@ -233,11 +233,12 @@ def _diagnose(weights: LoadedWeights, keywords: dict):
     import warnings
 
     array = weights.array
-    if "dtype_name" not in _accepted_keywords():
-        # Merge shim: a diagnose that does not take the stored dtype measures in float64.
-        array = array.astype(np.float64) if array.dtype.kind == "f" else array
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RuntimeWarning)
+        if "dtype_name" not in _accepted_keywords() and array.dtype.kind == "f":
+            # Merge shim: a diagnose that does not take the stored dtype measures in float64.
+            with np.errstate(invalid="ignore"):  # a signalling NaN: refused by diagnose
+                array = array.astype(np.float64)
         diagnosis = diagnose(array, **keywords)
     messages = dict.fromkeys(f"NumPy warned: {warning.message}" for warning in caught
                              if issubclass(warning.category, RuntimeWarning))

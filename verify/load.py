@@ -144,11 +144,6 @@ def read_weights(
     except (ValueError, EOFError, RecursionError) as error:
         raise WeightFileError(f"{path}: not a valid {extension} file ({_one_line(error)})"
                               ) from None
-    except Exception as error:  # zipfile.BadZipFile and relatives, imported lazily
-        if type(error).__module__ != "zipfile":
-            raise
-        raise WeightFileError(f"{path}: not a valid {extension} file ({_one_line(error)})"
-                              ) from None
 
 
 def load_weights(
@@ -267,12 +262,17 @@ def _read_npy(stream, *, source: str, max_bytes: int, available: int) -> np.ndar
 def _npy_header(stream, *, source: str):
     """(shape, fortran_order, dtype, bytes up to the data) of a ``.npy`` stream, checked."""
     version = np.lib.format.read_magic(stream)
-    if version == (1, 0):
-        shape, fortran_order, dtype = np.lib.format.read_array_header_1_0(stream)
-    elif version in ((2, 0), (3, 0)):
-        shape, fortran_order, dtype = np.lib.format.read_array_header_2_0(stream)
-    else:  # read_magic accepts any version; the header readers do not.
+    if version not in ((1, 0), (2, 0), (3, 0)):  # read_magic accepts any; the readers do not
         raise WeightFileError(f"{source}: unsupported .npy format version {version}")
+    read = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+            else np.lib.format.read_array_header_2_0)
+    try:
+        shape, fortran_order, dtype = read(stream)
+    except (ValueError, EOFError):
+        raise
+    except Exception as error:  # NumPy parses the header with ast and tokenize: their errors
+        raise WeightFileError(f"{source}: not a valid .npy header ({_one_line(error)})"
+                              ) from None
     if dtype.hasobject:
         raise WeightFileError(
             f"{source}: holds a pickled object array (dtype {dtype}); pickles can run code, so "
@@ -288,7 +288,7 @@ def _read_container(path: Path, extension: str, *, key: str | None,
                     max_bytes: int) -> WeightFile:
     """Every 2-D entry of an ``.npz``, ``.safetensors`` or ``.pt`` file, or the one named."""
     if extension == ".npz":
-        entries, read = _npz_entries(path, max_bytes=max_bytes)
+        entries, read = _guard_zip(path, _npz_entries(path, max_bytes=max_bytes))
     elif extension == ".safetensors":
         entries, read = _safetensors_entries(path)
     else:
@@ -309,7 +309,37 @@ def _read_container(path: Path, extension: str, *, key: str | None,
     return WeightFile(str(path), tuple(read(name) for name in chosen), skipped)
 
 
+def _guard_zip(path: Path, found):
+    """`found` (entries, read), with any error of zipfile's decompressors made a WeightFileError.
+
+    zipfile raises a zoo on a damaged archive: BadZipFile, NotImplementedError (an
+    unknown compression method), RuntimeError (an encrypted member), zlib.error,
+    EOFError, OSError. Every one means the file cannot be used.
+    """
+    entries, read = found
+
+    def guarded(name: str) -> LoadedWeights:
+        try:
+            return read(name)
+        except (WeightFileError, MemoryError):
+            raise
+        except Exception as error:
+            raise WeightFileError(f"{path}: not a valid .npz file ({_one_line(error)})"
+                                  ) from None
+
+    return entries, guarded
+
+
 def _npz_entries(path: Path, *, max_bytes: int):
+    try:
+        return _npz_members(path, max_bytes=max_bytes)
+    except (WeightFileError, MemoryError):
+        raise
+    except Exception as error:  # see _guard_zip
+        raise WeightFileError(f"{path}: not a valid .npz file ({_one_line(error)})") from None
+
+
+def _npz_members(path: Path, *, max_bytes: int):
     import zipfile
 
     members = {}

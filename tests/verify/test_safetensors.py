@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
@@ -37,7 +37,7 @@ def _write(path, header: dict | bytes | str, data: bytes = b"", *, length: int |
     return path
 
 
-@settings(max_examples=40, deadline=None)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.data())
 def test_every_numpy_dtype_reads_as_the_safetensors_package_reads_it(tmp_path_factory, data):
     path = tmp_path_factory.mktemp("st") / "model.safetensors"
