@@ -261,3 +261,14 @@ def test_a_csv_with_six_decimals_of_orthonormal_weights_is_orthonormal_columns(t
     np.savetxt(path, ORTHONORMAL, delimiter=",", fmt="%.6f")
     status, out, _ = _run(capsys, "check", path)
     assert status == 0 and "Verdict: orthonormal columns (P1)" in out
+
+
+def test_readme_strategies_example_runs_and_its_tests_pass():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- strategies-example -->", 1)[1].split("```python\n", 1)[1]
+    namespace = {}
+    exec(compile(block.split("```", 1)[0], "README.md", "exec"), namespace)  # noqa: S102
+    tests = [value for name, value in namespace.items() if name.startswith("test_")]
+    assert len(tests) == 2
+    for test in tests:
+        test()
