@@ -184,7 +184,7 @@ def _check(args: argparse.Namespace, *, prog: str) -> int:
             try:
                 _refuse_subnormal(weights)
                 diagnosis, warned = _diagnose(weights, _keywords(weights, args, data))
-            except (InvalidMatrixError, WeightFileError) as error:
+            except ValueError as error:  # InvalidMatrixError: a matrix (or data) unusable
                 status = _unusable(prog, f"{weights.name}: {error}")
                 continue
             except MemoryError:

@@ -66,6 +66,8 @@ DEFAULT_MAX_BYTES = 2 * 1024**3
 SUPPORTED_EXTENSIONS = (".npy", ".npz", ".safetensors", ".pt", ".pth", ".csv", ".txt")
 
 _CONTAINERS = (".npz", ".safetensors", ".pt", ".pth")
+# numpy.lib.format's max_header_size default: longer headers are refused before reading.
+_MAX_NPY_HEADER_BYTES = 10_000
 
 
 class WeightFileError(ValueError):
@@ -261,6 +263,14 @@ def _read_npy(stream, *, source: str, max_bytes: int, available: int) -> np.ndar
 
 def _npy_header(stream, *, source: str):
     """(shape, fortran_order, dtype, bytes up to the data) of a ``.npy`` stream, checked."""
+    prefix = stream.read(12)
+    stream.seek(0)
+    if prefix[:6] == b"\x93NUMPY" and len(prefix) == 12:  # refuse an absurd header unread
+        length = int.from_bytes(prefix[8:10] if prefix[6] == 1 else prefix[8:12], "little")
+        if length > _MAX_NPY_HEADER_BYTES:
+            raise WeightFileError(
+                f"{source}: the .npy header claims {length} bytes, more than the "
+                f"{_MAX_NPY_HEADER_BYTES} NumPy reads safely")
     version = np.lib.format.read_magic(stream)
     if version not in ((1, 0), (2, 0), (3, 0)):  # read_magic accepts any; the readers do not
         raise WeightFileError(f"{source}: unsupported .npy format version {version}")

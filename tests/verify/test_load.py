@@ -335,3 +335,12 @@ def test_npz_with_several_2d_arrays_gives_them_all(tmp_path):
         ("encoder", "float64", f"{path} [encoder]"), ("decoder", "float32", f"{path} [decoder]")]
     assert found.skipped == (("bias", (3,)),)
     np.testing.assert_array_equal(read_weights(path, key="bias").weights[0].array, np.zeros(3))
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_npy_header_claiming_an_absurd_length_is_refused_unread(tmp_path, version):
+    path = tmp_path / "W.npy"
+    length = (2**16 - 1).to_bytes(2, "little") if version == 1 else (2**31).to_bytes(4, "little")
+    path.write_bytes(b"\x93NUMPY" + bytes([version, 0]) + length + b"{" * 64)
+    with pytest.raises(WeightFileError, match=r"header claims \d+ bytes, more than the 10000"):
+        load_weights(path)
