@@ -37,10 +37,23 @@ SECTION_TITLES = {
 
 
 def where_to_read(claim: str) -> str:
-    """One phrase naming ``claim`` (e.g. "F4"), its section, and how to get the text."""
+    """One phrase naming ``claim`` (e.g. "F4", or "F3/F4" for several), its sections, and
+    how to get the text.
+
+    >>> print(where_to_read("F3/F4"))  # doctest: +NORMALIZE_WHITESPACE
+    sections "F3. Away from critical points" and "F4. Weight decay" of the derivations,
+    which python -m derivations writes to docs/
+    """
+    parts = [part.strip() for part in claim.split("/") if part.strip()]
+    named = [_section(part) for part in parts]
+    noun = "section" if len(named) == 1 else "sections"
+    listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    return f"{noun} {listed} of the derivations, which python -m derivations writes to docs/"
+
+
+def _section(claim: str) -> str:
     title = SECTION_TITLES.get(claim)
     if title is None:
-        return f"claim {claim} in the derivations, which python -m derivations writes to docs/"
+        return claim
     quote = "'" if '"' in title else '"'
-    return (f"section {quote}{claim}. {title}{quote} of the derivations, which "
-            "python -m derivations writes to docs/")
+    return f"{quote}{claim}. {title}{quote}"

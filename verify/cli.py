@@ -52,7 +52,7 @@ _ORIENTATION_HELP = (
 
 _BYTE_UNITS = {"": 1, "b": 1, "k": 1024, "kib": 1024, "m": 1024**2, "mib": 1024**2,
                "g": 1024**3, "gib": 1024**3}
-_STALE_SEE = "See docs/derivations.md#"
+_STALE_ANCHOR = re.compile(r"docs/derivations\.md#([a-z]\d+)")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -310,12 +310,14 @@ def _single(weights: LoadedWeights, diagnosis, *, notes: list, skipped: list[str
 
 
 def _point_to_claims(report: str) -> str:
-    """The report, its pointer to the docs replaced by one that works when installed."""
+    """The report, its pointers to docs/derivations.md (not installed) replaced by the
+    claims' section titles and how to render them."""
     lines = report.split("\n")
     for index, line in enumerate(lines):
-        if line.strip().startswith(_STALE_SEE):
-            claim = line.strip()[len(_STALE_SEE):].upper()
-            lines[index] = line[: len(line) - len(line.lstrip())] + f"See {where_to_read(claim)}"
+        claims = _STALE_ANCHOR.findall(line)
+        if line.lstrip().startswith("See ") and claims:
+            indent = line[: len(line) - len(line.lstrip())]
+            lines[index] = f"{indent}See {where_to_read('/'.join(c.upper() for c in claims))}"
     return "\n".join(lines)
 
 
@@ -342,7 +344,8 @@ def _table(results, *, notes: list, skipped: list[str], prog: str) -> str:
     lines += [f"Note: {name}: {note}" for name, note in notes]
     lines += [f"Skipped (not 2-D): {', '.join(skipped)}"] if skipped else []
     lines.append(f"The full report of one: {prog} check FILE --key NAME (or one FILE alone).")
-    claims = sorted({diagnosis.claim for _, diagnosis in results}, key=_claim_order)
+    claims = sorted({part for _, diagnosis in results for part in diagnosis.claim.split("/")},
+                    key=_claim_order)
     lines += [f"{claim}: see {where_to_read(claim)}" for claim in claims]
     return "\n".join(lines)
 
@@ -351,7 +354,7 @@ def _json(results, *, several: bool) -> str:
     reports = []
     for weights, diagnosis in results:
         report = diagnosis.to_dict()
-        if isinstance(report.get("see"), str) and report["see"].startswith("docs/"):
+        if _STALE_ANCHOR.search(str(report.get("see"))):
             report["see"] = where_to_read(diagnosis.claim)
         reports.append({"weights": weights.name, **report} if several else report)
     return json.dumps(reports if several else reports[0], indent=2, allow_nan=False)

@@ -272,3 +272,19 @@ def test_readme_strategies_example_runs_and_its_tests_pass():
     assert len(tests) == 2
     for test in tests:
         test()
+
+
+def test_pointers_to_the_uninstalled_docs_become_section_titles():
+    report = "Verdict: neither (F3/F4)\n  See docs/derivations.md#f3 and docs/derivations.md#f4"
+    assert cli._point_to_claims(report).splitlines()[1] == (
+        '  See sections "F3. Away from critical points" and "F4. Weight decay" of the '
+        "derivations, which python -m derivations writes to docs/")
+    assert cli._point_to_claims("  See the docs") == "  See the docs"
+
+
+def test_section_titles_are_those_the_derivations_render():
+    from verify._claims import SECTION_TITLES
+
+    rendered = dict(re.findall(r"(?m)^## ([A-Z]\d+)\. (.+)$",
+                               (ROOT / "docs" / "derivations.md").read_text(encoding="utf-8")))
+    assert {claim: rendered.get(claim) for claim in SECTION_TITLES} == SECTION_TITLES
