@@ -32,21 +32,18 @@ class InvalidMatrixError(ValueError):
 
 
 def magnitude_limit(shape: tuple[int, int]) -> float:
-    """Largest entry magnitude accepted for a `d x k` matrix: `sqrt(max_float64 / (d k)) / 2`.
+    """Largest entry magnitude accepted for a `d x k` matrix: `sqrt(max_float64 / (d k))`.
 
     With every `|w_ij| <= sqrt(max / (d k))`, `||W||_F^2 <= d k max_ij w_ij^2 <= max`,
     so every entry of `W^T W` and of `W W^T`, and every squared singular value,
-    is a finite float64. The factor 1/2 leaves room for the power of two `s`,
-    `|w|_max <= s < 2 |w|_max`, by which `verify.linalg` rescales `W` before
-    squaring it: `s^2` and `(d k) s^2` are finite too. (Without it, a 1 x 1
-    matrix with entry 1e154 squares its scale `2^512` to overflow.) Float16
-    and float32 entries are always far below this limit.
+    is a finite float64: the Gram matrices used by `verify.linalg` cannot overflow.
+    Float16 and float32 entries are always far below this limit.
 
-    >>> magnitude_limit((1, 1)) == float(np.sqrt(np.finfo(np.float64).max)) / 2
+    >>> magnitude_limit((1, 1)) == float(np.sqrt(np.finfo(np.float64).max))
     True
     """
     rows, columns = shape
-    return math.sqrt(_FLOAT64_MAX / (rows * columns)) / 2
+    return math.sqrt(_FLOAT64_MAX / (rows * columns))
 
 
 def _describe(array: np.ndarray) -> str:
@@ -153,7 +150,7 @@ def as_real_matrix(value: object, *, name: str) -> np.ndarray:
         where = tuple(int(i) for i in np.unravel_index(np.abs(matrix).argmax(), matrix.shape))
         raise InvalidMatrixError(
             f"{name} has an entry of magnitude {largest:.3g} at index {where}, above "
-            f"{limit:.3g} = sqrt(max float64 / (d k)) / 2 for shape {matrix.shape}: "
+            f"{limit:.3g} = sqrt(max float64 / (d k)) for shape {matrix.shape}: "
             f"{name}^T {name} would overflow. Rescale {name} (singular values scale with it)."
         )
     return matrix

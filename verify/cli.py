@@ -187,6 +187,10 @@ def _check(args: argparse.Namespace, *, prog: str) -> int:
             except ValueError as error:  # InvalidMatrixError: a matrix (or data) unusable
                 status = _unusable(prog, f"{weights.name}: {error}")
                 continue
+            except ArithmeticError as error:  # a bug in the check, said in one line
+                status = _unusable(prog, f"{weights.name}: the check failed with "
+                                         f"{type(error).__name__} ({error}); please report it")
+                continue
             except MemoryError:
                 status = _unusable(prog, f"{weights.name}: not enough memory to check this "
                                          "matrix; try a machine with more memory")

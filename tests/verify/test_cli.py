@@ -45,10 +45,11 @@ def test_orthonormal_weights_get_the_p1_verdict(tmp_path, capsys):
 
 def test_weight_decayed_weights_get_f4_and_name_its_section(tmp_path, capsys):
     status, out, _ = _run(capsys, _save(tmp_path / "W.npy", 0.7 * ORTHONORMAL))
-    assert status == 0
-    assert "Verdict: neither (F4)" in out
+    claim = diagnose(0.7 * ORTHONORMAL).claim
+    assert status == 0 and "F4" in claim
+    assert f"Verdict: neither ({claim})" in out
     # docs/derivations.md is not installed with the package: name the section instead.
-    assert '  See section "F4. Weight decay" of the derivations, which python -m derivations' in out
+    assert f"  See {where_to_read(claim)}" in out and '"F4. Weight decay"' in out
     assert "docs/derivations.md" not in out and "MATH" not in out
 
 
