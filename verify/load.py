@@ -43,8 +43,8 @@ from __future__ import annotations
 
 import math
 import os
+import stat
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -125,7 +125,7 @@ def read_weights(
     `WeightFile.skipped`; ``key`` picks one array of it, whatever its shape.
     Raises :class:`WeightFileError`.
     """
-    path = Path(path)
+    path = os.fspath(path)
     extension = _check_arguments(path, key=key, delimiter=delimiter, max_bytes=max_bytes)
     try:
         if extension in _CONTAINERS:
@@ -135,8 +135,8 @@ def read_weights(
                 available = os.fstat(stream.fileno()).st_size
                 array = _read_npy(stream, source=str(path), max_bytes=max_bytes,
                                   available=available)
-            return WeightFile(str(path), (_binary(str(path), array),))
-        return WeightFile(str(path), (_read_text(path, delimiter=delimiter),))
+            return WeightFile(path, (_binary(path, array),))
+        return WeightFile(path, (_read_text(path, delimiter=delimiter),))
     except WeightFileError:
         raise
     except OSError as error:
@@ -184,7 +184,7 @@ def npz_keys(path: str | os.PathLike) -> list[str]:
     """
     import zipfile  # imported here: the command's start-up cost stays that of NumPy
 
-    path = Path(path)
+    path = os.fspath(path)
     try:
         with zipfile.ZipFile(path) as archive:
             return [name[: -len(".npy")] for name in archive.namelist() if name.endswith(".npy")]
@@ -194,8 +194,8 @@ def npz_keys(path: str | os.PathLike) -> list[str]:
         raise WeightFileError(f"{path}: not a valid .npz file ({_one_line(error)})") from None
 
 
-def _check_arguments(path: Path, *, key, delimiter, max_bytes) -> str:
-    extension = path.suffix.lower()
+def _check_arguments(path: str, *, key, delimiter, max_bytes) -> str:
+    extension = os.path.splitext(path)[1].lower()
     if extension not in SUPPORTED_EXTENSIONS:
         raise WeightFileError(
             f"{path}: unknown file extension {extension or '(none)'!r}; expected one of "
@@ -214,14 +214,14 @@ def _check_arguments(path: Path, *, key, delimiter, max_bytes) -> str:
     return extension
 
 
-def _check_file_size(path: Path, max_bytes: int) -> None:
+def _check_file_size(path: str, max_bytes: int) -> None:
     try:
-        status = path.stat()
+        status = os.stat(path)
     except FileNotFoundError:
         raise WeightFileError(f"{path}: no such file") from None
     except OSError as error:
         raise WeightFileError(f"{path}: cannot read the file ({error.strerror or error})") from None
-    if not path.is_file():
+    if not stat.S_ISREG(status.st_mode):
         raise WeightFileError(f"{path}: not a regular file")
     if status.st_size > max_bytes:
         raise WeightFileError(
@@ -294,7 +294,7 @@ def _npy_header(stream, *, source: str):
     return shape, fortran_order, dtype, stream.tell()
 
 
-def _read_container(path: Path, extension: str, *, key: str | None,
+def _read_container(path: str, extension: str, *, key: str | None,
                     max_bytes: int) -> WeightFile:
     """Every 2-D entry of an ``.npz``, ``.safetensors`` or ``.pt`` file, or the one named."""
     if extension == ".npz":
@@ -310,16 +310,16 @@ def _read_container(path: Path, extension: str, *, key: str | None,
         if key not in names:
             raise WeightFileError(
                 f"{path}: no array named {key!r}; the file holds {', '.join(names)}")
-        return WeightFile(str(path), (read(key),))
+        return WeightFile(path, (read(key),))
     chosen = [name for name, shape in entries if len(shape) == 2]
     skipped = tuple((name, tuple(shape)) for name, shape in entries if len(shape) != 2)
     if not chosen:
         shapes = ", ".join(f"{name} (shape {shape})" for name, shape in skipped)
         raise WeightFileError(f"{path}: none of its {len(names)} arrays is 2-D: {shapes}")
-    return WeightFile(str(path), tuple(read(name) for name in chosen), skipped)
+    return WeightFile(path, tuple(read(name) for name in chosen), skipped)
 
 
-def _guard_zip(path: Path, found):
+def _guard_zip(path: str, found):
     """`found` (entries, read), with any error of zipfile's decompressors made a WeightFileError.
 
     zipfile raises a zoo on a damaged archive: BadZipFile, NotImplementedError (an
@@ -340,7 +340,7 @@ def _guard_zip(path: Path, found):
     return entries, guarded
 
 
-def _npz_entries(path: Path, *, max_bytes: int):
+def _npz_entries(path: str, *, max_bytes: int):
     try:
         return _npz_members(path, max_bytes=max_bytes)
     except (WeightFileError, MemoryError):
@@ -349,7 +349,7 @@ def _npz_entries(path: Path, *, max_bytes: int):
         raise WeightFileError(f"{path}: not a valid .npz file ({_one_line(error)})") from None
 
 
-def _npz_members(path: Path, *, max_bytes: int):
+def _npz_members(path: str, *, max_bytes: int):
     import zipfile
 
     members = {}
@@ -373,12 +373,12 @@ def _npz_members(path: Path, *, max_bytes: int):
         with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
             array = _read_npy(stream, source=f"{path}[{name}]", max_bytes=max_bytes,
                               available=member.file_size)
-        return _binary(str(path), array, key=name)
+        return _binary(path, array, key=name)
 
     return [(name, shape) for name, (_, shape) in members.items()], read
 
 
-def _safetensors_entries(path: Path):
+def _safetensors_entries(path: str):
     from verify import safetensors_format as st
 
     headers = {entry.name: entry for entry in st.tensor_headers(path)}
@@ -392,7 +392,7 @@ def _safetensors_entries(path: Path):
     return [(name, entry.shape) for name, entry in headers.items()], read
 
 
-def _torch_entries(path: Path):
+def _torch_entries(path: str):
     from verify import torch_format
 
     try:
@@ -408,7 +408,7 @@ def _torch_entries(path: Path):
     return [(name, array.shape) for name, (array, _, _) in tensors.items()], read
 
 
-def _read_text(path: Path, *, delimiter: str | None) -> LoadedWeights:
+def _read_text(path: str, *, delimiter: str | None) -> LoadedWeights:
     from verify import text_format
 
     found = text_format.read_text(path, delimiter=delimiter)
@@ -416,7 +416,7 @@ def _read_text(path: Path, *, delimiter: str | None) -> LoadedWeights:
     dtype_name = (f"text ({digits} significant digits)" if digits is not None
                   else "text (integers)")
     notes = (f"skipped a header row: {found.header[:60]!r}",) if found.header else ()
-    return LoadedWeights(str(path), found.array, dtype_name,
+    return LoadedWeights(path, found.array, dtype_name,
                          text_format.text_unit_roundoff(digits), notes=notes)
 
 
