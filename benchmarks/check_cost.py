@@ -11,6 +11,9 @@ command that uses NumPy. Target: at most 1.5x. CPU time, unlike wall time,
 hardly moves with other load on the machine; the runs are interleaved and the
 best of many is the least disturbed. (POSIX only: `resource`.)
 
+Then the peak memory of loading each format (`verify.load.read_weights`),
+against the file and against the array it returns.
+
 Then, for full-rank matrices of three verdicts, the best-of-`repeat` time of
 `diagnose(W)` and of the whole command on a saved `.npy` file (`cli.main`), each
 as a multiple of the floor. A rank-deficient matrix is timed too: there the Gram
@@ -24,12 +27,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
 import os
 import resource
+import struct
 import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -112,6 +118,52 @@ def fixed_cost(starts: int) -> bool:
     return met
 
 
+def _safetensors_bytes(name: str, array: np.ndarray, dtype: str) -> bytes:
+    """A one-tensor .safetensors file; BF16 is the float32 bits' high half (truncated)."""
+    if dtype == "BF16":
+        raw = (np.ascontiguousarray(array, dtype="<f4").view("<u4") >> 16).astype("<u2")
+    else:
+        raw = np.ascontiguousarray(array, dtype={"F64": "<f8", "F32": "<f4"}[dtype])
+    header = json.dumps({name: {"dtype": dtype, "shape": list(array.shape),
+                                "data_offsets": [0, raw.nbytes]}}).encode()
+    return struct.pack("<Q", len(header)) + header + raw.tobytes()
+
+
+def loading_memory(rows: int, columns: int) -> None:
+    """Print the peak NumPy memory of `read_weights` (tracemalloc) against the file and the array.
+
+    Loading cannot take less than the array it returns: for bfloat16 that is
+    twice the file (widened to float32), for text far less than the file.
+    """
+    from verify.load import read_weights
+
+    W = np.random.default_rng(1).standard_normal((rows, columns))
+    print(f"Loading memory, {rows} x {columns}: peak NumPy allocation of read_weights "
+          "(tracemalloc) / file size, and / the array it returns:")
+    with tempfile.TemporaryDirectory() as folder:
+        files = {
+            ".npy float64": ("W.npy", lambda path: np.save(path, W)),
+            ".npy float32": ("W.npy", lambda path: np.save(path, W.astype(np.float32))),
+            ".safetensors F32": ("W.safetensors", lambda path: Path(path).write_bytes(
+                _safetensors_bytes("W", W, "F32"))),
+            ".safetensors BF16": ("W.safetensors", lambda path: Path(path).write_bytes(
+                _safetensors_bytes("W", W, "BF16"))),
+            ".npz float32": ("W.npz", lambda path: np.savez(path, W=W.astype(np.float32))),
+        }
+        for label, (name, write) in files.items():
+            path = Path(folder) / name
+            write(path)
+            tracemalloc.start()
+            found = read_weights(path)
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            array = found.weights[0].array
+            print(f"  {label:18s} file {path.stat().st_size / 2**20:7.1f} MiB: peak "
+                  f"{peak / path.stat().st_size:4.2f} x file, {peak / array.nbytes:4.2f} x array")
+            del found, array
+            path.unlink()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=4096)
@@ -122,6 +174,7 @@ def main() -> None:
     parser.add_argument("--pinv", action="store_true", help="also time the naive pinv check")
     args = parser.parse_args()
     fixed_cost(args.starts)
+    loading_memory(args.rows, args.columns)
     d, k = args.rows, args.columns
     rng = np.random.default_rng(0)
     orthonormal = np.linalg.qr(rng.standard_normal((d, k)))[0]

@@ -160,3 +160,18 @@ def test_every_dtype_has_a_matching_itemsize():
     sizes = {"F64": 8, "F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1,
              "U64": 8, "U32": 4, "U16": 2, "U8": 1, "BOOL": 1}
     assert {name: np.dtype(stored).itemsize for name, (stored, _, _) in DTYPES.items()} == sizes
+
+
+def test_bfloat16_is_read_a_chunk_at_a_time(tmp_path, monkeypatch):
+    import verify.safetensors_format as module
+
+    monkeypatch.setattr(module, "_BFLOAT16_CHUNK", 4)  # 10 values: chunks of 4, 4, 2
+    expected = np.arange(-5, 5, dtype=np.float32).reshape(2, 5) / 4  # exact in bfloat16
+    bits = (expected.view(np.uint32) >> 16).astype("<u2")
+    header = {"w": {"dtype": "BF16", "shape": [2, 5], "data_offsets": [0, 20]}}
+    path = _write(tmp_path / "w.safetensors", header, bits.tobytes())
+    entry = tensor_headers(path)[0]
+    np.testing.assert_array_equal(read_tensor(path, entry), expected)
+    path.write_bytes(path.read_bytes()[:-6])  # the last chunk is short
+    with pytest.raises(SafetensorsError, match="'w' is truncated"):
+        read_tensor(path, entry)
