@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None, *, prog: str | None = None) -> int:
     if args.command is None:
         return _unusable(parser.prog, f"a command is required: check (see {parser.prog} "
                                       "--help)")
-    prog = f"{parser.prog}"
+    prog = parser.prog
     if (args.tolerance is None) != (args.tolerance_reason is None):
         return _unusable(prog, "--tolerance and --tolerance-reason go together: say why the "
                                "derived tolerance is overridden (see --help)")
@@ -182,7 +182,6 @@ def _check(args: argparse.Namespace, *, prog: str) -> int:
         skipped += [f"{found.path} [{key}] (shape {shape})" for key, shape in found.skipped]
         for weights in found.weights:
             try:
-                _refuse_subnormal(weights)
                 diagnosis, warned = _diagnose(weights, _keywords(weights, args, data))
             except ValueError as error:  # InvalidMatrixError: a matrix (or data) unusable
                 status = _unusable(prog, f"{weights.name}: {error}")
@@ -208,28 +207,6 @@ def _check(args: argparse.Namespace, *, prog: str) -> int:
     else:
         text = _table(results, notes=notes, skipped=skipped, prog=prog)
     return status if _emit(text) else EXIT_BROKEN_PIPE
-
-
-def _refuse_subnormal(weights: LoadedWeights) -> None:
-    """Refuse a nonzero matrix whose entries are all subnormal in the dtype they are stored in.
-
-    Below the smallest normal number a value keeps fewer significant bits than
-    its dtype promises, so the stored precision, on which every tolerance of
-    the check rests, no longer holds.
-    """
-    array = weights.array
-    if array.dtype.kind != "f" or array.ndim != 2 or array.size == 0:
-        return
-    with np.errstate(invalid="ignore"):
-        largest = max(-float(array.min()), float(array.max()))
-    tiny = float(np.finfo(array.dtype).smallest_normal)
-    if weights.dtype_name == "bfloat16":  # same exponent range as float32
-        tiny = float(np.finfo(np.float32).smallest_normal)
-    if 0 < largest < tiny:
-        raise InvalidMatrixError(
-            f"W has only subnormal entries (largest magnitude {largest:.3g}, below {tiny:.3g}, "
-            f"the smallest normal {weights.dtype_name}): they have lost significant bits, so "
-            "the stored precision does not hold. Rescale W (singular values scale with it).")
 
 
 def _diagnose(weights: LoadedWeights, keywords: dict):

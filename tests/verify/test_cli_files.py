@@ -224,15 +224,28 @@ def test_numpy_warnings_go_into_the_report_not_stderr(tmp_path, capsys):
     assert "Verdict:" in out
 
 
-@pytest.mark.parametrize(("array", "words"), [
-    (np.full((3, 2), 1e-310), "only subnormal entries (largest magnitude 1e-310, below 2.23e-308"),
-    (np.full((3, 2), 1e-40, dtype=np.float32), "below 1.18e-38, the smallest normal float32"),
-    (np.array([[1e154, 0.0, 0.0]]), "would overflow"),
+def _verdict_or_one_line(capsys, path):
+    status, out, err = _run(capsys, "check", path)
+    assert status in (0, 2) and "Traceback" not in err
+    if status == 0:  # NumPy's warnings, if any, are notes in the report, not on stderr
+        assert err == "" and "Verdict: " in out
+    else:
+        assert out == "" and len(err.splitlines()) == 1
+    return status, out, err
+
+
+@pytest.mark.parametrize("array", [
+    np.full((3, 2), 1e-310), np.full((3, 2), 5e-324), np.eye(3, 2) * 1e-310,
+    np.full((3, 2), 1e-40, dtype=np.float32), np.eye(2, dtype=np.float16) * 6e-8,
 ])
-def test_extreme_magnitudes_are_one_line_and_exit_2(tmp_path, capsys, array, words):
-    status, out, err = _run(capsys, "check", _save(tmp_path / "W.npy", array))
+def test_subnormal_matrices_get_a_verdict_or_one_line(tmp_path, capsys, array):
+    _verdict_or_one_line(capsys, _save(tmp_path / "W.npy", array))
+
+
+def test_entries_above_the_magnitude_limit_are_one_line(tmp_path, capsys):
+    status, out, err = _run(capsys, "check", _save(tmp_path / "W.npy", np.array([[1e154] * 3])))
     assert (status, out) == (2, "") and len(err.splitlines()) == 1
-    assert words in err and "Traceback" not in err
+    assert "would overflow" in err
 
 
 def test_a_directory_and_an_unreadable_file_are_one_line(tmp_path, capsys, monkeypatch):
@@ -303,6 +316,4 @@ def test_section_titles_are_those_the_derivations_render():
 def test_entries_near_the_magnitude_limit_get_a_verdict_or_one_line(tmp_path, capsys, shape):
     # 1e154 with d k <= 3 passed validation and raised OverflowError in the Gram route.
     W = np.full(shape, 0.99 * np.sqrt(np.finfo(np.float64).max / (shape[0] * shape[1])))
-    status, out, err = _run(capsys, "check", _save(tmp_path / "W.npy", W))
-    assert status in (0, 2) and "Traceback" not in err
-    assert (err == "" and "Verdict: " in out) or (out == "" and len(err.splitlines()) == 1)
+    _verdict_or_one_line(capsys, _save(tmp_path / "W.npy", W))
