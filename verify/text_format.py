@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import re
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -37,11 +38,13 @@ _COMMENT = re.compile(r"#[^\n]*")
 _FLOAT64_UNIT_ROUNDOFF = 2.0**-53
 
 
+@dataclass(frozen=True)
 class TextWeights:
-    """What `read_text` found: the array, the digits written, and a note if a header was skipped."""
+    """What `read_text` found: the array, the digits written, and the header row it skipped."""
 
-    def __init__(self, array: np.ndarray, digits: int | None, header: str | None):
-        self.array, self.digits, self.header = array, digits, header
+    array: np.ndarray
+    digits: int | None  # None: only integers were written (exact)
+    header: str | None
 
 
 def significant_digits(text: str) -> int | None:
