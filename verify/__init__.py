@@ -16,6 +16,18 @@ Hypothesis strategies for every class of matrix the claims speak of
 """
 
 from verify._validation import InvalidMatrixError, as_real_matrix
+from verify.autoencoder import (
+    covariance_spectrum,
+    gradient_tolerance,
+    loss_tolerance,
+    optimal_tied_weights,
+    optimal_untied_weights,
+    tied_gradient,
+    tied_loss,
+    untied_gradient,
+    untied_loss,
+    weight_decay_singular_values,
+)
 from verify.diagnosis import Diagnosis, diagnose
 from verify.linalg import (
     WeightMeasures,
@@ -33,6 +45,7 @@ from verify.linalg import (
     transpose_pseudo_inverse_gap,
 )
 from verify.load import WeightFileError, load_weights
+from verify.training import Training, default_learning_rate, train_tied, train_untied
 
 __all__ = [
     "InvalidMatrixError",
@@ -69,28 +82,3 @@ __all__ = [
     "diagnose",
     "load_weights",
 ]
-
-# The autoencoder and its training are imported on first use: the command
-# `tied-weights check` needs neither, and its start-up cost is NumPy's.
-_LAZY = {
-    **dict.fromkeys(
-        ["covariance_spectrum", "gradient_tolerance", "loss_tolerance", "optimal_tied_weights",
-         "optimal_untied_weights", "tied_gradient", "tied_loss", "untied_gradient",
-         "untied_loss", "weight_decay_singular_values"], "verify.autoencoder"),
-    **dict.fromkeys(["Training", "default_learning_rate", "train_tied", "train_untied"],
-                    "verify.training"),
-}
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value  # later look-ups skip this function
-        return value
-    raise AttributeError(f"module 'verify' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
