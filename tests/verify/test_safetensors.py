@@ -21,8 +21,11 @@ from verify.safetensors_format import (
     tensor_headers,
 )
 
-safetensors_numpy = pytest.importorskip(
-    "safetensors.numpy", reason="the independent reference: pip install safetensors")
+
+def _reference():
+    """The safetensors package's NumPy API: the independent implementation (test extra)."""
+    return pytest.importorskip("safetensors.numpy",
+                               reason="the independent reference: pip install safetensors")
 
 DATA = Path(__file__).parent / "data"
 # The dtypes the safetensors package's NumPy API writes (it has no bfloat16).
@@ -40,6 +43,7 @@ def _write(path, header: dict | bytes | str, data: bytes = b"", *, length: int |
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.data())
 def test_every_numpy_dtype_reads_as_the_safetensors_package_reads_it(tmp_path_factory, data):
+    safetensors_numpy = _reference()
     path = tmp_path_factory.mktemp("st") / "model.safetensors"
     names = data.draw(st.lists(st.text("abc.", min_size=1, max_size=6), min_size=1,
                                max_size=3, unique=True))
@@ -58,7 +62,7 @@ def test_every_numpy_dtype_reads_as_the_safetensors_package_reads_it(tmp_path_fa
 
 def test_read_weights_gives_every_2d_tensor_with_its_precision(tmp_path):
     path = tmp_path / "model.safetensors"
-    safetensors_numpy.save_file({"encoder.weight": np.eye(3, 6, dtype=np.float32),
+    _reference().save_file({"encoder.weight": np.eye(3, 6, dtype=np.float32),
                                  "encoder.bias": np.zeros(3, dtype=np.float32),
                                  "decoder.weight": np.eye(6, 3, dtype=np.float16)}, str(path))
     found = read_weights(path)
