@@ -28,19 +28,15 @@ from __future__ import annotations
 
 from sympy import (
     Eq,
-    Identity,
+    Function,
     IndexedBase,
-    Inverse,
-    Lt,
     MatrixSymbol,
-    Sum,
     Symbol,
-    Transpose,
     symbols,
 )
 
 from derivations.engine import prose
-from derivations.notation import PseudoInverse, SpectralNorm, W, d, k
+from derivations.notation import PseudoInverse, d, k
 from derivations.sections import Essay
 
 __all__ = ["the_answer", "the_question"]
@@ -72,77 +68,65 @@ def the_question() -> Essay:
 
 
 def the_answer() -> Essay:
-    """The answer, with anchor ``the-answer``, linking each claim it rests on."""
-    D, E = MatrixSymbol("D", d, k), MatrixSymbol("E", k, d)
-    U_k, C, Q = (MatrixSymbol("U_k", d, k), MatrixSymbol("C", k, k),
-                 MatrixSymbol("Q", k, k))
-    i = symbols("i", integer=True, positive=True)
-    sigma, sigma_min, sigma_max = symbols("sigma_i sigma_min sigma_max", positive=True)
-    # The untied (and tied) minimum: the discarded eigenvalues of S.
-    untied_minimum = Sum(IndexedBase("lambda")[i], (i, k + 1, d))
+    """The answer in the asker's notation, with anchor ``the-answer``, linking every claim."""
+    N, L = Symbol("N"), Symbol("L")
+    h = Symbol("h_L")
+    layer = MatrixSymbol("W_L", h, Symbol("h_{L-1}"))
+    E = MatrixSymbol("E", k, d)
+    mu, lam = symbols("mu lambda_i", positive=True)
+    sigma_min = Symbol("sigma_min", positive=True)
     return Essay(
         anchor="the-answer",
         title="The answer",
         paragraphs=(
-            prose("**The inverse becomes the pseudo-inverse.** The decoder ", W, " is ", d,
-                  " by ", k, " with ", Lt(k, d, evaluate=False), ": it has no inverse. "
-                  "With full column "
-                  "rank its Moore-Penrose pseudo-inverse ",
-                  Eq(PseudoInverse(W), Inverse(W.T * W) * W.T, evaluate=False),
-                  " is a left inverse, ", Eq(PseudoInverse(W) * W, Identity(k)),
-                  ", and ", W * PseudoInverse(W), " is the orthogonal projector onto the "
-                  "column space of ", W, " (", _link("P4"), "). So the question is why the "
-                  "encoder is ", W.T, " and not ", PseudoInverse(W), "."),
-            prose("**For orthonormal columns they are the same matrix.** If ",
-                  Eq(W.T * W, Identity(k)), " then ",
-                  Eq(PseudoInverse(W), W.T, evaluate=False), " (", _link("P1"),
-                  "; the pseudo-inverse is unique, ", _link("P2"), "). Exactly: ",
-                  Eq(W.T, PseudoInverse(W), evaluate=False), " if and only if every "
-                  "nonzero singular value ", sigma, " of ", W, " is 1 (", _link("P3"),
-                  "), and the distance between the two is ",
-                  SpectralNorm(W.T - PseudoInverse(W)), ", the largest ",
-                  abs(sigma - 1 / sigma), " (", _link("P5"), "): nearly orthonormal means "
-                  "nearly the pseudo-inverse."),
-            prose("**The untied optimum pairs each map with the other's pseudo-inverse.** "
-                  "For a decoder ", D, " of full column rank the best encoder is ",
-                  Eq(E, PseudoInverse(D), evaluate=False), " (", _link("A1"), "). The "
-                  "global minima of the untied loss are ", Eq(D, U_k * C), ", ",
-                  Eq(E, Inverse(C) * U_k.T), " for any invertible ", C,
-                  ", with loss ", untied_minimum, " (", _link("A2"), "): at every one, ",
-                  Eq(E, PseudoInverse(D), evaluate=False), " and ",
-                  Eq(D, PseudoInverse(E), evaluate=False), ", but ",
-                  Eq(E, D.T, evaluate=False), " only when ", C, " is orthogonal."),
-            prose("**Tying selects the optimum where the pseudo-inverse is the transpose, "
-                  "at no cost.** With ", Eq(D, W), " and ", Eq(E, W.T), " the gradient of "
-                  "the tied loss is known in closed form (", _link("A3"), "); with positive "
-                  "definite data every critical point satisfies ",
-                  Eq(W * W.T * W, W), ", so ", Eq(W.T, PseudoInverse(W), evaluate=False),
-                  " there (", _link("A4"), "). The global minima are ", Eq(W, U_k * Q),
-                  " with ", Q, " orthogonal, and the minimum is the untied one, ",
-                  untied_minimum, " (", _link("A5"), "). Tying keeps exactly the untied "
-                  "optima with orthogonal ", C, ". The transpose in a tied autoencoder is "
-                  "therefore not an approximation of the inverse: at the optimum it is "
-                  "the pseudo-inverse."),
-            prose("**Where this fails.** The equality needs every hypothesis. With "
-                  "rank-deficient data a global minimum need not be a partial isometry (",
-                  _link("F1"), "); a rank-deficient ", W, " such as a repeated unit column "
-                  "has ", Eq(PseudoInverse(W), W.T / 2, evaluate=False), " (", _link("F2"),
-                  "); away from critical points, at initialisation and during training, ",
-                  W.T, " is not ", PseudoInverse(W), " and only approaches it (", _link("F3"),
-                  "); weight decay shrinks the singular values below 1 (", _link("F4"),
-                  "); untied critical points with a rank-deficient decoder admit encoders "
-                  "other than ", PseudoInverse(D), " (", _link("F5"), "); and penalising ",
-                  D * E, " gives an encoder that is neither ", PseudoInverse(D), " nor ",
-                  D.T, " (", _link("F6"), ")."),
-            prose("**Why the transpose is used in practice.** Where the two agree, the "
-                  "transpose is the one to compute: ", Eq(SpectralNorm(W.T), sigma_max),
-                  " but ", Eq(SpectralNorm(PseudoInverse(W)), 1 / sigma_min),
-                  ", which blows up as ", W, " nears rank deficiency, and ", W,
-                  " to ", PseudoInverse(W), " is discontinuous where the rank drops, while ",
-                  W, " to ", Transpose(W), " is linear, exact and free (", _link("F7"),
-                  "). In short: a tall ", W, " has no inverse; its pseudo-inverse is the "
-                  "right generalisation; at the optimum of a tied linear autoencoder that "
-                  "pseudo-inverse equals ", W.T, "; so the transpose is the inverse one "
-                  "can actually use."),
+            prose("**There is no inverse to take.** An encoding layer ", layer, " maps ",
+                  Symbol("h_{L-1}"), " units to fewer, ", h, ": a wide matrix has no inverse, "
+                  "and the matrix that plays its role is the pseudo-inverse ",
+                  PseudoInverse(layer), " (", _link("P4"), ")."),
+            prose("**The transpose is the pseudo-inverse exactly for partial isometries.** ",
+                  Eq(layer.T, PseudoInverse(layer), evaluate=False), " if and only if every "
+                  "nonzero singular value of ", layer, " is 1, for example when its rows are "
+                  "orthonormal (", _link("P1"), ", ", _link("P2"), ", ", _link("P3"), "); "
+                  "nearly orthonormal means nearly the pseudo-inverse, with a bound (",
+                  _link("P5"), ")."),
+            prose("**Training puts the network there.** With ",
+                  Eq(IndexedBase("W")[N - L + 1], layer.T, evaluate=False), " the whole "
+                  "network is a one-layer tied autoencoder in the end-to-end encoder ",
+                  E, " (", _link("D1"), "). With positive definite data, every critical "
+                  "point of that loss has ",
+                  Eq(E.T, PseudoInverse(E), evaluate=False), " (", _link("A3"), ", ",
+                  _link("A4"), "), and the optimum is principal component analysis, with "
+                  "the same loss as the best untied network (", _link("A1"), ", ",
+                  _link("A2"), ", ", _link("A5"), "): tying costs nothing and picks, among "
+                  "the untied optima, those whose decoder is both the transpose and the "
+                  "pseudo-inverse. Layer by layer this holds when the layers are balanced (",
+                  _link("D3"), "), which gradient flow preserves from a balanced or small "
+                  "start and weight decay enforces (", _link("D4"), "); from an unbalanced "
+                  "start the optimum is reached with layers that are not partial isometries ("
+                  , _link("D2"), ")."),
+            prose("**The asker's decoder, ", PseudoInverse(E), ", would work but costs "
+                  "more.** Its loss depends only on the row space of ", E, " and has the same "
+                  "minimum, but each step needs a pseudo-inverse, its gradient grows like 1/",
+                  sigma_min, " and jumps where the rank drops, and nothing controls the scale "
+                  "of ", E, " (", _link("A7"), ", ", _link("F7"), "); the transpose is linear, "
+                  "exact and free."),
+            prose("**Where the transpose comes from.** In a restricted Boltzmann machine the "
+                  "two conditionals of one joint distribution use one matrix, one way as ",
+                  MatrixSymbol("W", d, k).T, " and the other as ", MatrixSymbol("W", d, k),
+                  " (", _link("R1"), "); deep autoencoders were first built by unrolling "
+                  "stacked RBMs, with decoder weights ", layer.T, ". Weight decay makes an "
+                  "untied network choose ", Eq(E, MatrixSymbol("D", d, k).T, evaluate=False),
+                  " by itself (", _link("A6"), "), but shrinks the singular values below 1, to ",
+                  Eq(Symbol("sigma_i") ** 2, 1 - mu / (2 * lam), evaluate=False),
+                  ", so then ", layer.T, " is not exactly ", PseudoInverse(layer), " (",
+                  _link("F4"), ")."),
+            prose("**What fails, and the nonlinear case.** Singular data, rank-deficient "
+                  "weights, unfinished training and other penalties break the equality (",
+                  _link("F1"), ", ", _link("F2"), ", ", _link("F3"), ", ", _link("F5"), ", ",
+                  _link("F6"), "). A nonlinear layer ",
+                  Function("f")(layer * MatrixSymbol("x", Symbol("h_{L-1}"), 1)
+                                + MatrixSymbol("b", h, 1)),
+                  " has no inverse at all: tying is weight sharing, and in the experiment "
+                  "below tanh and sigmoid layers end far from orthonormal ([N1](#nonlinear))."),
         ),
     )

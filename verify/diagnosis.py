@@ -362,4 +362,10 @@ def _span(low: float, high: float, digits: int = 4) -> str:
 
 
 def _number(value: float, digits: int = 4) -> str:
+    """``value`` with the fewest significant digits (4 up to ``digits``) that do not show it
+    as 1 when it is not 1: 0.6 stays 0.6, 1 + 1e-9 is 1.000000001 given enough digits."""
+    for shown in range(min(4, digits), digits + 1):
+        text = f"{value:.{shown}g}"
+        if float(text) != 1.0 or value == 1.0:
+            return text
     return f"{value:.{digits}g}"

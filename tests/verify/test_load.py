@@ -1,6 +1,7 @@
 """verify.load: every supported format loads; every file problem is a WeightFileError;
 nothing is ever unpickled."""
 
+import io
 import os
 import sys
 import zipfile
@@ -8,7 +9,8 @@ import zipfile
 import numpy as np
 import pytest
 
-from verify.load import DEFAULT_MAX_BYTES, WeightFileError, load_weights, npz_keys
+from verify.load import DEFAULT_MAX_BYTES, WeightFileError, load_weights, npz_keys, read_weights
+from verify.text_format import significant_digits
 
 MATRIX = np.arange(12, dtype=np.float64).reshape(4, 3) / 7
 
@@ -98,7 +100,7 @@ def test_text_single_row_and_column_are_matrices(tmp_path):
 
 def test_text_that_is_not_numbers_is_refused(tmp_path):
     path = tmp_path / "W.csv"
-    path.write_text("a,b\n1,2\n")
+    path.write_text("a,b\nc,d\n1,2\n")  # one header row is skipped, a second is not
     with pytest.raises(WeightFileError, match=r"W\.csv: not a valid \.csv file"):
         load_weights(path)
 
@@ -139,11 +141,11 @@ def test_read_error_is_refused(tmp_path, monkeypatch):
         load_weights(path)
 
 
-@pytest.mark.parametrize("name", ["W.pt", "W.pkl", "W"])
+@pytest.mark.parametrize("name", ["W.pkl", "W", "W.bin"])
 def test_unknown_extension_is_refused(tmp_path, name):
     path = tmp_path / name
     path.write_bytes(b"anything")
-    expected = r"unknown file extension.*\.npy, \.npz, \.csv, \.txt"
+    expected = r"unknown file extension.*\.npy, \.npz, \.safetensors, \.pt, \.pth, \.csv, \.txt"
     with pytest.raises(WeightFileError, match=expected):
         load_weights(path)
 
@@ -159,7 +161,8 @@ def test_truncated_npy_is_refused(tmp_path):
     path = tmp_path / "W.npy"
     np.save(path, MATRIX)
     path.write_bytes(path.read_bytes()[:-8])
-    with pytest.raises(WeightFileError, match=r"not a valid \.npy file"):
+    expected = r"truncated: the header announces shape \(4, 3\) .* 96 bytes, but only 88"
+    with pytest.raises(WeightFileError, match=expected):
         load_weights(path)
 
 
@@ -173,7 +176,7 @@ def test_corrupt_npz_is_refused(tmp_path):
 def test_key_on_a_non_archive_is_refused(tmp_path):
     path = tmp_path / "W.npy"
     np.save(path, MATRIX)
-    with pytest.raises(WeightFileError, match=r"\.npz archives only"):
+    with pytest.raises(WeightFileError, match=r"applies to \.npz, \.safetensors and \.pt files"):
         load_weights(path, key="W")
 
 
@@ -246,3 +249,98 @@ def test_npz_non_array_members_are_not_listed(tmp_path):
 
 def test_weight_file_error_is_a_value_error():
     assert issubclass(WeightFileError, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "digits"),
+    [("%.6f", 6), ("%.6g", 6), ("%.3e", 4), ("%.17g", 17), ("%.18e", 19)],
+)
+def test_text_precision_is_that_of_the_digits_written(tmp_path, fmt, digits):
+    path = tmp_path / "W.csv"
+    matrix = MATRIX[1:] / 1.6  # entries in (0.08, 0.99): %.6f writes 6 significant digits
+    np.savetxt(path, matrix, delimiter=",", fmt=fmt)
+    (weights,) = read_weights(path).weights
+    assert weights.dtype_name == f"text ({digits} significant digits)"
+    assert weights.unit_roundoff == max(5 / 10**digits, 2.0**-53)
+    # The bound holds: every value read is within its unit roundoff of the one written.
+    assert np.all(np.abs(weights.array - matrix) <= weights.unit_roundoff * np.abs(matrix))
+
+
+def test_text_precision_ignores_integers_comments_and_the_header(tmp_path):
+    path = tmp_path / "W.csv"
+    path.write_text("# written 2024-01-01 by 3.14159265 pi\nw1,w2\n1,0\n0.25,0.5\n")
+    (weights,) = read_weights(path).weights
+    assert weights.dtype_name == "text (2 significant digits)"  # 0.25: two digits
+    assert weights.notes == ("skipped a header row: 'w1,w2'",)
+    np.testing.assert_array_equal(weights.array, [[1.0, 0.0], [0.25, 0.5]])
+    path.write_text("1 0\n0 1\n")
+    (weights,) = read_weights(path).weights
+    assert (weights.dtype_name, weights.unit_roundoff) == ("text (integers)", 2.0**-53)
+
+
+def test_significant_digits_count_trailing_but_not_leading_zeros():
+    assert significant_digits("0.000120") == 3
+    assert significant_digits("-1.500000e-03;+2.5E+01") == 7
+    assert significant_digits("0.000000, 0") is None  # zeros carry no precision to count
+    assert significant_digits(".5 5.") == 1
+
+
+def test_a_header_row_with_a_sniffed_delimiter_and_comments_before_it(tmp_path):
+    path = tmp_path / "W.txt"
+    path.write_text("# the decoder\n\n  a\tb\n0.6\t0.0\n0.8\t0.0\n# end\n")
+    (weights,) = read_weights(path).weights
+    np.testing.assert_array_equal(weights.array, [[0.6, 0.0], [0.8, 0.0]])
+    assert weights.notes == ("skipped a header row: 'a\\tb'",)
+
+
+def test_empty_files_are_refused_by_name(tmp_path):
+    for name in ("W.npy", "W.csv", "W.safetensors", "W.npz", "W.pt"):
+        (tmp_path / name).write_bytes(b"")
+        with pytest.raises(WeightFileError, match=rf"{name}: the file is empty"):
+            read_weights(tmp_path / name)
+
+
+@pytest.mark.parametrize("shape", [(2**70, 1), (2**62, 2**62), (1, 2**63 - 1)])
+def test_npy_headers_announcing_absurd_shapes_are_refused(tmp_path, shape):
+    # np.prod(shape) overflowed int64 (OverflowError) before; Python integers do not.
+    path = tmp_path / "W.npy"
+    with open(path, "wb") as stream:
+        np.lib.format.write_array_header_2_0(
+            stream, {"shape": shape, "fortran_order": False, "descr": "<f8"})
+    with pytest.raises(WeightFileError, match=r"takes \d+ bytes, more than the limit"):
+        load_weights(path)
+    archive = tmp_path / "W.npz"
+    with zipfile.ZipFile(archive, "w") as members:
+        members.writestr("W.npy", path.read_bytes())
+    with pytest.raises(WeightFileError, match=r"W\.npz\[W\]: the array of shape"):
+        load_weights(archive)
+
+
+def test_npz_member_announcing_more_than_it_holds_is_refused_before_allocating(tmp_path):
+    path = tmp_path / "W.npz"
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(
+        header, {"shape": (4000, 4000), "fortran_order": False, "descr": "<f8"})  # 128 MB
+    with zipfile.ZipFile(path, "w") as members:
+        members.writestr("W.npy", header.getvalue() + b"\0" * 16)
+    with pytest.raises(WeightFileError, match=r"truncated: .* 128000000 bytes, but only 16"):
+        load_weights(path)
+
+
+def test_npz_with_several_2d_arrays_gives_them_all(tmp_path):
+    path = tmp_path / "model.npz"
+    np.savez(path, encoder=MATRIX.T, bias=np.zeros(3), decoder=MATRIX.astype(np.float32))
+    found = read_weights(path)
+    assert [(w.key, w.dtype_name, w.name) for w in found.weights] == [
+        ("encoder", "float64", f"{path} [encoder]"), ("decoder", "float32", f"{path} [decoder]")]
+    assert found.skipped == (("bias", (3,)),)
+    np.testing.assert_array_equal(read_weights(path, key="bias").weights[0].array, np.zeros(3))
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_npy_header_claiming_an_absurd_length_is_refused_unread(tmp_path, version):
+    path = tmp_path / "W.npy"
+    length = (2**16 - 1).to_bytes(2, "little") if version == 1 else (2**31).to_bytes(4, "little")
+    path.write_bytes(b"\x93NUMPY" + bytes([version, 0]) + length + b"{" * 64)
+    with pytest.raises(WeightFileError, match=r"header claims \d+ bytes, more than the 10000"):
+        load_weights(path)
