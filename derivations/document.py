@@ -44,7 +44,7 @@ __all__ = [
 TITLE = "Why tied autoencoders decode with the transpose: checked derivations"
 
 _sigma_min, _sigma_max = Symbol("sigma_min", positive=True), Symbol("sigma_max", positive=True)
-_decay, _eigenvalue = Symbol("lambda", positive=True), Symbol("lambda_i", positive=True)
+_decay, _eigenvalue = Symbol("mu", positive=True), Symbol("lambda_i", positive=True)
 
 #: Figures by the id of the claim they illustrate, drawn after that claim's steps.
 FIGURES: dict[str, tuple[Figure, ...]] = {
@@ -204,8 +204,7 @@ SYMBOLS: tuple[tuple[Prose, Prose], ...] = (
      prose("Frobenius norm: the root of the sum of squared entries")),
     (prose(_eta), prose("learning rate of gradient descent")),
     (prose(_decay), prose("weight decay: the penalty ", _decay * FrobeniusNorm(W) ** 2,
-                          " added to the loss (not an eigenvalue, which always carries an "
-                          "index)")),
+                          " added to the loss")),
 )
 
 

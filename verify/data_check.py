@@ -9,11 +9,11 @@ here) and measures
 - the principal angles between the column space of `W` and the top-`k`
   eigenspace of `S = X X^T` (zero at the optimum, A5, and at the weight-decay
   optimum, F4);
-- a least-squares fit of F4, `sigma_i^2 = 1 - lambda / (2 lambda_i)` for one
-  `lambda`, with its residual.
+- a least-squares fit of F4, `sigma_i^2 = 1 - mu / (2 lambda_i)` for one
+  `mu`, with its residual.
 
 and decides, in this order: rank-deficient data (F1: `rank S < k`); converged
-(A5: no excess loss); weight decay (F4: one `lambda > 0` fits every
+(A5: no excess loss); weight decay (F4: one `mu > 0` fits every
 `sigma_i^2` and the column space is the top-`k` eigenspace); a saddle point
 (A4: a partial isometry with zero gradient, but excess loss); not converged (F3).
 
@@ -65,10 +65,10 @@ class DataFindings:
     `excess_loss`: `L(W)` minus the PCA optimum, on the centred data;
     `excess_tolerance` bounds its rounding (see `check_with_data`).
     `principal_angles`: radians, ascending, between `col(W)` and the top-`k`
-    eigenspace. `fitted_weight_decay`: the least-squares `lambda` of F4 (None
+    eigenspace. `fitted_weight_decay`: the least-squares `mu` of F4 (None
     when `W` has no nonzero singular value); `fit_residual`: the largest
-    `|sigma_i^2 - (1 - lambda / (2 lambda_i))|`, `fit_tolerance` what rounding
-    allows it. `implied_ratios`: `lambda / lambda_i` for the fitted `lambda`.
+    `|sigma_i^2 - (1 - mu / (2 lambda_i))|`, `fit_tolerance` what rounding
+    allows it. `implied_ratios`: `mu / lambda_i` for the fitted `mu`.
     """
 
     samples: int
@@ -118,7 +118,7 @@ def check_with_data(W, data, measures: WeightMeasures | None = None) -> DataFind
       at `P` and the Hessian there is at most `8 lambda_1` (in-span curvatures
       `8 lambda_i`, across `2 (lambda_i - lambda_j)`), so the rise is at most
       `4 lambda_1 ||W - P||_F^2` to second order, doubled for the remainder;
-    - F4 fit: the `sigma_i^2` tolerance of `measures` plus the fitted `lambda`
+    - F4 fit: the `sigma_i^2` tolerance of `measures` plus the fitted `mu`
       times `max_i e_i / (2 lambda_i^2)`, `e_i` the error of the computed
       eigenvalue (`2 sqrt(lambda_i) max(d, n) eps ||X||_2`, from the SVD of `X`);
     - saddle: `||grad L(W)||_F <= gradient_tolerance(X, W) + 4 lambda_1 (1 + 3
@@ -179,10 +179,10 @@ def check_with_data(W, data, measures: WeightMeasures | None = None) -> DataFind
     elif fitted is not None and fitted > 0 and residual <= fit_tolerance and aligned:
         verdict = "weight decay"
         explanation = (
-            f"One lambda = {_number(fitted)} fits every sigma_i^2 = 1 - lambda / (2 lambda_i) "
+            f"One mu = {_number(fitted)} fits every sigma_i^2 = 1 - mu / (2 lambda_i) "
             f"(largest residual {_number(residual)}, tolerance {_number(fit_tolerance)}) and "
             "the columns span the top-k eigenspace: W is the optimum of the tied loss plus "
-            f"lambda ||W||_F^2 (F4), lambda / lambda_i from {_number(min(ratios))} to "
+            f"lambda ||W||_F^2 (F4), mu / lambda_i from {_number(min(ratios))} to "
             f"{_number(max(ratios))}."
         )
     elif measures.is_partial_isometry and np.linalg.norm(tied_gradient(weights, X)) <= (
@@ -201,7 +201,7 @@ def check_with_data(W, data, measures: WeightMeasures | None = None) -> DataFind
         verdict = "not converged"
         explanation = (
             f"The loss exceeds the PCA optimum by {_number(excess)} (tolerance "
-            f"{_number(excess_tolerance)}) and no single weight decay lambda explains the "
+            f"{_number(excess_tolerance)}) and no single weight decay mu explains the "
             "singular values with the columns in the top-k eigenspace: W is not a critical "
             "point of the tied loss, with or without weight decay (F3)."
         )

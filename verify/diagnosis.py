@@ -70,7 +70,7 @@ class Diagnosis:
     sigma_max` with `eps = 2 u`, plus `sqrt(min(d, k)) u sigma_max` for formats
     narrower than float32 (`verify.linalg.rank_cutoff`).
     `implied_weight_decay` holds, when every nonzero singular value is below 1,
-    `lambda / lambda_i = 2 (1 - sigma_i^2)` for each nonzero singular value
+    `mu / lambda_i = 2 (1 - sigma_i^2)` for each nonzero singular value
     (descending `sigma_i`): what F4 would imply, one explanation among others
     unless the data decide it. `data`: the findings of
     `verify.data_check.check_with_data` when `data` was given. A gap too large
@@ -166,7 +166,7 @@ def _data_lines(found: DataFindings, k: int) -> list[str]:
         f"{_number(largest)} rad",
     ]
     if found.fitted_weight_decay is not None:
-        lines.append(f"F4 fit sigma_i^2 = 1 - lambda / (2 lambda_i): lambda = "
+        lines.append(f"F4 fit sigma_i^2 = 1 - mu / (2 lambda_i): mu = "
                      f"{_number(found.fitted_weight_decay)}, largest residual "
                      f"{_number(found.fit_residual)} (tolerance {_number(found.fit_tolerance)})")
     lines.append(f"From the data: {found.verdict} ({found.claim})")
@@ -311,15 +311,15 @@ def _verdict(s: WeightMeasures, d: int, k: int):
                 "an encoder (k x d), check it in encoder orientation.", None)
     if s.rank > 0 and mu[0] < 1.0 - s.tolerance:
         implied = tuple(2.0 * (1.0 - m) for m in mu[: s.rank])
-        decayed = (f"; its {zeros} zero direction(s) would fit lambda >= 2 lambda_i, which "
+        decayed = (f"; its {zeros} zero direction(s) would fit mu >= 2 lambda_i, which "
                    "weight decay switches off" if zeros else "")
         return ("neither", "F3/F4",
                 f"Every {'nonzero ' if zeros else ''}singular value lies below 1 ({nonzero}), "
                 f"so W^T != W^+ (gap {_number(s.gap)}). "
                 "One matrix cannot tell three explanations apart. "
-                "(1) Weight decay (F4): with the penalty lambda ||W||_F^2 added to the tied "
-                "loss, the optimum has sigma_i^2 = 1 - lambda / (2 lambda_i), and these weights "
-                "would imply lambda / lambda_i = 2 (1 - sigma_i^2) of "
+                "(1) Weight decay (F4): with the penalty mu ||W||_F^2 added to the tied "
+                "loss, the optimum has sigma_i^2 = 1 - mu / (2 lambda_i), and these weights "
+                "would imply mu / lambda_i = 2 (1 - sigma_i^2) of "
                 f"{_span(min(implied), max(implied))} per direction{decayed}. "
                 "(2) An unfinished run (F3): gradient descent from small weights approaches "
                 "sigma_i = 1 from below. "

@@ -253,7 +253,7 @@ def weight_decayed(
 ) -> np.ndarray:
     """`d x k`, `k <= d`, rank `r >= 1`: nonzero singular values in `[low, ceiling]`, `ceiling < 1`.
 
-    The shape of a weight-decayed optimum (F4: `sigma_i^2 = 1 - lambda / (2 lambda_i)`
+    The shape of a weight-decayed optimum (F4: `sigma_i^2 = 1 - mu / (2 lambda_i)`
     or 0): every nonzero singular value uniformly below 1, so `W^T != W^+`.
 
     >>> from hypothesis import given, settings

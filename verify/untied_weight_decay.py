@@ -8,7 +8,7 @@ D4), and with the decay terms
     D^T (grad_D + 2 lambda D) - (grad_E + 2 lambda E) E^T = 2 lambda (D^T D - E E^T):
 
 at every critical point `D^T D = E E^T` (balanced), and (Kunin et al. 2019)
-`E = D^T`, with singular values `sqrt(1 - lambda / lambda_i)` or 0 (F4).
+`E = D^T`, with singular values `sqrt(1 - mu / lambda_i)` or 0 (F4).
 Gradient descent is `verify.training.train_untied(..., weight_decay=lambda)`.
 Without decay the balance is not forced: `D = U_k C`, `E = C^(-1) U_k^T` is a
 critical point for every invertible `C` (A2), and `E = D^T` only for orthogonal `C`.

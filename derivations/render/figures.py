@@ -68,7 +68,8 @@ _SEED = 20_261_126
 #: Eigenvalues of ``S = X X^T`` for the training figures: distinct, well separated.
 EIGENVALUES = (4.0, 3.0, 2.0, 1.0, 0.5, 0.25)
 CODE_SIZE = 3
-#: Weight decay of the F4 figure: the limits sqrt(1 - 2 / (2 lambda_i)) are 0.87, 0.82, 0.71.
+#: Weight decay of the F4 figure: with mu = 2 the limits sqrt(1 - mu / (2 lambda_i)) are
+#: 0.87, 0.82, 0.71.
 WEIGHT_DECAY = 2.0
 
 
@@ -233,7 +234,7 @@ def _weight_decay_series() -> dict[str, np.ndarray]:
 
 def draw_weight_decay(figure, data: dict[str, np.ndarray]) -> None:
     """Figure for F4: singular values go to 1 without weight decay, below 1 with it."""
-    decay, eigenvalue = sympy.Symbol("lambda", positive=True), sympy.Symbol("lambda_i")
+    decay, eigenvalue = sympy.Symbol("mu", positive=True), sympy.Symbol("lambda_i")
     sigma = sympy.Symbol("sigma_i", positive=True)
     steps, limits = data["step"], data["limits_with_weight_decay"]
     panels = figure.subplots(2, 1, sharex=True, sharey=True)

@@ -6,7 +6,7 @@ gradients' rounding (`layer_gradient_error_bounds`) carried through one more pro
 
 Consequences, each tested: gradient descent moves the imbalance only by
 eta^2 (g_(L+1)^T g_(L+1) - g_L g_L^T) per step (the drift `train_deep` bounds); with
-weight decay lambda the full gradients D_L = g_L + 2 lambda W_L satisfy
+weight decay mu the full gradients D_L = g_L + 2 lambda W_L satisfy
 W_(L+1)^T D_(L+1) - D_L W_L^T = 2 lambda B_L, so at a critical point B_L = 0, and near one
 ||B_L||_2 <= (||W_(L+1)||_2 ||D_(L+1)||_2 + ||D_L||_2 ||W_L||_2) / (2 lambda).
 """

@@ -1,9 +1,9 @@
 """F4: with weight decay the optimum has singular values below 1, so W^T != W^+.
 
 Tied: L(W) + lambda ||W||_F^2 is minimised by U_k diag(sigma) Q with
-sigma_i^2 = 1 - lambda / (2 lambda_i) (0 where lambda >= 2 lambda_i). Untied:
-L(D, E) + lambda (||D||_F^2 + ||E||_F^2) is minimised with D = E^T and
-sigma_i^2 = 1 - lambda / lambda_i: the transpose appears by itself, yet E = D^T
+sigma_i^2 = 1 - mu / (2 lambda_i) (0 where mu >= 2 lambda_i). Untied:
+L(D, E) + mu (||D||_F^2 + ||E||_F^2) is minimised with D = E^T and
+sigma_i^2 = 1 - mu / lambda_i: the transpose appears by itself, yet E = D^T
 != D^+. Closed forms (`weight_decay_singular_values`) against gradient descent.
 
 Budgets. Tied: tests/properties/conftest.py with the weight decay; the singular

@@ -1,4 +1,4 @@
-"""F6: with the penalty lambda ||D E||_F^2 the critical encoder is D^+ S (S + lambda I)^{-1}.
+"""F6: with the penalty mu ||D E||_F^2 the critical encoder is D^+ S (S + lambda I)^{-1}.
 
 The regularised loss R(E) = ||X - D E X||_F^2 + lambda ||D E||_F^2 is quadratic
 in E, so its central difference quotient has no truncation error at all:

@@ -83,7 +83,7 @@ def test_weight_decayed_weights_list_f4_with_the_implied_decay_but_do_not_decide
     for words in ("Weight decay (F4)", "unfinished run (F3)", "untrained layer", "data decide"):
         assert words in found.explanation
     assert found.rank == nonzero.size
-    # F4, tied: sigma_i^2 = 1 - lambda / (2 lambda_i), so lambda / lambda_i = 2 (1 - sigma_i^2).
+    # F4, tied: sigma_i^2 = 1 - mu / (2 lambda_i), so mu / lambda_i = 2 (1 - sigma_i^2).
     # Error: 2 |mu_i - sigma_i^2| <= 2 (tolerance + 2 max(d, k) eps), the second term for the SVD.
     bound = 2 * (found.tolerance + 2 * max(W.shape) * EPS)
     np.testing.assert_allclose(found.implied_weight_decay, 2 * (1 - nonzero**2), rtol=0, atol=bound)
