@@ -125,7 +125,7 @@ def test_figure_check_fails_on_a_changed_file(tmp_path, capsys, monkeypatch):
 @pytest.mark.parametrize(("file", "formula"), [
     ("f3_gradient_descent.svg", r"\left\|W^{T} - W^{+}\right\|_{2}"),
     ("f3_gradient_descent.svg", r"\left\|W^{T} W - I_{k}\right\|_{2}"),
-    ("f4_weight_decay.svg", r"\sigma_{i} \to \sqrt{1 - \frac{\lambda}{2 \lambda_{i}}}"),
+    ("f4_weight_decay.svg", r"\sigma_{i} \to \sqrt{1 - \frac{\mu}{2 \lambda_{i}}}"),
     ("f4_weight_decay.svg", r"\sigma_{i} \to 1"),
     ("f7_conditioning.svg", r"\frac{1}{\sigma_{\mathrm{min}}}"),
 ])
