@@ -59,7 +59,8 @@ def the_question() -> Essay:
             prose("A tied autoencoder with ", Symbol("N"), " layers decodes with the "
                   "transposes of its encoding weights: layer ", Symbol("N") - Symbol("L") + 1,
                   " uses ", Eq(mirrored, layer.T, evaluate=False), ". If the decoder is to undo "
-                  "the encoder, why the transpose ", layer.T, ", and not the inverse?"),
+                  "the encoder, why the transpose ", layer.T, ", and not the inverse, or at "
+                  "least the pseudo-inverse ", PseudoInverse(layer), "?"),
             prose("The answer comes first; the setup, the notation and the checked claims it "
                   "cites follow. Every formula in this document is printed by SymPy from the "
                   "object that `python -m derivations` checked."),
@@ -70,8 +71,9 @@ def the_question() -> Essay:
 def the_answer() -> Essay:
     """The answer in the asker's notation, with anchor ``the-answer``, linking every claim."""
     N, L = Symbol("N"), Symbol("L")
-    h = Symbol("h_L")
-    layer = MatrixSymbol("W_L", h, Symbol("h_{L-1}"))
+    widths = IndexedBase("h")
+    h, h_before = widths[L], widths[L - 1]
+    layer = MatrixSymbol("W_L", h, h_before)
     E = MatrixSymbol("E", k, d)
     mu, lam = symbols("mu lambda_i", positive=True)
     sigma_min = Symbol("sigma_min", positive=True)
@@ -80,7 +82,7 @@ def the_answer() -> Essay:
         title="The answer",
         paragraphs=(
             prose("**There is no inverse to take.** An encoding layer ", layer, " maps ",
-                  Symbol("h_{L-1}"), " units to fewer, ", h, ": a wide matrix has no inverse, "
+                  h_before, " units to fewer, ", h, ": a wide matrix has no inverse, "
                   "and the matrix that plays its role is the pseudo-inverse ",
                   PseudoInverse(layer), " (", _link("P4"), ")."),
             prose("**The transpose is the pseudo-inverse exactly for partial isometries.** ",
@@ -104,7 +106,7 @@ def the_answer() -> Essay:
                   "start and weight decay enforces (", _link("D4"), "); from an unbalanced "
                   "start the optimum is reached with layers that are not partial isometries ("
                   , _link("D2"), ")."),
-            prose("**The asker's decoder, ", PseudoInverse(E), ", would work but costs "
+            prose("**The asker's decoder** ", PseudoInverse(E), " **would work but costs "
                   "more.** Its loss depends only on the row space of ", E, " and has the same "
                   "minimum, but each step needs a pseudo-inverse, its gradient grows like 1/",
                   sigma_min, " and jumps where the rank drops, and nothing controls the scale "
@@ -124,7 +126,7 @@ def the_answer() -> Essay:
                   "weights, unfinished training and other penalties break the equality (",
                   _link("F1"), ", ", _link("F2"), ", ", _link("F3"), ", ", _link("F5"), ", ",
                   _link("F6"), "). A nonlinear layer ",
-                  Function("f")(layer * MatrixSymbol("x", Symbol("h_{L-1}"), 1)
+                  Function("f")(layer * MatrixSymbol("x", h_before, 1)
                                 + MatrixSymbol("b", h, 1)),
                   " has no inverse at all: tying is weight sharing, and in the experiment "
                   "below tanh and sigmoid layers end far from orthonormal ([N1](#nonlinear))."),
