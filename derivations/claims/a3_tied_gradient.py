@@ -104,7 +104,8 @@ def _finite_differences(seed):
              Eq(named_third, third))
     part = Part(
         heading="Cross-check: exact central differences at a random rational point",
-        text=prose("With seed ", SEED, ": ", Eq(named_w, weights), " and the positive "
+        text=prose("At a rational point drawn at random (the draw is fixed, so every run "
+                   "checks the same point): ", Eq(named_w, weights), " and the positive "
                    "definite ", Eq(named_s, covariance), ". The entrywise central difference "
                    "of the loss with step ", h, " is ", Eq(named_delta, central),
                    " and the third derivatives of the loss in each entry are ",
