@@ -113,6 +113,22 @@ class Diagonal(FunctionMatrix):
     def _sympystr(self, printer):
         return "diag(%s)" % printer._print(self.values)
 
+    def _mathml_presentation(self, printer):
+        # diag(alpha) in the HTML too, as in the LaTeX: never the FunctionMatrix inside.
+        row = printer.dom.createElement("mrow")
+        name = printer.dom.createElement("mi")
+        name.setAttribute("mathvariant", "normal")
+        name.appendChild(printer.dom.createTextNode("diag"))
+        row.appendChild(name)
+        for text, child in (("(", None), (None, printer._print(self.values)), (")", None)):
+            if child is None:
+                fence = printer.dom.createElement("mo")
+                fence.appendChild(printer.dom.createTextNode(text))
+                row.appendChild(fence)
+            else:
+                row.appendChild(child)
+        return row
+
 
 def diagonal(values: IndexedBase, size) -> FunctionMatrix:
     """The ``size x size`` diagonal matrix with ``values[i]`` on its diagonal.
