@@ -41,7 +41,7 @@ s = Symbol("s", positive=True)
 #: SymPy class names and Python values that must never reach a reader.
 RAW = re.compile(r"(?i:solutionset|blockmatrix|piecewise|conditionset|matrixsymbol|"
                  r"kroneckerdelta|indexedbase|immutabledensematrix|\bpinv\(|\bnorm_?[2F]\()|"
-                 r"Lambda\(|\bTrue\b|\bFalse\b|\bNone\b|\bdiagonal\(|\u21a6|&#x21a6;|"
+                 r"Lambda\(|\bTrue\b|\bFalse\b|\bNone\b|\bdiagonal\(|<mi>diagonal</mi>|\u21a6|"
                  r"\\left\(-1\\right\)|<mo>\(</mo><mn>-1</mn>|<mn>&#x2212;1</mn><mo>\)")
 
 
