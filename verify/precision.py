@@ -7,11 +7,10 @@ the caller's `unit_roundoff` when the array holds values of a narrower format
 (bfloat16 read into float32: `2^-8`; text written with 6 significant digits:
 `5e-6`, half a unit in the 6th digit).
 
-`as_weights` validates like `verify._validation.as_real_matrix` but keeps a
-float16, float32 or float64 array as it is (no float64 copy of a float32 file,
-no `np.abs(W)` temporary), accepts objects with a `.detach()` (PyTorch tensors,
-also those that require grad), and reads bfloat16 tensors as float32 with
-`u = 2^-8`.
+`as_weights` validates with `verify._validation.as_real_matrix` (which keeps a
+float16, float32 or float64 array as it is and accepts PyTorch tensors, also
+those that require grad) and adds the stored precision: a bfloat16 tensor,
+widened exactly to float32, keeps `u = 2^-8`.
 
 >>> unit_roundoff_of(np.float32) == 2.0**-24
 True
@@ -22,12 +21,11 @@ True
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from verify._validation import InvalidMatrixError, as_real_matrix, magnitude_limit
+from verify._validation import InvalidMatrixError, as_real_matrix
 
 __all__ = ["BFLOAT16_UNIT_ROUNDOFF", "Precision", "as_weights", "unit_roundoff_of"]
 
@@ -53,17 +51,10 @@ def unit_roundoff_of(dtype) -> float:
     return float(np.finfo(dtype).eps) / 2
 
 
-def _from_tensor(value: object) -> tuple[object, str | None]:
-    """A PyTorch-like tensor as something `np.asarray` takes, and "bfloat16" if it was one."""
-    detach = getattr(value, "detach", None)
-    if detach is None or isinstance(value, np.ndarray):
-        return value, None
-    tensor = detach()
-    if hasattr(tensor, "cpu"):
-        tensor = tensor.cpu()
-    if "bfloat16" in str(getattr(tensor, "dtype", "")):
-        return tensor.float().numpy(), "bfloat16"  # NumPy has no bfloat16; float32 holds it exactly
-    return (tensor.numpy() if hasattr(tensor, "numpy") else tensor), None
+def _is_bfloat16_tensor(value: object) -> bool:
+    """A PyTorch-like bfloat16 tensor, which `as_real_matrix` widens exactly to float32."""
+    return callable(getattr(value, "detach", None)) and "bfloat16" in str(
+        getattr(value, "dtype", ""))
 
 
 def as_weights(
@@ -75,9 +66,9 @@ def as_weights(
 ) -> tuple[np.ndarray, Precision]:
     """`(matrix, precision)`: a validated 2-D float16/32/64 matrix and its stored precision.
 
-    Float16, float32 and float64 arrays are returned as they are (a view, no
-    copy); anything else goes through `verify._validation.as_real_matrix`
-    (float64). Refused with `InvalidMatrixError` naming `name`: what
+    Validated by `verify._validation.as_real_matrix`, which keeps float16,
+    float32 and float64 (no copy of a contiguous array) and makes anything
+    else float64. Refused with `InvalidMatrixError` naming `name`: what
     `as_real_matrix` refuses (among it entries above
     `verify._validation.magnitude_limit`, where `||W||_F^2` could overflow
     float64). `unit_roundoff` (a float in `(0, 1/2)`) overrides
@@ -88,15 +79,8 @@ def as_weights(
     >>> as_weights(np.eye(2, dtype=np.float32), name="W", unit_roundoff=2.0**-8)[1]
     Precision(name='float32 holding values of unit roundoff 0.00390625', unit_roundoff=0.00390625)
     """
-    value, tensor_format = _from_tensor(value)
-    try:
-        array = np.asarray(value)
-    except (ValueError, TypeError):
-        array = None
-    if array is not None and array.dtype.type in _KEPT and array.ndim == 2 and array.size:
-        matrix = _finite_and_safe(array, name=name)
-    else:
-        matrix = as_real_matrix(value, name=name)
+    tensor_format = "bfloat16" if _is_bfloat16_tensor(value) else None
+    matrix = as_real_matrix(value, name=name)
     stored = dtype_name or tensor_format or matrix.dtype.name
     if unit_roundoff is None:
         u = BFLOAT16_UNIT_ROUNDOFF if tensor_format else unit_roundoff_of(matrix.dtype)
@@ -114,23 +98,3 @@ def as_weights(
     return matrix, Precision(stored, u)
 
 
-def _finite_and_safe(array: np.ndarray, *, name: str) -> np.ndarray:
-    # max and min, not np.abs(array).max(): no temporary of the array's size. NaN propagates.
-    with np.errstate(invalid="ignore"):
-        largest = max(float(array.max()), -float(array.min()))
-    if not math.isfinite(largest):
-        where = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
-        raise InvalidMatrixError(
-            f"{name} must have finite entries; got {array[where]} at index {where} in a "
-            f"{array.ndim}-D array of shape {array.shape} and dtype {array.dtype}. Remove or "
-            "replace NaN and infinite values."
-        )
-    limit = magnitude_limit(array.shape)
-    if largest > limit:
-        where = tuple(int(i) for i in np.unravel_index(np.abs(array).argmax(), array.shape))
-        raise InvalidMatrixError(
-            f"{name} has an entry of magnitude {largest:.3g} at index {where}, above "
-            f"{limit:.3g} = sqrt(max float64 / (d k)) for shape {array.shape}: {name}^T {name} "
-            f"would overflow. Rescale {name} (singular values scale with it)."
-        )
-    return array
