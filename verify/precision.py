@@ -31,7 +31,6 @@ __all__ = ["BFLOAT16_UNIT_ROUNDOFF", "Precision", "as_weights", "unit_roundoff_o
 
 #: bfloat16 keeps 8 significant bits: u = 2^-8.
 BFLOAT16_UNIT_ROUNDOFF = 2.0**-8
-_KEPT = (np.float16, np.float32, np.float64)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,13 @@ from sympy import Basic
 from derivations.document import ALSO_ILLUSTRATES, FIGURES, TITLE, figure_numbers
 from derivations.document import reference_anchor as _reference_anchor
 from derivations.engine import Claim, Prose, plain_text
-from derivations.render.layout import PUNCTUATION, Layout, Words, layout, needs_display
+from derivations.render.layout import (
+    Layout,
+    Words,
+    layout,
+    needs_display,
+    reading_pieces,
+)
 from derivations.render.printer import RELATION_MATHML, mathml
 from derivations.sections import Essay, Figure, as_text, paragraphs
 
@@ -127,24 +133,16 @@ def inline(text: Prose) -> str:
     Punctuation right after a display moves into it, as in print.
     """
     out = []
-    parts = list(text)
-    for position, part in enumerate(parts):
-        if isinstance(part, str):
-            out.append(_text(part))
-        elif needs_display(part):
-            trailing = ""
-            following = parts[position + 1] if position + 1 < len(parts) else ""
-            if isinstance(following, str) and following[:1] and following[0] in PUNCTUATION:
-                trailing, parts[position + 1] = following[0], following[1:]
-            if position + 1 < len(parts) and isinstance(following, str):
-                parts[position + 1] = parts[position + 1].lstrip()
-            out.append(_display(layout(part), trailing=trailing))
-        elif out and out[-1].startswith("<math>") and position and not isinstance(
-                parts[position - 1], str):
+    for piece in reading_pieces(text):
+        if piece.kind == "text":
+            out.append(_text(piece.content))
+        elif piece.kind == "display":
+            out.append(_display(layout(piece.content), trailing=piece.trailing))
+        elif piece.joined:
             # Two formulas side by side (a product written in two parts) share one element.
-            out[-1] = out[-1][:-len("</math>")] + mathml(part) + "</math>"
+            out[-1] = out[-1][:-len("</math>")] + mathml(piece.content) + "</math>"
         else:
-            out.append(math(mathml(part)))
+            out.append(math(mathml(piece.content)))
     return "".join(out)
 
 

@@ -296,3 +296,48 @@ def layout(expr: Basic, relation: str | None = None, rhs: Basic | None = None) -
         widest = max(map(_line_width, lines))
     return Layout(tuple(lines), round(min(1.0, DISPLAY_WIDTH_EM / widest), 2),
                   round(min(1.0, DESKTOP_WIDTH_EM / widest), 2))
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One piece of reading text: ``kind`` is "text", "inline" or "display".
+
+    ``trailing`` is the punctuation a display takes over from the text after
+    it, as in print; ``joined`` marks an inline formula written right after
+    another (a product in two parts), which the renderers set as one formula.
+    """
+
+    kind: str
+    content: object
+    trailing: str = ""
+    joined: bool = False
+
+
+def reading_pieces(text) -> list[Piece]:
+    """Prose as text, inline formulas and displays: the one rule both renderers follow.
+
+    >>> from sympy import Symbol
+    >>> [p.kind for p in reading_pieces(("x is ", Symbol("x"), "."))]
+    ['text', 'inline', 'text']
+    >>> wide = sympy.ImmutableMatrix([[1], [2]])
+    >>> [(p.kind, p.trailing) for p in reading_pieces(("M is ", wide, ". Then"))]
+    [('text', ''), ('display', '.'), ('text', 'Then')]
+    """
+    parts, pieces = list(text), []
+    for position, part in enumerate(parts):
+        if isinstance(part, str):
+            if part:
+                pieces.append(Piece("text", part))
+        elif needs_display(part):
+            trailing = ""
+            if position + 1 < len(parts) and isinstance(parts[position + 1], str):
+                following = parts[position + 1]
+                if following[:1] in tuple(PUNCTUATION):
+                    trailing, following = following[0], following[1:]
+                parts[position + 1] = following.lstrip()
+            pieces.append(Piece("display", part, trailing))
+        else:
+            joined = bool(pieces) and pieces[-1].kind == "inline" and position > 0 \
+                and not isinstance(parts[position - 1], str)
+            pieces.append(Piece("inline", part, joined=joined))
+    return pieces

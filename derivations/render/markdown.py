@@ -19,7 +19,7 @@ from sympy import Basic
 from derivations.document import ALSO_ILLUSTRATES, FIGURES, TITLE, figure_numbers
 from derivations.document import reference_anchor as _reference_anchor
 from derivations.engine import Claim, Prose
-from derivations.render.layout import PUNCTUATION, Words, layout, needs_display
+from derivations.render.layout import Words, layout, needs_display, reading_pieces
 from derivations.render.printer import RELATION_LATEX, latex
 from derivations.sections import Essay, as_text, paragraphs
 
@@ -36,26 +36,18 @@ def inline(text: Prose) -> str:
     Punctuation right after a display moves into it, as in print.
     """
     out = []
-    parts = list(text)
-    for position, part in enumerate(parts):
-        if isinstance(part, str):
-            out.append(part)
-        elif needs_display(part):
-            trailing = ""
-            following = parts[position + 1] if position + 1 < len(parts) else ""
-            if isinstance(following, str) and following[:1] and following[0] in PUNCTUATION:
-                trailing, parts[position + 1] = following[0], following[1:]
-            if position + 1 < len(parts) and isinstance(following, str):
-                parts[position + 1] = parts[position + 1].lstrip()
-            lines = [(line.indent, line.pieces) for line in layout(part).lines]
-            out.append(_block(_lines_tex(lines, trailing=trailing)))
-        elif out and out[-1].endswith("`$") and position and not isinstance(
-                parts[position - 1], str):
+    for piece in reading_pieces(text):
+        if piece.kind == "text":
+            out.append(piece.content)
+        elif piece.kind == "display":
+            lines = [(line.indent, line.pieces) for line in layout(piece.content).lines]
+            out.append(_block(_lines_tex(lines, trailing=piece.trailing)))
+        elif piece.joined:
             # Two formulas side by side (a product written in two parts) share one span:
             # GitHub would read the '$$' between two spans as display math.
-            out[-1] = out[-1][:-2] + " " + latex(part) + "`$"
+            out[-1] = out[-1][:-2] + " " + latex(piece.content) + "`$"
         else:
-            out.append(f"$`{latex(part)}`$")
+            out.append(f"$`{latex(piece.content)}`$")
     return "".join(out).strip("\n")
 
 
