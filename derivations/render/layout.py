@@ -321,7 +321,9 @@ def reading_pieces(text) -> list[Piece]:
     ['text', 'inline', 'text']
     >>> wide = sympy.ImmutableMatrix([[1], [2]])
     >>> [(p.kind, p.trailing) for p in reading_pieces(("M is ", wide, ". Then"))]
-    [('text', ''), ('display', '.'), ('text', 'Then')]
+    [('text', ''), ('display', '.'), ('text', '')]
+    >>> reading_pieces(("M is ", wide, ". Then"))[-1].content
+    'Then'
     """
     parts, pieces = list(text), []
     for position, part in enumerate(parts):
