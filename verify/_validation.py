@@ -9,6 +9,7 @@ how to fix it.
 from __future__ import annotations
 
 import math
+import operator
 
 import numpy as np
 
@@ -166,3 +167,22 @@ def _floating(array: np.ndarray) -> np.ndarray:
         return array
     with np.errstate(over="ignore"):  # a longdouble beyond float64 becomes inf, refused next
         return np.ascontiguousarray(array, dtype=dtype)
+
+
+def as_count(value: object, *, name: str, minimum: int = 0) -> int:
+    """``value`` as an integer of at least ``minimum`` (a step count, a rank), or a clear error.
+
+    >>> as_count(3, name="steps")
+    3
+    >>> as_count(0, name="rank", minimum=1)
+    Traceback (most recent call last):
+        ...
+    ValueError: rank must be >= 1; got 0.
+    """
+    try:
+        count = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be an integer; got {value!r}.") from None
+    if count < minimum:
+        raise ValueError(f"{name} must be >= {minimum}; got {count}.")
+    return count

@@ -29,13 +29,12 @@ array([[1., 0., 0.]])
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Sequence
 from fractions import Fraction
 
 import numpy as np
 
-from verify._validation import InvalidMatrixError, as_real_matrix
+from verify._validation import InvalidMatrixError, as_count, as_real_matrix
 from verify.autoencoder import tied_loss
 from verify.linalg import transpose_pseudo_inverse_gap
 
@@ -199,12 +198,7 @@ def layer_gaps(layers, *, rank: int | None = None) -> list[float]:
     matrices = _layers(layers)
     if rank is None:
         return [transpose_pseudo_inverse_gap(W) for W in matrices]
-    try:
-        rank = operator.index(rank)
-    except TypeError:
-        raise TypeError(f"rank must be an integer; got {rank!r}.") from None
-    if rank < 1:
-        raise ValueError(f"rank must be >= 1; got {rank}.")
+    rank = as_count(rank, name="rank", minimum=1)
     gaps = []
     for W in matrices:
         sigma = np.linalg.svd(W, compute_uv=False)[:rank]

@@ -15,13 +15,12 @@ opposed to gradient flow, which conserves it exactly) has moved it: the
 from __future__ import annotations
 
 import math
-import operator
 from dataclasses import dataclass
 
 import numpy as np
 
 from verify._gram import EPS, UNIT_ROUNDOFF
-from verify._validation import as_real_matrix
+from verify._validation import as_count, as_real_matrix
 from verify.autoencoder import covariance_spectrum
 from verify.deep import (
     _chain,
@@ -173,12 +172,7 @@ def train_deep(
     """
     X = as_real_matrix(X, name="X")
     matrices = [W.copy() for W in _layers(layers, X)]
-    try:
-        steps = operator.index(steps)
-    except TypeError:
-        raise TypeError(f"steps must be an integer; got {steps!r}.") from None
-    if steps < 0:
-        raise ValueError(f"steps must be >= 0; got {steps}.")
+    steps = as_count(steps, name="steps", minimum=0)
     decay = _decay(weight_decay)
     if learning_rate is None:
         rate = deep_default_learning_rate(X, matrices, weight_decay=decay)

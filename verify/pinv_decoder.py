@@ -22,13 +22,12 @@ default `1e-15 sigma_max`.
 from __future__ import annotations
 
 import math
-import operator
 from dataclasses import dataclass
 
 import numpy as np
 
 from verify._gram import EPS
-from verify._validation import InvalidMatrixError, as_real_matrix
+from verify._validation import InvalidMatrixError, as_count, as_real_matrix
 from verify.autoencoder import covariance_spectrum
 
 __all__ = [
@@ -166,12 +165,7 @@ def train_pinv_decoder(X, initial, *, steps) -> PseudoInverseTraining:
     """
     E, X = _pair(initial, X)
     E = E.copy()
-    try:
-        steps = operator.index(steps)
-    except TypeError:
-        raise TypeError(f"steps must be an integer; got {steps!r}.") from None
-    if steps < 0:
-        raise ValueError(f"steps must be >= 0; got {steps}.")
+    steps = as_count(steps, name="steps", minimum=0)
     lambda_1 = float(covariance_spectrum(X)[0][0])
     loss = np.empty(steps + 1)
     smallest = np.empty(steps + 1)
