@@ -23,6 +23,8 @@ derives its own relation, and it is the form of exact instances and failures.
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass, field
 
 import sympy
@@ -60,6 +62,7 @@ class ProofError(AssertionError):
         super().__init__(f"{where}: {detail}")
 
 
+@functools.lru_cache(maxsize=4096)  # the same relations are compared many times
 def _key(relation: Basic):
     """A form in which equal relations compare equal (``a = b`` is ``b = a``, ``a < b`` is
     ``b > a``)."""

@@ -17,6 +17,8 @@ traces compare equal.
 
 from __future__ import annotations
 
+import functools
+
 import sympy
 from sympy import Basic, Eq, MatMul, Trace
 from sympy.matrices.expressions.matexpr import MatrixExpr
@@ -31,6 +33,7 @@ def _rotations(factors: tuple) -> list[tuple]:
     return [factors[i:] + factors[:i] for i in range(len(factors))]
 
 
+@functools.lru_cache(maxsize=4096)  # the same traces recur in every round of every step
 def _canonical_product(product: Basic) -> Basic:
     coefficient, factors = product.as_coeff_matrices()
     if len(factors) < 2:
@@ -71,6 +74,7 @@ def _multiply_out(expr: Basic) -> Basic:
     return canonical_traces(expr.expand())
 
 
+@functools.lru_cache(maxsize=1024)  # a chain rewrites each middle term twice, as rhs and lhs
 def rewrite(expr: Basic, rules: tuple[Eq, ...]) -> Basic:
     """Apply every rule ``lhs -> rhs`` until nothing changes; ``doit`` in between.
 
