@@ -24,7 +24,6 @@ derives its own relation, and it is the form of exact instances and failures.
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass, field
 
 import sympy
