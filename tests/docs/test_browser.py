@@ -1,19 +1,16 @@
 """docs/derivations.html in a real browser, at desktop and at phone width.
 
-Headless Chromium opens a copy of the committed page to which the test (not
-the page, which needs no script) appends a measuring script. The copy is shown
-in an ``<iframe>`` of the width under test (headless windows are at least 500 px
-wide), and posts its measurements to the outer page, whose DOM ``--dump-dom``
-returns. Measured: every formula is laid out as MathML; no element reaches
+Headless Chromium opens copies of the committed page to which the test (not
+the page, which needs no script) appends a measuring script; each copy is shown
+in an ``<iframe>`` of a width under test and posts its measurements to the outer
+page, whose DOM ``--dump-dom`` returns (one run for every width: the ``layouts``
+fixture of conftest.py). Measured: every formula is laid out as MathML; no element reaches
 outside the text column and no formula scrolls sideways; the brackets around
 every matrix are as tall as the matrix (a math font with stretchy glyphs).
 Without Chromium the tests skip; CI installs Debian's ``chromium``.
 """
 
-import html
-import json
 import os
-import re
 import shutil
 import sys
 from pathlib import Path
@@ -21,9 +18,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _chromium import BROWSER, FRAME, MEASURE, PAGE, run_browser  # noqa: E402
-
-WIDTHS = (1280, 390)
+from _chromium import BROWSER, PAGE, SCREEN_WIDTHS, run_browser  # noqa: E402
 
 # CI (.ci/run) installs Chromium, so there a missing browser is a failure, not a skip.
 pytestmark = pytest.mark.skipif(BROWSER is None and not os.environ.get("CI"),
@@ -35,22 +30,11 @@ def test_a_browser_is_available_in_ci():
     assert BROWSER is not None, "CI must install Chromium (.ci/run) for the browser test"
 
 
-@pytest.fixture(scope="module", params=WIDTHS, ids=lambda width: f"{width}px")
-def measurements(request, tmp_path_factory):
-    assert PAGE.is_file(), "docs/derivations.html is missing: run `python -m derivations`"
-    tmp_path = tmp_path_factory.mktemp("browser")
-    page = PAGE.read_text(encoding="utf-8")
-    (tmp_path / "measured.html").write_text(page.replace("</body>", MEASURE + "</body>"),
-                                            encoding="utf-8")
-    frame = tmp_path / "frame.html"
-    frame.write_text(FRAME.replace("{width}", str(request.param)), encoding="utf-8")
-    result = run_browser(tmp_path, "--window-size=1400,2000", "--virtual-time-budget=20000",
-                         "--dump-dom", frame.as_uri())
-    found = re.search(r'<pre id="measurements">(.+?)</pre>', result.stdout, re.DOTALL)
-    assert found, f"Chromium returned no measurements; stderr:\n{result.stderr[-2000:]}"
-    data = json.loads(html.unescape(found.group(1)))
+@pytest.fixture(params=SCREEN_WIDTHS, ids=lambda width: f"{width}px")
+def measurements(request, layouts):
+    data = layouts[f"screen-{request.param}"]
     assert data["viewport"] == request.param
-    return data, page
+    return data, PAGE.read_text(encoding="utf-8")
 
 
 def test_every_formula_is_a_mathml_element_with_a_nonempty_box(measurements):

@@ -9,8 +9,6 @@ Printing the whole document takes Chromium about 15 s, so the default run prints
 a small page with MathML instead; ``python -m derivations.render.pdf`` prints it all.
 """
 
-import html
-import json
 import os
 import re
 import sys
@@ -21,14 +19,10 @@ import pytest
 import derivations.render.pdf as pdf
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _chromium import FRAME, MEASURE, PAGE, run_browser  # noqa: E402
+from _chromium import PAGE, PRINTABLE_WIDTH_PX  # noqa: E402
 
 needs_browser = pytest.mark.skipif(pdf.find_browser() is None and not os.environ.get("CI"),
                                    reason="no Chromium on PATH (apt-get install chromium)")
-
-#: A4 less the 16 mm side margins of the page's @page rule, in CSS pixels (96 per inch).
-PRINTABLE_WIDTH_PX = round((210 - 2 * 16) / 25.4 * 96)
-
 
 def print_style(page: str) -> str:
     """The page's style sheet, its ``@media print`` rules only."""
@@ -46,19 +40,9 @@ def test_print_style_keeps_headings_with_their_text_and_steps_whole():
 
 
 @needs_browser
-def test_print_layout_fits_the_printable_width(tmp_path):
-    page = PAGE.read_text(encoding="utf-8")
+def test_print_layout_fits_the_printable_width(layouts):
     # The print rules applied on screen, in a frame as wide as the printable area.
-    printed = page.replace("@media print {", "@media all {")
-    (tmp_path / "measured.html").write_text(printed.replace("</body>", MEASURE + "</body>"),
-                                            encoding="utf-8")
-    frame = tmp_path / "frame.html"
-    frame.write_text(FRAME.replace("{width}", str(PRINTABLE_WIDTH_PX)), encoding="utf-8")
-    result = run_browser(tmp_path, "--window-size=1000,2000", "--virtual-time-budget=20000",
-                         "--dump-dom", frame.as_uri())
-    found = re.search(r'<pre id="measurements">(.+?)</pre>', result.stdout, re.DOTALL)
-    assert found, f"Chromium returned no measurements; stderr:\n{result.stderr[-2000:]}"
-    data = json.loads(html.unescape(found.group(1)))
+    data = layouts["print"]
     assert data["viewport"] == PRINTABLE_WIDTH_PX
     assert data["page"] <= data["viewport"]
     assert data["outside"] == []
