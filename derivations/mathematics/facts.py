@@ -100,7 +100,7 @@ _lambda, _e, _alpha = IndexedBase("lambda"), IndexedBase("e"), eigenvalue_base("
 _TAIL = Sum(_lambda[i], (i, k + 1, d))
 _G, _dE = MatrixSymbol("G", k, d), MatrixSymbol("dE", k, d)
 _A, _B, _M = MatrixSymbol("A", d, r), MatrixSymbol("B", k, r), MatrixSymbol("M", r, r)
-_D = MatrixSymbol("D", r, r)
+_Theta = MatrixSymbol("Theta", r, r)  # not D (the decoder) nor Delta (A6)
 _A_q, _B_q, _V_q, _X_q = (MatrixSymbol(name, _q, _q) for name in "ABVX")
 _D_alpha = MatrixSymbol("D_alpha", _q, _q)
 _M_q, _Y_q, _zero = MatrixSymbol("M", _q, _q), MatrixSymbol("Y", _q, _q), ZeroMatrix(_q, _q)
@@ -221,9 +221,9 @@ ORTHONORMAL_COLUMNS_KEEP_THE_2_NORM = TrustedFact(
 DIAGONAL_2_NORM = TrustedFact(
     name="diagonal-2-norm",
     title="The 2-norm of a diagonal matrix is its largest entry in absolute value",
-    statement=prose("For a diagonal matrix ", _D, " with diagonal entries ", _e[1], " to ",
+    statement=prose("For a diagonal matrix ", _Theta, " with diagonal entries ", _e[1], " to ",
                     _e[r], ", ",
-                    _eq(SpectralNorm(_D), LargestOver(Abs(_e[i]), i, r)),
+                    _eq(SpectralNorm(_Theta), LargestOver(Abs(_e[i]), i, r)),
                     ": its singular values are the ", Abs(_e[i]), ", and the 2-norm is the "
                     "largest singular value"),
     source=f"{GOLUB_VAN_LOAN}, Section 2.3; {HORN_JOHNSON}, Section 5.6",
@@ -436,7 +436,7 @@ TWO_NORM_OF_A_DIAGONAL_MATRIX = TrustedFact(
 
 MATRIX_POWER = TrustedFact(
     name="matrix-power",
-    title="Powers of a square matrix: X^(j+1) = X^j X",
+    title="Each power of a square matrix is the previous power times the matrix",
     statement=prose("For a square matrix ", _X_q, " and an integer ", _ge(_j, 1), ", ",
                      _eq(MatPow(_X_q, _j + 1), MatMul(MatPow(_X_q, _j), _X_q)),
                      " (the definition of the power, by associativity of the matrix product)"),
@@ -470,7 +470,7 @@ POSITIVE_SEMIDEFINITE_ROOT = TrustedFact(
 
 GRAM_ZERO = TrustedFact(
     name="gram-zero",
-    title="A A^T = 0 only for A = 0",
+    title="A matrix whose product with its transpose is zero is zero",
     statement=prose("The trace ", _eq(Trace(_A_q * _A_q.T), FrobeniusNorm(_A_q)**2),
                      " is the squared Frobenius norm of ", _A_q, ", which vanishes only for ",
                      _eq(_A_q, ZeroMatrix(_q, _q))),
@@ -542,7 +542,7 @@ POSITIVE_DEFINITE_TIMES_SEMIDEFINITE = TrustedFact(
 
 SCALAR_TRANSPOSE = TrustedFact(
     name="scalar-transpose",
-    title="A 1 x 1 matrix is its own transpose",
+    title="A one-by-one matrix is its own transpose",
     statement=prose("For column vectors ", _x_q, " and ", _y_q, " of one length, ",
                      _eq(_y_q.T * _x_q, Transpose(_x_q.T * _y_q)), ", which is ",
                      _x_q.T * _y_q),

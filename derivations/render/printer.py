@@ -246,6 +246,10 @@ class HumanLatexPrinter(HumanRules, LatexPrinter):
         # A word as a subscript (sigma_max) is a label, upright, as MathML shows it.
         return _WORD_SUBSCRIPT.sub(r"_{\\mathrm{\1}}", super()._print_Symbol(expr, style))
 
+    def _print_Function(self, expr, exp=None):
+        # The same for the name of an applied function: sigma_max(Sigma).
+        return _WORD_SUBSCRIPT.sub(r"_{\\mathrm{\1}}", super()._print_Function(expr, exp))
+
     def _print_ConditionSet(self, expr):
         variable = self._print(expr.sym)
         if expr.base_set is not S.UniversalSet:
