@@ -133,6 +133,9 @@ def test_trusted_facts_are_cited_and_used_through_modus_ponens():
                     hypotheses=(Q.positive_definite(S),), conclusions=(conclusion,))
     checked.check()
     assert checked.citations() == (fact,)
+    # Read off the proof without a check: the same fact lists before checking.
+    assert claim(cite, Conclude(cite.relations[0]), hypotheses=(Q.positive_definite(S),),
+                 conclusions=(conclusion,)).citations() == (fact,)
     with pytest.raises(DerivationError, match="premise"):
         claim(cite, Conclude(cite.relations[0]), hypotheses=(),
               conclusions=(conclusion,)).check()
@@ -247,3 +250,11 @@ def test_prose_refuses_a_formula_that_evaluated_to_a_boolean():
     mu = Symbol("mu", positive=True)
     with pytest.raises(TypeError, match="evaluate=False"):
         prose("At ", Eq(mu, 0), " nothing")
+
+
+def test_the_facts_read_off_each_proof_are_the_facts_its_check_cites():
+    from derivations.claims import all_claims
+    from derivations.engine.claim import _checked
+
+    for each in all_claims():
+        assert each.citations() == _checked(each)[1], each.id
