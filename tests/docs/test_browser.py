@@ -21,9 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _chromium import BROWSER, PAGE, SCREEN_WIDTHS, run_browser  # noqa: E402
 
 # CI (.ci/run) installs Chromium, so there a missing browser is a failure, not a skip.
-pytestmark = pytest.mark.skipif(BROWSER is None and not os.environ.get("CI"),
-                                reason="no Chromium on PATH (apt-get install chromium); "
-                                       "CI installs it")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(BROWSER is None and not os.environ.get("CI"),
+                                 reason="no Chromium on PATH (apt-get install chromium); "
+                                        "CI installs it")]
 
 
 def test_a_browser_is_available_in_ci():

@@ -21,8 +21,13 @@ import derivations.render.pdf as pdf
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _chromium import PAGE, PRINTABLE_WIDTH_PX  # noqa: E402
 
-needs_browser = pytest.mark.skipif(pdf.find_browser() is None and not os.environ.get("CI"),
-                                   reason="no Chromium on PATH (apt-get install chromium)")
+_no_browser = pytest.mark.skipif(pdf.find_browser() is None and not os.environ.get("CI"),
+                                 reason="no Chromium on PATH (apt-get install chromium)")
+
+
+def needs_browser(test):
+    """Run in Chromium: marked ``browser`` (``pytest -m browser``), skipped without one."""
+    return pytest.mark.browser(_no_browser(test))
 
 def print_style(page: str) -> str:
     """The page's style sheet, its ``@media print`` rules only."""
