@@ -129,6 +129,18 @@ class Gram:
         rho = representation_factor(self.shape, self.unit_roundoff)
         return computation + (2 * rho + rho * rho) * norm_squared
 
+    def rounding_tolerance(self) -> float:
+        """How far `sigma_i^2` may be from 1 when `W` is an exact partial isometry `P`
+        rounded to its stored format, and nothing more: `|W - P| <= u |P|` entrywise, so
+        `||W - P||_2 <= u ||P||_F <= u sqrt(m) ||P||_2` (`m = min(d, k)`), and the
+        computation error of `tolerance`. At most `tolerance()`: that also allows for `P`
+        having been computed in the stored precision (`representation_factor`).
+        """
+        norm_squared = self.sigma_max**2
+        computation = self.unscaled_error + UNIT_ROUNDOFF * max(norm_squared, 1.0)
+        rho = self.unit_roundoff * math.sqrt(min(self.shape))
+        return computation + (2 * rho + rho * rho) * norm_squared
+
     def defect(self) -> float:
         """`||W^T W - I_k||_2`, counting the `k - d` structural zeros of a wide `W`."""
         defect = float(np.abs(self.unscaled() - 1.0).max())
@@ -256,6 +268,8 @@ class WeightMeasures:
     error of (P1 and P3 are decided on them). `rank`: how many singular values
     exceed `rank_cutoff`. `gap_route`: "gram" or "svd", whichever gave the gap.
     `unit_roundoff`: of the precision `W` was stored at, the `u` of `tolerance` and `rank_cutoff`.
+    `rounding_tolerance`: the part of the derived tolerance that rounding `W` to its
+    format alone explains (`Gram.rounding_tolerance`), whatever `tolerance` was used.
     """
 
     shape: tuple[int, int]
@@ -271,6 +285,7 @@ class WeightMeasures:
     squared_singular_values: tuple[float, ...]
     rank: int
     rank_cutoff: float
+    rounding_tolerance: float = 0.0
 
 
 def measure(
@@ -331,4 +346,5 @@ def measure(
         squared_singular_values=tuple(mu.tolist()),
         rank=rank,
         rank_cutoff=float(cutoff),
+        rounding_tolerance=spectrum.rounding_tolerance(),
     )

@@ -74,7 +74,10 @@ class Diagnosis:
     (descending `sigma_i`): what F4 would imply, one explanation among others
     unless the data decide it. `data`: the findings of
     `verify.data_check.check_with_data` when `data` was given. A gap too large
-    for float64 is `math.inf` here and ``None`` in `to_dict()`.
+    for float64 is `math.inf` here and ``None`` in `to_dict()`. `rounding_tolerance`:
+    the part of the derived tolerance that rounding an exact partial isometry to
+    `dtype` alone explains (the rest allows for its having been computed in
+    `dtype`, a worst case).
     """
 
     orientation: str
@@ -100,6 +103,7 @@ class Diagnosis:
     unit_roundoff: float = 2.0**-53
     tolerance_reason: str | None = None
     data: DataFindings | None = None
+    rounding_tolerance: float = 0.0
 
     def to_dict(self) -> dict:
         """The diagnosis as JSON-ready builtins: lists for tuples, ``None`` for an infinite gap."""
@@ -128,6 +132,10 @@ class Diagnosis:
                else _number(self.transpose_pseudo_inverse_gap))
         given = f", given: {self.tolerance_reason}" if self.tolerance_reason else ""
         digits = _digits(self.tolerance)
+        # In a format narrower than float64 the tolerance is mostly the worst case of
+        # computing W in it; what rounding alone explains is far less, and worth showing.
+        rounding = (f"; rounding W to {self.dtype} alone: {_number(self.rounding_tolerance)}"
+                    if self.unit_roundoff > 2.0**-53 else "")
         lines = [
             f"Shape: {d} x {k} ({layout}, {d} inputs, {k} code units)",
             f"Precision: {self.dtype}, unit roundoff u = {_number(self.unit_roundoff)} "
@@ -140,7 +148,7 @@ class Diagnosis:
             f"{self.near_one_count} equal to 1 (|sigma^2 - 1| <= {_number(self.tolerance)}), "
             f"{self.zero_count} zero",
             f"Orthonormality defect ||W^T W - I||_2: {_number(self.orthonormality_defect)} "
-            f"(tolerance {_number(self.tolerance)}{given})",
+            f"(tolerance {_number(self.tolerance)}{given}{rounding})",
             f"Gap ||W^T - W^+||_2 = max |sigma_i - 1/sigma_i| (P5): {gap}",
         ]
         if self.data is not None:
@@ -234,6 +242,16 @@ def diagnose(
     measures = measure_weights(matrix, tolerance=tolerance, unit_roundoff=precision.unit_roundoff)
     d, k = matrix.shape
     verdict, claim, explanation, implied = _verdict(measures, d, k)
+    if (verdict == "orthonormal columns" and tolerance is None and data is None
+            and precision.unit_roundoff > 2.0**-53
+            and measures.orthonormality_defect > measures.rounding_tolerance):
+        # A narrow format's derived tolerance is a worst case that can hide weight decay
+        # or an unfinished run: say so where it, and not rounding alone, decided.
+        explanation += (
+            f" The defect is more than rounding W to {precision.name} alone explains; it is "
+            f"within the worst-case error of computing W in {precision.name}, which the "
+            "tolerance allows for. Weight decay or an unfinished run can hide there: "
+            "tied-weights check W --data X.npy compares W with the PCA optimum.")
     found = None
     if data is not None:
         from verify.data_check import check_with_data
@@ -266,6 +284,7 @@ def diagnose(
         unit_roundoff=precision.unit_roundoff,
         tolerance_reason=tolerance_reason,
         data=found,
+        rounding_tolerance=measures.rounding_tolerance,
     )
 
 

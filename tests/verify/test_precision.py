@@ -249,3 +249,37 @@ def test_the_report_never_shows_a_singular_value_off_1_as_1(offset):
     line = next(x for x in found.report().splitlines() if x.startswith("Singular values"))
     largest = line.split(" to ")[1].split(";")[0]
     assert float(largest) != 1.0 and abs(float(largest) - (1 + offset)) <= offset / 2
+
+
+@pytest.mark.parametrize(("dtype", "u"), FORMATS[1:])
+@given(data=st.data())
+def test_rounding_an_exact_isometry_stays_within_the_rounding_tolerance(dtype, u, data):
+    # The rounding-only bound holds for what it claims (an exact Q rounded to the format) ...
+    Q = data.draw(orthonormal_columns(max_rows=8))
+    stored = diagnose(Q.astype(dtype))
+    assert stored.orthonormality_defect <= stored.rounding_tolerance < stored.tolerance
+    assert "rounding alone explains" not in stored.explanation
+
+
+@pytest.mark.parametrize(("dtype", "u"), FORMATS[1:2])
+@given(data=st.data())
+def test_a_defect_past_rounding_but_within_the_tolerance_is_reported(
+    dtype, u, data, exact_moves
+):
+    # ... and a matrix moved by just over it is orthonormal only by the computation allowance,
+    # which the report then says, pointing to --data.
+    Q = data.draw(orthonormal_columns(max_rows=8))
+    bound = diagnose(Q.astype(dtype)).rounding_tolerance
+    moved = diagnose(exact_moves.column_moved(Q, -1.1 * bound, dtype))
+    assert moved.verdict == "orthonormal columns"
+    assert moved.orthonormality_defect > moved.rounding_tolerance
+    assert "more than rounding W to float32 alone explains" in moved.explanation
+    assert "--data X.npy" in moved.explanation
+    assert "rounding W to float32 alone: " in moved.report()
+
+
+def test_float64_reports_no_rounding_split_and_a_given_tolerance_no_note():
+    W = np.eye(3, 2) * math.sqrt(1 - 1e-14)
+    assert "alone" not in diagnose(W).report()
+    found = diagnose(np.float32(W), tolerance=1e-3, tolerance_reason="my training's accuracy")
+    assert "alone explains" not in found.explanation
