@@ -124,22 +124,26 @@ class Gram:
         (`representation_factor`) moves each `sigma_i^2` by at most
         `(2 rho' + rho'^2) ||W||_2^2` (Weyl: `|sigma_i(W) - sigma_i(P)| <= ||W - P||_2`).
         """
-        norm_squared = self.sigma_max**2
-        computation = self.unscaled_error + UNIT_ROUNDOFF * max(norm_squared, 1.0)
-        rho = representation_factor(self.shape, self.unit_roundoff)
-        return computation + (2 * rho + rho * rho) * norm_squared
+        return self._within(representation_factor(self.shape, self.unit_roundoff))
 
     def rounding_tolerance(self) -> float:
         """How far `sigma_i^2` may be from 1 when `W` is an exact partial isometry `P`
         rounded to its stored format, and nothing more: `|W - P| <= u |P|` entrywise, so
-        `||W - P||_2 <= u ||P||_F <= u sqrt(m) ||P||_2` (`m = min(d, k)`), and the
-        computation error of `tolerance`. At most `tolerance()`: that also allows for `P`
-        having been computed in the stored precision (`representation_factor`).
+        `||W - P||_2 <= u ||P||_F <= u sqrt(m) ||P||_2` (`m = min(d, k)`), that is
+        `rho = u sqrt(m)` and `rho' = rho / (1 - rho)` relative to `||W||_2`, plus the
+        computation error. At most `tolerance()`, which also allows for `P` having been
+        computed in the stored precision (`representation_factor`).
         """
+        rho = self.unit_roundoff * math.sqrt(min(self.shape))
+        # rho >= 1 (a coarse text format, a given tolerance): rounding alone explains anything.
+        return self._within(rho / (1 - rho)) if rho < 1 else math.inf
+
+    def _within(self, relative: float) -> float:
+        """The computation error plus `(2 rho' + rho'^2) ||W||_2^2` for `||W - P||_2 <= rho'
+        ||W||_2` (Weyl: `|sigma_i(W) - sigma_i(P)| <= ||W - P||_2`)."""
         norm_squared = self.sigma_max**2
         computation = self.unscaled_error + UNIT_ROUNDOFF * max(norm_squared, 1.0)
-        rho = self.unit_roundoff * math.sqrt(min(self.shape))
-        return computation + (2 * rho + rho * rho) * norm_squared
+        return computation + (2 * relative + relative * relative) * norm_squared
 
     def defect(self) -> float:
         """`||W^T W - I_k||_2`, counting the `k - d` structural zeros of a wide `W`."""

@@ -77,7 +77,8 @@ class Diagnosis:
     for float64 is `math.inf` here and ``None`` in `to_dict()`. `rounding_tolerance`:
     the part of the derived tolerance that rounding an exact partial isometry to
     `dtype` alone explains (the rest allows for its having been computed in
-    `dtype`, a worst case).
+    `dtype`, a worst case); `math.inf` (``None`` in `to_dict()`) for a format so
+    coarse that rounding alone can explain any defect.
     """
 
     orientation: str
@@ -111,8 +112,9 @@ class Diagnosis:
         data["stored_shape"] = list(self.stored_shape)
         if self.implied_weight_decay is not None:
             data["implied_weight_decay"] = list(self.implied_weight_decay)
-        if not math.isfinite(self.transpose_pseudo_inverse_gap):
-            data["transpose_pseudo_inverse_gap"] = None
+        for name in ("transpose_pseudo_inverse_gap", "rounding_tolerance"):
+            if not math.isfinite(data[name]):
+                data[name] = None
         if self.data is not None:
             found = data["data"]
             found["principal_angles"] = list(self.data.principal_angles)
@@ -135,7 +137,8 @@ class Diagnosis:
         # In a format narrower than float64 the tolerance is mostly the worst case of
         # computing W in it; what rounding alone explains is far less, and worth showing.
         rounding = (f"; rounding W to {self.dtype} alone: {_number(self.rounding_tolerance)}"
-                    if self.unit_roundoff > 2.0**-53 else "")
+                    if 2.0**-53 < self.unit_roundoff and math.isfinite(self.rounding_tolerance)
+                    else "")
         lines = [
             f"Shape: {d} x {k} ({layout}, {d} inputs, {k} code units)",
             f"Precision: {self.dtype}, unit roundoff u = {_number(self.unit_roundoff)} "

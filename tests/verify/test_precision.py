@@ -5,6 +5,7 @@ columns"; moving one sigma^2 by just over one tolerance is not; entries near the
 magnitude limit or subnormal give a verdict without warnings.
 """
 
+import json
 import math
 import warnings
 
@@ -283,3 +284,12 @@ def test_float64_reports_no_rounding_split_and_a_given_tolerance_no_note():
     assert "alone" not in diagnose(W).report()
     found = diagnose(np.float32(W), tolerance=1e-3, tolerance_reason="my training's accuracy")
     assert "alone explains" not in found.explanation
+
+
+def test_a_format_too_coarse_for_a_rounding_bound_reports_none_and_stays_json():
+    # One significant digit (u = 0.05) and 450 columns: u sqrt(m) > 1, no rounding bound.
+    found = diagnose(np.eye(500, 450) * 0.9, unit_roundoff=0.05, dtype_name="text, 1 digit",
+                     tolerance=0.5, tolerance_reason="one digit written")
+    assert found.rounding_tolerance == math.inf and found.to_dict()["rounding_tolerance"] is None
+    assert "alone" not in found.report()
+    json.dumps(found.to_dict(), allow_nan=False)
