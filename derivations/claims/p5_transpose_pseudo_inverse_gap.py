@@ -7,10 +7,11 @@ largest entry in absolute value (both cited), so
 ``||W^T - W^+||_2 = max_i |sigma_i - 1/sigma_i|``. The bound
 ``|sigma_i - 1/sigma_i| <= delta / sqrt(1 - delta)`` is derived for a symbolic
 singular value in each of its two cases, with ``rho = sqrt(1 - delta)``
-written as the hypothesis ``delta = 1 - rho^2``, ``rho > 0``.
+written as the hypothesis ``delta = 1 - rho^2``, ``rho > 0``; and every singular value
+with ``|sigma_i^2 - 1| <= delta`` is shown to lie between ``rho`` and ``1/rho``.
 
 >>> transpose_pseudo_inverse_gap().check()
-35
+42
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 from sympy import (
     Abs,
     Eq,
+    Ge,
     Gt,
     Identity,
     ImmutableMatrix,
@@ -63,7 +65,7 @@ from derivations.mathematics.svd import (
 )
 from derivations.notation import LargestOver, PseudoInverse, SpectralNorm, W, k
 
-__all__ = ["BELOW_ONE", "BOUND", "CLAIM", "GAP_FORMULA", "delta", "rho",
+__all__ = ["BELOW_ONE", "BOUND", "CLAIM", "GAP_FORMULA", "NEAR_ONE", "delta", "rho",
            "transpose_pseudo_inverse_gap"]
 
 #: ``delta = ||W^T W - I||_2``.
@@ -91,6 +93,11 @@ _ABOVE_SIGN, _ABOVE_SIZE = (Eq(sigma[i], 1 + _t, evaluate=False),
                             Eq(sigma[i], 1 / (rho + _b), evaluate=False))
 BELOW = And(_BELOW_SIGN, _BELOW_SIZE)
 ABOVE = And(_ABOVE_SIGN, _ABOVE_SIZE)
+# |sigma_i^2 - 1| <= delta = 1 - rho^2, its two sides written with nonnegative parameters:
+# sigma_i^2 - 1 >= -delta and sigma_i^2 - 1 <= delta.
+_c1, _c2 = Symbol("c_1", nonnegative=True), Symbol("c_2", nonnegative=True)
+NEAR_ONE = And(Eq(sigma[i]**2, rho**2 + _c1, evaluate=False),
+               Eq(sigma[i]**2, 2 - rho**2 - _c2, evaluate=False))
 
 
 def _gap_formula_items(svd) -> tuple:
@@ -135,6 +142,35 @@ def _bound_case(fixed_sign, parameter_rule, gap_sign, below_one, bound, *, at_le
         Link(bound, prose("the hypothesis ", below_one), using=(below_one,)),
     ))
     return Assume(condition, (chain,), Le(gap, bound, evaluate=False), heading=heading)
+
+
+def _covered(near_one=NEAR_ONE) -> Assume:
+    """``|sigma_i^2 - 1| <= delta`` puts ``sigma_i`` between ``rho`` and ``1/rho``."""
+    s = sigma[i]
+    sides = tuple(And.make_args(near_one))  # And sorts its arguments: pick sides by parameter
+    lower = next((side for side in sides if side.has(_c1)), sides[0])
+    upper = next((side for side in sides if side.has(_c2)), sides[-1])
+    above_rho = Chain(prose("At least ", rho), s, (
+        Link(rho + (s**2 - rho**2) / (s + rho), "a difference of squares"),
+        Link(rho + _c1 / (s + rho), prose("the lower side, ", lower), using=(lower,)),
+        Link(rho, prose("drop ", _c1 / (s + rho), ", nonnegative over positive"),
+             relation=">="),
+    ))
+    below_inverse = Chain(prose("At most ", 1 / rho), s, (
+        Link(1 / rho - (1 / rho**2 - s**2) / (1 / rho + s), "a difference of squares"),
+        Link(1 / rho - (1 / rho**2 - 2 + rho**2 + _c2) / (1 / rho + s),
+             prose("the upper side, ", upper), using=(upper,)),
+        Link(1 / rho - ((1 / rho - rho)**2 + _c2) / (1 / rho + s),
+             prose(1 / rho**2 - 2 + rho**2, " is a square")),
+        Link(1 / rho, prose("drop a square plus ", _c2, " over a positive"), relation="<="),
+    ))
+    return Assume(near_one, (above_rho, below_inverse),
+                  And(Ge(s, rho, evaluate=False), Le(s, 1 / rho, evaluate=False)),
+                  heading="Which singular values the bound covers",
+                  text=prose("These are the two sides of ", Le(Abs(s**2 - 1), delta),
+                             " with ", BELOW_ONE, ", written with ", Ge(_c1, 0, evaluate=False),
+                             " and ",
+                             Ge(_c2, 0, evaluate=False), "."))
 
 
 def _instances(bound) -> tuple[Part, ...]:
@@ -220,9 +256,12 @@ def _failures() -> tuple[Part, ...]:
     return at_one, no_root
 
 
-def transpose_pseudo_inverse_gap(*, below_one: Eq = BELOW_ONE, bound=BOUND) -> Claim:
-    """Build P5 with the hypothesis ``below_one`` (an equation for ``delta``) and ``bound``."""
+def transpose_pseudo_inverse_gap(*, below_one: Eq = BELOW_ONE, bound=BOUND,
+                                 near_one=NEAR_ONE) -> Claim:
+    """Build P5 with the hypothesis ``below_one`` (an equation for ``delta``), ``bound``, and
+    ``near_one``, the two sides of ``|sigma_i^2 - 1| <= delta`` with parameters."""
     svd = pseudo_inverse_through_svd()
+    covered = _covered(near_one)
     s = sigma[i]
     gap = Abs(s - 1 / s)
     below = _bound_case(_BELOW_SIGN, _BELOW_SIZE, 1 / s - s, below_one, bound, at_least=s,
@@ -237,13 +276,13 @@ def transpose_pseudo_inverse_gap(*, below_one: Eq = BELOW_ONE, bound=BOUND) -> C
                         GAP_FORMULA, ". If ", Eq(delta, SpectralNorm(W.T * W - Identity(k)),
                                                  evaluate=False),
                         " is below 1, write ", below_one, " with ", Gt(rho, 0, evaluate=False),
-                        ". Every singular value between ", rho, " and ", 1 / rho,
-                        " (as every one with ", Le(Abs(s**2 - 1), delta), " is) has ",
+                        ". Every singular value with ", Le(Abs(s**2 - 1), delta),
+                        " lies between ", rho, " and ", 1 / rho, ", and every one there has ",
                         Le(gap, bound, evaluate=False), ", that is ", Le(gap, bound_text),
                         ": nearly orthonormal columns make the transpose nearly the "
                         "pseudo-inverse."),
         hypotheses=(below_one,),
-        conclusions=(GAP_FORMULA, below.derives, above.derives),
+        conclusions=(GAP_FORMULA, covered.derives, below.derives, above.derives),
         idea=prose(W.T, " and ", PseudoInverse(W), " are ", Sigma.T, " and ", SigmaPlus,
                    " between the same singular vectors, so their difference has the "
                    "singular values ", gap, ". A singular value with ",
@@ -257,13 +296,14 @@ def transpose_pseudo_inverse_gap(*, below_one: Eq = BELOW_ONE, bound=BOUND) -> C
             "for one symbolic singular value ", s, " between ", rho, " and ", 1 / rho,
             ", in its two cases written with parameters: below 1 as ", BELOW,
             ", at least 1 as ", ABOVE, " (", _u, " positive; ", _a, ", ", _t, ", ", _b,
-            " nonnegative). Read off and not checked: that ", Le(Abs(s**2 - 1), delta),
-            " puts ", s, " between ", rho, " and ", 1 / rho, " (it gives ", s**2 >= rho**2,
-            " and ", s**2 <= 2 - rho**2, ", and ", Le(2 - rho**2, 1 / rho**2),
-            "), that ", delta, " is the largest ",
+            " nonnegative). That ", Le(Abs(s**2 - 1), delta), " puts ", s, " between ", rho,
+            " and ", 1 / rho, " is proved with its two sides written as ", NEAR_ONE, " (",
+            _c1, ", ", _c2, " nonnegative). Read off and not checked: that a value between ",
+            rho, " and ", 1 / rho, " falls in one of the two cases (with parameters of the "
+            "signs they need), that ", delta, " is the largest ",
             Abs(s**2 - 1), " when ", Eq(r, k), ", and that terms each below the bound "
             "keep their maximum below it; the exact instances check them at 3 by 2."),
-        proof=(*svd.items, *_gap_formula_items(svd), below, above),
+        proof=(*svd.items, *_gap_formula_items(svd), covered, below, above),
         instances=_instances(bound),
         failures=_failures(),
         remarks=(prose("The gap formula is elementary linear algebra; it is not in "

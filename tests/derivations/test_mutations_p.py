@@ -8,7 +8,7 @@ its conclusions, or by replacing one proof item; the docs play no part.
 import dataclasses
 
 import pytest
-from sympy import Abs, Eq, Identity, IndexedBase, Inverse, Q, Rational
+from sympy import Abs, And, Eq, Identity, IndexedBase, Inverse, Q, Rational
 from sympy.logic.boolalg import Equivalent
 
 from derivations.claims import (
@@ -121,6 +121,13 @@ def _p5_invariance_cited_for_the_wrong_factors():
     return _with_item(p5.CLAIM, index, wrong)
 
 
+def _p5_near_one(lower, upper):
+    """P5 with the sides of ``|sigma_i^2 - 1| <= delta`` replaced (``c_1, c_2 >= 0``)."""
+    s = sigma[i]
+    return p5.transpose_pseudo_inverse_gap(near_one=And(
+        Eq(s**2, lower + p5._c1, evaluate=False), Eq(s**2, upper - p5._c2, evaluate=False)))
+
+
 def _p5_gap_of_the_squares():
     wrong = Eq(p5.GAP_FORMULA.lhs, LargestOver(Abs(sigma[i] ** 2 - 1), i, r), evaluate=False)
     return dataclasses.replace(p5.CLAIM, conclusions=(wrong,))
@@ -152,6 +159,11 @@ MUTATIONS = {
     "P5 bound nine tenths": lambda: p5.transpose_pseudo_inverse_gap(
         bound=Rational(9, 10) * p5.BOUND),
     "P5 invariance cited for swapped factors": _p5_invariance_cited_for_the_wrong_factors,
+    # sigma^2 >= rho^2 / 2 does not give sigma >= rho; sigma^2 <= 3 - rho^2 not sigma <= 1/rho.
+    "P5 covered values from a weaker lower side": lambda: _p5_near_one(p5.rho**2 / 2,
+                                                                     2 - p5.rho**2),
+    "P5 covered values from a weaker upper side": lambda: _p5_near_one(p5.rho**2,
+                                                                     3 - p5.rho**2),
 }
 
 

@@ -25,7 +25,7 @@ from derivations.notation import LargestOver
 
 
 def test_p5_checks():
-    assert CLAIM.check() == 35
+    assert CLAIM.check() == 42
 
 
 def test_p5_states_the_gap_as_a_maximum_over_a_symbolic_rank():
@@ -85,3 +85,14 @@ def test_p5_gap_of_the_rational_instance_has_singular_values_zero_and_three_halv
     w = ImmutableMatrix(left * explicit_sigma([1, Rational(1, 2)])[0] * right.T)
     gap = w.T - w.pinv()
     assert (gap * gap.T).eigenvals() == {0: 1, Rational(9, 4): 1}
+
+
+def test_p5_proves_which_singular_values_the_bound_covers():
+    from sympy import Ge, Implies, Le
+    from sympy.logic.boolalg import And
+
+    from derivations.claims.p5_transpose_pseudo_inverse_gap import NEAR_ONE, rho
+
+    covered = Implies(NEAR_ONE, And(Ge(sigma[i], rho, evaluate=False),
+                                    Le(sigma[i], 1 / rho, evaluate=False)), evaluate=False)
+    assert covered in CLAIM.conclusions
