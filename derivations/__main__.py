@@ -1,4 +1,6 @@
-"""``python -m derivations [--check] [--docs DIR]``: check every claim, render the docs.
+"""``python -m derivations [--check] [--docs DIR] [--processes N]``: check every claim, render
+the docs. The claims are checked in as many processes as this process may use CPUs
+(``--processes 1``: one by one).
 
 Exit status: 0 when every step checks (and, with ``--check``, the docs are
 fresh); 1 when a step fails or a document is stale; 2 for a usage error.
@@ -8,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import functools
+import multiprocessing
+import os
 import sys
 import time
 from pathlib import Path
@@ -21,21 +25,70 @@ from derivations.render.markdown import render_markdown
 RENDERERS = {"derivations.md": render_markdown, "derivations.html": render_html}
 
 
-def check_all(sections) -> dict[str, int]:
-    """Check every claim; return the number of steps checked per claim id."""
-    return {section.id: section.check() for section in sections if isinstance(section, Claim)}
+def check_all(sections, *, processes: int = 1) -> dict[str, int]:
+    """Check every claim; return the number of steps checked per claim id.
+
+    ``processes > 1`` checks the claims in that many forked processes where the
+    platform forks (Linux, macOS); elsewhere, and with ``processes=1``, one by one
+    here. A claim that fails in a process is checked again here, so the error
+    raised is the :class:`DerivationError` a check in this process gives.
+    """
+    claims = [section for section in sections if isinstance(section, Claim)]
+    if processes > 1 and len(claims) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        global _CLAIMS_TO_CHECK
+        _CLAIMS_TO_CHECK = claims  # the forked processes inherit the built claims
+        try:
+            with multiprocessing.get_context("fork").Pool(min(processes, len(claims))) as pool:
+                counts = pool.map(_checked_in_a_process, range(len(claims)), chunksize=1)
+        finally:
+            _CLAIMS_TO_CHECK = []
+        for claim, count in zip(claims, counts, strict=True):
+            if count is None:
+                claim.check()  # raises the claim's DerivationError here
+        return {claim.id: count for claim, count in zip(claims, counts, strict=True)}
+    return {claim.id: claim.check() for claim in claims}
+
+
+_CLAIMS_TO_CHECK: list = []
+
+
+def _checked_in_a_process(index: int) -> int | None:
+    try:
+        return _CLAIMS_TO_CHECK[index].check()
+    except DerivationError:  # its message holds SymPy objects: re-raised by the parent
+        return None
+
+
+def render_all(sections, checked: dict[str, int]) -> dict[str, str]:
+    """Every document's text, by file name, for sections checked with ``checked`` steps."""
+    return {name: render(sections, checked) for name, render in RENDERERS.items()}
 
 
 @functools.cache
 def _rendered(sections) -> tuple[tuple[str, str], ...]:
     # Sections are immutable and rendering is deterministic: render once per process.
-    checked = check_all(sections)
-    return tuple((name, render(sections, checked)) for name, render in RENDERERS.items())
+    return tuple(render_all(sections, check_all(sections)).items())
 
 
 def rendered(sections) -> dict[str, str]:
     """Every document's text, by file name, for sections that check."""
     return dict(_rendered(sections))
+
+
+def _usable_cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes >= 1, got {text!r}")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,18 +101,21 @@ def main(argv: list[str] | None = None) -> int:
                              "this command would write")
     parser.add_argument("--docs", type=Path, default=Path("docs"),
                         help="directory of the rendered documents (default: docs)")
+    parser.add_argument("--processes", type=_positive, default=_usable_cpus(), metavar="N",
+                        help="check the claims in N processes (default: the CPUs this "
+                             "process may use; 1 checks them one by one)")
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
     sections = document()
     try:
-        checked = check_all(sections)
+        checked = check_all(sections, processes=args.processes)
     except DerivationError as error:
         print(f"FAILED: {error}", file=sys.stderr)
         return 1
     for claim_id, count in checked.items():
         print(f"{claim_id}: {count} steps checked")
-    outputs = rendered(sections)
+    outputs = render_all(sections, checked)
 
     if args.check:
         stale = []

@@ -36,13 +36,14 @@ def test_unknown_claim_id_is_named():
 
 
 def test_committed_docs_are_fresh():
-    assert command.main(["--check", "--docs", str(ROOT / "docs")]) == 0
+    # One process: a pytest (xdist) worker runs threads, and forking one is unsafe.
+    assert command.main(["--check", "--docs", str(ROOT / "docs"), "--processes", "1"]) == 0
 
 
 def test_check_fails_on_stale_docs(tmp_path, capsys):
     shutil.copytree(ROOT / "docs", tmp_path, dirs_exist_ok=True)
     (tmp_path / "derivations.md").write_text("stale\n", encoding="utf-8")
-    assert command.main(["--check", "--docs", str(tmp_path)]) == 1
+    assert command.main(["--check", "--docs", str(tmp_path), "--processes", "1"]) == 1
     assert "STALE" in capsys.readouterr().err
 
 
@@ -51,7 +52,7 @@ def test_check_fails_on_a_false_step(monkeypatch, capsys):
                   conclusions=(Eq(1, 2, evaluate=False),),
                   proof=(Part(heading="h", steps=(Step(1, 2, "one is two"),)),))
     monkeypatch.setattr(command, "document", lambda: (false,))
-    assert command.main(["--check"]) == 1
+    assert command.main(["--check", "--processes", "1"]) == 1
     err = capsys.readouterr().err
     assert "claim P9" in err and "one is two" in err
 
@@ -71,3 +72,39 @@ def test_command_line_usage_exit_codes():
     assert helped.returncode == 0 and "--check" in helped.stdout
     usage = subprocess.run(run + ["--no-such-option"], cwd=ROOT, capture_output=True, text=True)
     assert usage.returncode == 2 and "--no-such-option" in usage.stderr
+
+
+# Checks toy claims in forked processes, from a fresh (single-threaded) interpreter.
+_IN_PROCESSES = """
+import sys
+from sympy import Eq
+from derivations.__main__ import check_all
+from derivations.engine import Claim, DerivationError, Part, Step, prose
+
+def toy(claim_id, lhs, rhs):
+    return Claim(id=claim_id, title="t", statement=prose("t"),
+                 conclusions=(Eq(lhs, rhs, evaluate=False),),
+                 proof=(Part(heading="h", steps=(Step(lhs, rhs, "arithmetic"),)),))
+
+good = [toy("X1", 2 + 2, 4), toy("X2", 3 * 3, 9), toy("X3", 1, 1)]
+assert check_all(good, processes=2) == check_all(good) == {"X1": 1, "X2": 1, "X3": 1}
+try:
+    check_all(good + [toy("X4", 1, 2)], processes=2)
+except DerivationError as error:
+    print(error)
+"""
+
+
+def test_claims_checked_in_several_processes_count_and_fail_as_in_one():
+    done = subprocess.run([sys.executable, "-c", _IN_PROCESSES], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("claim X4, Proof, part 1 (h), step 1: after rewriting")
+
+
+@pytest.mark.parametrize("bad", ["0", "-1", "two"])
+def test_a_bad_process_count_is_a_usage_error(bad, capsys):
+    with pytest.raises(SystemExit) as exit_status:
+        command.main(["--processes", bad])
+    assert exit_status.value.code == 2
+    assert f"expected a whole number of processes >= 1, got '{bad}'" in capsys.readouterr().err
