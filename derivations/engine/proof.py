@@ -16,6 +16,10 @@ what it derives:
   ``M_ij = N_ij`` with symbolic indices ``i, j``.
 - :class:`Cases`: a case split whose conditions cover every case; each case
   derives the same relation.
+- :class:`Induction`: ``P(n)`` for every integer ``n >= n_0``, from a checked base
+  case ``P(n_0)`` and a checked step ``P(n) -> P(n + 1)``.
+- :class:`Specialise`: ``P(m)`` from an induction's ``P(n)``, for an integer
+  ``m >= n_0``.
 
 :class:`Part` is a group of independent checked steps; in a proof each step
 derives its own relation, and it is the form of exact instances and failures.
@@ -44,9 +48,11 @@ __all__ = [
     "Define",
     "ForEvery",
     "Iff",
+    "Induction",
     "Link",
     "Part",
     "ProofError",
+    "Specialise",
     "same_relation",
 ]
 
@@ -101,6 +107,9 @@ class Context:
     reserved: frozenset = frozenset()
     citations: list = field(default_factory=list)
     steps: int = 0
+    # (statement, variable, start) for each statement an Induction derived for every integer
+    # variable >= start: what Specialise may instantiate.
+    universal: list = field(default_factory=list)
 
     def knows(self, relation: Basic) -> bool:
         if isinstance(relation, BooleanTrue):
@@ -121,7 +130,7 @@ class Context:
 
     def inner(self, *assumed: Basic) -> Context:
         return Context(self.claim_id, self.known + list(assumed), self.reserved,
-                       self.citations, self.steps)
+                       self.citations, self.steps, self.universal)
 
     def check_step(self, step: Step, where: str, *, rules_known: bool = True) -> None:
         if rules_known:
@@ -440,5 +449,106 @@ class Cases(Part):
             if not inner.knows(self.concludes):
                 raise ProofError(f"{where}, case {number}",
                                  f"does not reach {sympy.sstr(self.concludes)}")
+        context.known.append(self.concludes)
+        return (self.concludes,)
+
+
+def _at(statement: Basic, variable, value) -> Basic:
+    """``statement`` with ``variable`` replaced by ``value``, a relation left unevaluated (a
+    base case such as ``A X^1 = X^1 A`` must stay a relation to be shown and checked)."""
+    if isinstance(statement, sympy.core.relational.Relational):
+        return type(statement)(statement.lhs.subs(variable, value),
+                               statement.rhs.subs(variable, value), evaluate=False)
+    return statement.subs(variable, value)
+
+
+class Induction(Part):
+    """``statement`` for every integer ``variable >= start``, by induction on ``variable``.
+
+    ``base`` derives ``statement`` at ``variable = start``; ``step``, which may use
+    ``statement`` and ``variable >= start``, derives it at ``variable + 1``. The
+    variable must be an integer symbol that nothing known mentions, so the step can
+    use nothing about it but these two. Derives ``statement`` with the variable free,
+    together with ``variable >= start``; :class:`Specialise` instantiates it.
+    """
+
+    def __init__(self, variable, statement: Basic, base, step, *, start=1, heading=None,
+                 text: Prose = ()):
+        self.variable, self.statement = variable, statement
+        self.start = sympy.sympify(start)
+        self.base, self.step = tuple(base), tuple(step)
+        domain = sympy.Ge(variable, self.start, evaluate=False)
+        super().__init__(heading=heading or prose("By induction on ", variable),
+                         text=prose("To show ", statement, " for every integer ", domain,
+                                    ": the case ", Eq(variable, self.start, evaluate=False),
+                                    ", then from ", variable, " to ", variable + 1, ". ",
+                                    *as_prose(text)),
+                         conclusion=prose("So ", statement, " for every integer ", domain,
+                                          "."))
+
+    @property
+    def parts(self):
+        return self.base + self.step
+
+    @property
+    def at_start(self) -> Basic:
+        return _at(self.statement, self.variable, self.start)
+
+    @property
+    def at_next(self) -> Basic:
+        return _at(self.statement, self.variable, self.variable + 1)
+
+    def establish(self, context: Context, where: str) -> tuple[Basic, ...]:
+        variable = self.variable
+        if not (isinstance(variable, sympy.Symbol) and variable.is_integer
+                and self.start.is_integer):
+            raise ProofError(where, f"induction needs an integer symbol and an integer start, "
+                             f"not {sympy.sstr(variable)} from {sympy.sstr(self.start)}")
+        mentioned = [known for known in context.known if known.has(variable)]
+        if mentioned:
+            raise ProofError(where, f"the induction variable {variable} occurs in what is "
+                             f"known ({', '.join(map(sympy.sstr, mentioned))}): the step could "
+                             "use more than the induction hypothesis")
+        domain = sympy.Ge(variable, self.start, evaluate=False)
+        base = context.inner()
+        _establish_all(self.base, base, f"{where}, base case")
+        context.steps = base.steps
+        if not base.knows(self.at_start):
+            raise ProofError(f"{where}, base case", f"does not reach {sympy.sstr(self.at_start)}")
+        step = context.inner(self.statement, domain)
+        _establish_all(self.step, step, f"{where}, step")
+        context.steps = step.steps
+        if not step.knows(self.at_next):
+            raise ProofError(f"{where}, step", f"assuming {sympy.sstr(self.statement)}, the "
+                             f"steps do not reach {sympy.sstr(self.at_next)}")
+        context.known.extend((self.statement, domain))
+        context.universal.append((self.statement, variable, self.start))
+        return (self.statement,)
+
+
+class Specialise(Part):
+    """``statement`` at ``variable = value``, from an :class:`Induction` that derived it for
+    every integer ``variable >= start``; ``value`` must be an integer ``>= start``."""
+
+    def __init__(self, statement: Basic, variable, value, *, start=1, heading=None,
+                 text: Prose = ()):
+        self.statement, self.variable, self.value = statement, variable, sympy.sympify(value)
+        self.start = sympy.sympify(start)
+        self.concludes = _at(statement, variable, self.value)
+        super().__init__(heading=heading or prose("The case ", Eq(variable, self.value,
+                                                                   evaluate=False)),
+                         text=prose("By induction, ", statement, " for every integer ",
+                                    sympy.Ge(variable, self.start, evaluate=False), "; here ",
+                                    self.concludes, ". ", *as_prose(text)))
+
+    def establish(self, context: Context, where: str) -> tuple[Basic, ...]:
+        found = [start for statement, variable, start in context.universal
+                 if variable == self.variable and same_relation(statement, self.statement)]
+        if self.start not in found:
+            raise ProofError(where, f"{sympy.sstr(self.statement)} was not derived by induction "
+                             f"on {self.variable} from {self.start}")
+        if not (self.value.is_integer and (self.value - self.start).is_nonnegative):
+            raise ProofError(where, f"{sympy.sstr(self.value)} is not known to be an integer at "
+                             f"least {self.start}, where the induction holds")
         context.known.append(self.concludes)
         return (self.concludes,)

@@ -32,7 +32,7 @@ from derivations.claims import (
 from derivations.claims import (
     r1_rbm_conditionals as r1,
 )
-from derivations.engine import Chain, DerivationError, Link, Part, Step, plain_text
+from derivations.engine import Chain, DerivationError, Induction, Link, Part, Step, plain_text
 from derivations.mathematics.deep import W_1, W_2
 from derivations.mathematics.losses import D, E
 from derivations.notation import mu
@@ -60,6 +60,17 @@ def _with_conclusion(claim, number, conclusion):
     conclusions = list(claim.conclusions)
     conclusions[number] = conclusion
     return dataclasses.replace(claim, conclusions=tuple(conclusions))
+
+
+def _d3_push_through(*, base=None, start=1):
+    """D3 with its push-through induction rebuilt: without a base case, or from ``start``."""
+    where = _index(d3.CLAIM, "Push-through, by induction")
+    induction = d3.CLAIM.proof[where]
+    rebuilt = Induction(induction.variable, induction.statement,
+                        induction.base if base is None else base, induction.step, start=start,
+                        heading=induction.heading)
+    proof = d3.CLAIM.proof[:where] + (rebuilt,) + d3.CLAIM.proof[where + 1:]
+    return dataclasses.replace(d3.CLAIM, proof=proof)
 
 
 def _d2_with_loss(value):
@@ -91,6 +102,9 @@ MUTATIONS = {
     "D2 formula: the optimal loss is 2": lambda: _d2_with_loss(2),
     "D3 rule: a balance that is not the hypothesis": lambda: _with_link(
         d3.CLAIM, "E E^T for balanced layers", 0, using=(Eq(W_1 * W_1.T, 2 * W_2.T * W_2),)),
+    "D3 induction: push-through without its base case": lambda: _d3_push_through(base=()),
+    "D3 induction: push-through from j = 0, its base case at 1": lambda: _d3_push_through(
+        start=0),
     "D4 rule: the identity without the upper layer's chain rule": lambda: _with_link(
         d4.CLAIM, "The identity between neighbouring layer gradients", 0,
         using=(d4.CLAIM.proof[0].relations[0],)),
