@@ -61,18 +61,13 @@ def _checked_in_a_process(index: int) -> int | None:
 
 def render_all(sections, checked: dict[str, int]) -> dict[str, str]:
     """Every document's text, by file name, for sections checked with ``checked`` steps."""
-    return {name: render(sections, checked) for name, render in RENDERERS.items()}
+    return dict(_render(tuple(sections), tuple(checked.items())))
 
 
 @functools.cache
-def _rendered(sections) -> tuple[tuple[str, str], ...]:
+def _render(sections, checked) -> tuple[tuple[str, str], ...]:
     # Sections are immutable and rendering is deterministic: render once per process.
-    return tuple(render_all(sections, check_all(sections)).items())
-
-
-def rendered(sections) -> dict[str, str]:
-    """Every document's text, by file name, for sections that check."""
-    return dict(_rendered(sections))
+    return tuple((name, render(sections, dict(checked))) for name, render in RENDERERS.items())
 
 
 def _usable_cpus() -> int:
