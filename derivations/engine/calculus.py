@@ -19,12 +19,15 @@ ValueError: SymPy's derivative of the sum Trace(W.T*W) + Trace(W.T*S*W) is 0 but
 
 from __future__ import annotations
 
+import functools
+
 import sympy
 from sympy import Add, Basic
 
 __all__ = ["matrix_derivative"]
 
 
+@functools.lru_cache(maxsize=256)  # several claims differentiate the same losses; SymPy is slow
 def matrix_derivative(expr: Basic, variable: Basic) -> Basic:
     """``d expr / d variable``, refused when SymPy's answer for a sum is inconsistent."""
     whole = expr.diff(variable)
