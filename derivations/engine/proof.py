@@ -129,8 +129,10 @@ class Context:
                 sympy.LessThan)))
 
     def inner(self, *assumed: Basic) -> Context:
+        # A copy of `universal`, as of `known`: what an induction derives under an assumption
+        # holds only there (`citations` is shared: every citation counts).
         return Context(self.claim_id, self.known + list(assumed), self.reserved,
-                       self.citations, self.steps, self.universal)
+                       self.citations, self.steps, list(self.universal))
 
     def check_step(self, step: Step, where: str, *, rules_known: bool = True) -> None:
         if rules_known:

@@ -8,6 +8,7 @@ import pytest
 from sympy import Eq, MatPow, MatrixSymbol, symbols
 
 from derivations.engine import (
+    Assume,
     Chain,
     Cite,
     Claim,
@@ -98,3 +99,12 @@ def test_only_a_statement_derived_by_induction_is_specialised():
     specialised = Specialise(PUSH, n, m)
     with pytest.raises(DerivationError, match="was not derived by induction on n from 1"):
         claim(specialised, conclusions=(specialised.concludes,), hypotheses=(PUSH,)).check()
+
+
+def test_an_induction_under_an_assumption_is_not_specialised_outside_it():
+    assumption = Eq(p, q, evaluate=False)
+    inside = Assume(assumption, (Induction(n, PUSH, (base(),), step()),), PUSH)
+    specialised = Specialise(PUSH, n, m)
+    assert claim(inside, conclusions=(inside.derives,)).check() == 4
+    with pytest.raises(DerivationError, match="was not derived by induction"):
+        claim(inside, specialised, conclusions=(specialised.concludes,)).check()
