@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from derivations.document import document
@@ -38,8 +39,11 @@ def check_all(sections, *, processes: int = 1) -> dict[str, int]:
         global _CLAIMS_TO_CHECK
         _CLAIMS_TO_CHECK = claims  # the forked processes inherit the built claims
         try:
-            with multiprocessing.get_context("fork").Pool(min(processes, len(claims))) as pool:
-                counts = pool.map(_checked_in_a_process, range(len(claims)), chunksize=1)
+            # An executor, not a Pool: a process that dies raises BrokenProcessPool here
+            # instead of leaving the parent waiting.
+            with ProcessPoolExecutor(min(processes, len(claims)),
+                                     mp_context=multiprocessing.get_context("fork")) as pool:
+                counts = list(pool.map(_checked_in_a_process, range(len(claims))))
         finally:
             _CLAIMS_TO_CHECK = []
         for claim, count in zip(claims, counts, strict=True):
