@@ -1,6 +1,6 @@
 """``python -m derivations [--check] [--docs DIR] [--processes N]``: check every claim, render
-the docs. The claims are checked in as many processes as this process may use CPUs
-(``--processes 1``: one by one).
+the docs. On Linux the claims are checked in as many processes as this process may use
+CPUs (``--processes 1``: one by one; elsewhere always one by one).
 
 Exit status: 0 when every step checks (and, with ``--check``, the docs are
 fresh); 1 when a step fails or a document is stale; 2 for a usage error.
@@ -29,13 +29,14 @@ RENDERERS = {"derivations.md": render_markdown, "derivations.html": render_html}
 def check_all(sections, *, processes: int = 1) -> dict[str, int]:
     """Check every claim; return the number of steps checked per claim id.
 
-    ``processes > 1`` checks the claims in that many forked processes where the
-    platform forks (Linux, macOS); elsewhere, and with ``processes=1``, one by one
-    here. A claim that fails in a process is checked again here, so the error
-    raised is the :class:`DerivationError` a check in this process gives.
+    ``processes > 1`` checks the claims in that many forked processes on Linux;
+    elsewhere, and with ``processes=1``, one by one here. A claim that fails in a
+    process is checked again here, so the error raised is the
+    :class:`DerivationError` a check in this process gives.
     """
     claims = [section for section in sections if isinstance(section, Claim)]
-    if processes > 1 and len(claims) > 1 and "fork" in multiprocessing.get_all_start_methods():
+    # Fork only on Linux: macOS lists fork too, but its system libraries are not fork-safe.
+    if processes > 1 and len(claims) > 1 and sys.platform.startswith("linux"):
         global _CLAIMS_TO_CHECK
         _CLAIMS_TO_CHECK = claims  # the forked processes inherit the built claims
         try:
