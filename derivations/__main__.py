@@ -127,7 +127,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"STALE: {', '.join(stale)} differ from the checked derivations; "
                   "run `python -m derivations` and commit the result.", file=sys.stderr)
             return 1
-        print(f"docs are fresh; {sum(checked.values())} steps in "
+        # The figures' numbers, recomputed with NumPy and compared within their derived
+        # tolerances (derivations.render.figures); drawing them needs the docs extra.
+        from derivations.render import figures
+
+        stale_figures = figures.stale_data(args.docs / "figures")
+        if stale_figures:
+            print(f"STALE: {', '.join(stale_figures)} differ from freshly computed numbers; "
+                  f"run `{figures.remedy()}` and commit the result.", file=sys.stderr)
+            return 1
+        print(f"docs and figure numbers are fresh; {sum(checked.values())} steps in "
               f"{time.perf_counter() - start:.1f} s")
         return 0
 

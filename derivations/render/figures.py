@@ -41,8 +41,11 @@ __all__ = [
     "draw_conditioning",
     "draw_convergence",
     "draw_weight_decay",
+    "conditioning_tolerance",
     "main",
+    "remedy",
     "stale_data",
+    "training_tolerance",
     "weight_decay_data",
     "write_data",
     "write_svg",
@@ -264,22 +267,84 @@ class Drawing:
 
     data: Callable[[], dict[str, np.ndarray]]
     draw: Callable[..., None]
+    #: The absolute tolerance of every number (same keys and shapes as ``data``): how far
+    #: another machine's rounding may move it. Each function states its bound.
+    tolerance: Callable[[dict[str, np.ndarray]], dict[str, np.ndarray]]
     #: Width and height in inches: 5 wide, so that text stays readable on a phone.
     size: tuple[float, float] = (5.0, 3.75)
 
 
-#: Every figure file (under ``docs/figures``): its numbers and its drawing.
-DRAWINGS: dict[str, Drawing] = {
-    "f3_gradient_descent.svg": Drawing(_convergence_series, draw_convergence),
-    "f4_weight_decay.svg": Drawing(_weight_decay_series, draw_weight_decay, size=(5.0, 6.0)),
-    "f7_conditioning.svg": Drawing(conditioning_data, draw_conditioning),
-}
+#: The unit roundoff of float64, in which every figure's numbers are computed.
+UNIT_ROUNDOFF = np.finfo(np.float64).eps / 2
 
-#: Committed numbers count as fresh within ``1e-9 |value| + 1e-12``: far above the
-#: rounding differences between machines (a few eps per step of a contracting iteration,
-#: about 1e-13 after 200 steps) and far below what a plot can show (a pixel is about 1e-3
-#: of an axis). Below 1e-12 the curves sit at the rounding floor, where only noise differs.
-DATA_RELATIVE_TOLERANCE, DATA_ABSOLUTE_TOLERANCE = 1e-9, 1e-12
+
+def conditioning_tolerance(data: dict[str, np.ndarray], *,
+                           shape: tuple[int, int] = (6, 3)) -> dict[str, np.ndarray]:
+    """How far rounding may move the F7 numbers: ``10 m n u kappa`` relative.
+
+    ``W`` is ``m x n`` with ``kappa = sigma_max / sigma_min``. Forming
+    ``W = U diag(sigma) V^T`` perturbs it by at most ``n sqrt(m n) u ||W||_2``
+    (``gamma_n`` per entry), and a LAPACK SVD is backward stable: its singular
+    values are exact for a ``W + Delta`` with ``||Delta||_2 <= p(m, n) u ||W||_2``
+    (LAPACK Users' Guide, "Error Bounds for the Singular Value Decomposition"; we
+    take ``p(m, n) = m n``). By Weyl's inequality each singular value then moves by
+    at most ``(n sqrt(m n) + m n) u ||W||_2``, so ``1/sigma_min`` moves by that
+    times ``kappa`` relative, and ``numpy.linalg.norm(W^+, 2)``, a second SVD, adds
+    ``m n u`` relative. ``10 m n`` covers the sum. At ``sigma_min = 1e-8`` this is
+    ``2e-6`` relative: the measured spread over OpenBLAS kernels is ``3.3e-9``,
+    far above a guessed ``1e-9``. ``smallest`` is ``numpy.logspace``, one power
+    each: ``4 u`` relative (a correctly rounded or 1-ulp ``pow``).
+
+    >>> data = conditioning_data()
+    >>> tolerance = conditioning_tolerance(data)
+    >>> float(tolerance["pseudo_inverse_norm"][-1] / data["pseudo_inverse_norm"][-1]) < 1e-5
+    True
+    """
+    rows, columns = shape
+    factor = 10 * rows * columns * UNIT_ROUNDOFF
+    condition = np.max(data["transpose_norm"]) / data["smallest"]
+    return {"smallest": 4 * UNIT_ROUNDOFF * np.abs(data["smallest"]),
+            "transpose_norm": factor * np.abs(data["transpose_norm"]),
+            "pseudo_inverse_norm": factor * condition * np.abs(data["pseudo_inverse_norm"])}
+
+
+def training_tolerance(data: dict[str, np.ndarray], *, steps: int,
+                       shape: tuple[int, int] = (len(EIGENVALUES), CODE_SIZE),
+                       ) -> dict[str, np.ndarray]:
+    """How far rounding may move the numbers of a training figure (F3, F4).
+
+    One gradient step on the tied loss forms products of ``d x d``, ``d x k`` and
+    ``k x k`` matrices: its rounding error is at most ``10 d k u`` times the scale
+    of the iterate. Over ``T`` steps of an iteration that does not amplify errors
+    (measured here: the descent contracts after its first steps, and the spread over
+    OpenBLAS kernels is below ``2e-13``, ``1.5e-13`` at the rounding floor), the
+    errors add up to ``10 d k T u`` times the largest value a series takes. The
+    series' values at the rounding floor (about ``1e-14``) differ between machines
+    only there, within this absolute bound. The step numbers are exact.
+
+    >>> data = _weight_decay_series()
+    >>> tolerance = training_tolerance(data, steps=100)
+    >>> print(f"{tolerance['singular_values_with_weight_decay'].max():.1e}")
+    1.7e-12
+    """
+    rows, columns = shape
+    factor = 10 * rows * columns * steps * UNIT_ROUNDOFF
+    return {key: (np.zeros(np.shape(value)) if key == "step"
+                  else np.full(np.shape(value), factor * np.max(np.abs(value))))
+            for key, value in data.items()}
+
+
+#: Every figure file (under ``docs/figures``): its numbers, their tolerance and its drawing.
+DRAWINGS: dict[str, Drawing] = {
+    "f3_gradient_descent.svg": Drawing(
+        _convergence_series, draw_convergence,
+        lambda data: training_tolerance(data, steps=len(data["step"]) - 1)),
+    "f4_weight_decay.svg": Drawing(
+        _weight_decay_series, draw_weight_decay,
+        lambda data: training_tolerance(data, steps=int(data["step"][-1])), size=(5.0, 6.0)),
+    "f7_conditioning.svg": Drawing(conditioning_data, draw_conditioning,
+                                   conditioning_tolerance),
+}
 
 
 def data_path(svg: Path) -> Path:
@@ -296,6 +361,9 @@ def write_data(data: dict[str, np.ndarray], path: Path) -> None:
 def stale_data(directory: Path = FIGURE_DIRECTORY) -> list[str]:
     """The JSON files in ``directory`` that are missing or differ from freshly computed numbers.
 
+    A number differs when it is further from the fresh one than its figure's
+    ``tolerance`` allows (:func:`conditioning_tolerance`, :func:`training_tolerance`).
+
     >>> stale_data()
     []
     """
@@ -308,14 +376,27 @@ def stale_data(directory: Path = FIGURE_DIRECTORY) -> list[str]:
             stale.append(str(path))
             continue
         fresh = drawing.data()
+        tolerance = drawing.tolerance(fresh)
         if set(committed) != set(fresh) or not all(
             np.shape(committed[key]) == np.shape(value)
-            and np.allclose(committed[key], value, rtol=DATA_RELATIVE_TOLERANCE,
-                            atol=DATA_ABSOLUTE_TOLERANCE)
+            and bool(np.all(np.abs(np.asarray(committed[key], dtype=float) - value)
+                            <= tolerance[key]))
             for key, value in fresh.items()
         ):
             stale.append(str(path))
     return stale
+
+
+def remedy() -> str:
+    """The command that regenerates the figures with what is installed here.
+
+    Drawing needs matplotlib (the ``docs`` extra); without it the command installs it first.
+    """
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return 'pip install ".[docs]" && python -m derivations.render.figures'
+    return "python -m derivations.render.figures"
 
 
 def write_svg(drawing: Drawing, path: Path, *, size: tuple[float, float] | None = None,
@@ -364,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
                 write_data(data, data_path(target / name))
                 print(f"wrote {target / name} and {data_path(target / name).name}")
     if stale:
-        print(f"STALE: {', '.join(stale)}; run `python -m derivations.render.figures`.",
+        print(f"STALE: {', '.join(stale)}; run `{remedy()}` and commit the result.",
               file=sys.stderr)
         return 1
     return 0

@@ -47,6 +47,24 @@ def test_check_fails_on_stale_docs(tmp_path, capsys):
     assert "STALE" in capsys.readouterr().err
 
 
+def test_check_fails_on_stale_figure_numbers(tmp_path, monkeypatch, capsys):
+    # The documents are taken as fresh (none rendered), so only the figures' numbers,
+    # recomputed with NumPy, decide: one number moved far beyond its tolerance is stale.
+    true = Claim(id="P9", title="true", statement=prose("true"),
+                 conclusions=(Eq(1, 1, evaluate=False),),
+                 proof=(Part(heading="h", steps=(Step(1, 1, "one is one"),)),))
+    monkeypatch.setattr(command, "document", lambda: (true,))
+    monkeypatch.setattr(command, "render_all", lambda sections, checked: {})
+    shutil.copytree(ROOT / "docs" / "figures", tmp_path / "figures")
+    assert command.main(["--check", "--docs", str(tmp_path), "--processes", "1"]) == 0
+    numbers = tmp_path / "figures" / "f7_conditioning.json"
+    numbers.write_text(numbers.read_text(encoding="utf-8").replace("[1.0,", "[1.5,", 1),
+                       encoding="utf-8")
+    assert command.main(["--check", "--docs", str(tmp_path), "--processes", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "f7_conditioning.json" in err and "derivations.render.figures" in err
+
+
 def test_check_fails_on_a_false_step(monkeypatch, capsys):
     false = Claim(id="P9", title="false", statement=prose("false"),
                   conclusions=(Eq(1, 2, evaluate=False),),

@@ -42,13 +42,53 @@ def test_committed_figure_numbers_are_fresh_without_matplotlib():
     assert stale == [], f"stale figure numbers {stale}: run `python -m derivations.render.figures`"
 
 
-@pytest.mark.parametrize(("change", "stale"), [(1e-7, True), (1e-13, False)])
+UNIT_ROUNDOFF = 2.0**-53
+
+
+@pytest.mark.parametrize(("change", "stale"), [(1e-7, True), (1e-12, True), (1e-15, False)])
 def test_figure_numbers_are_stale_above_the_stated_tolerance_only(tmp_path, change, stale):
+    # ||W^T||_2 = sigma_max = 1 is perfectly conditioned: its tolerance is 10 m n u = 2e-14
+    # relative at 6 x 3, so 1e-12 is stale and 1e-15 is not.
     name = "f7_conditioning.svg"
     data = figures.DRAWINGS[name].data()
     data["transpose_norm"] = data["transpose_norm"] * (1 + change)
     figures.write_data(data, figures.data_path(tmp_path / name))
     assert (str(figures.data_path(tmp_path / name)) in figures.stale_data(tmp_path)) is stale
+
+
+# pseudo_inverse_norm[31] (sigma_min = 1.78e-8) as three OpenBLAS kernels compute it
+# (SkylakeX, Haswell, Prescott): 3e-9 apart, within eps * kappa but not within 1e-9.
+@pytest.mark.parametrize("kernel_value", [56234132.6053922, 56234132.747217305,
+                                          56234132.57989546])
+def test_f7_numbers_of_every_measured_openblas_kernel_are_fresh(tmp_path, kernel_value):
+    name = "f7_conditioning.svg"
+    data = figures.DRAWINGS[name].data()
+    data["pseudo_inverse_norm"][31] = kernel_value
+    figures.write_data(data, figures.data_path(tmp_path / name))
+    assert str(figures.data_path(tmp_path / name)) not in figures.stale_data(tmp_path)
+
+
+def test_f7_tolerance_is_ten_m_n_unit_roundoffs_times_the_condition_number():
+    # Written out independently of the module: W is 6 x 3 with sigma_max = 1, so
+    # kappa = 1 / sigma_min and ||W^+||_2 = 1 / sigma_min.
+    data = figures.conditioning_data()
+    tolerance = figures.conditioning_tolerance(data)
+    kappa = 1 / data["smallest"]
+    np.testing.assert_allclose(tolerance["pseudo_inverse_norm"],
+                               10 * 6 * 3 * UNIT_ROUNDOFF * kappa * kappa, rtol=1e-6)
+    np.testing.assert_allclose(tolerance["transpose_norm"], 10 * 6 * 3 * UNIT_ROUNDOFF,
+                               rtol=1e-6)
+
+
+def test_training_figure_tolerance_is_the_rounding_of_every_step_added_up():
+    # F4: 100 steps on a 6 x 3 matrix whose singular values stay near 1 at most.
+    data = figures.DRAWINGS["f4_weight_decay.svg"].data()
+    tolerance = figures.DRAWINGS["f4_weight_decay.svg"].tolerance(data)
+    largest = np.max(data["singular_values_without_weight_decay"])
+    assert 1.0 <= largest < 1.01
+    np.testing.assert_allclose(tolerance["singular_values_without_weight_decay"],
+                               10 * 6 * 3 * 100 * UNIT_ROUNDOFF * largest, rtol=1e-12)
+    assert not tolerance["step"].any()
 
 
 def test_missing_or_unreadable_figure_numbers_are_stale(tmp_path):
@@ -101,6 +141,12 @@ def test_figure_command_without_matplotlib_says_how_to_install_it(monkeypatch, c
     assert '.[docs]' in capsys.readouterr().err
 
 
+def test_stale_figure_remedy_names_a_command_that_works_with_the_installed_extras(
+        monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    assert figures.remedy() == 'pip install ".[docs]" && python -m derivations.render.figures'
+
+
 def test_figures_regenerate_byte_for_byte(tmp_path):
     pytest.importorskip("matplotlib", reason="the docs extra (matplotlib) is not installed")
     assert figures.main(["--output", str(tmp_path)]) == 0
@@ -113,7 +159,8 @@ def test_figures_regenerate_byte_for_byte(tmp_path):
 def test_figure_check_fails_on_a_changed_file(tmp_path, capsys, monkeypatch):
     pytest.importorskip("matplotlib", reason="the docs extra (matplotlib) is not installed")
     line = figures.Drawing(lambda: {"y": np.array([0.0, 1.0])},
-                           lambda figure, data: figure.subplots().plot(data["y"]))
+                           lambda figure, data: figure.subplots().plot(data["y"]),
+                           lambda data: {"y": np.zeros(2)})
     monkeypatch.setattr(figures, "DRAWINGS", {"line.svg": line})
     assert figures.main(["--output", str(tmp_path)]) == 0
     assert figures.main(["--check", "--output", str(tmp_path)]) == 0
