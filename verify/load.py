@@ -12,7 +12,9 @@ Supported formats, chosen by the file's extension (case-insensitive):
   conversion to ``.safetensors``.
 - ``.csv``, ``.txt``: numbers in rows (`verify.text_format`): the delimiter is
   sniffed, ``#`` starts a comment, one non-numeric first row (a header) is
-  skipped and said so, and the precision is that of the digits written.
+  skipped and said so (a row of numbers, hexadecimal floats such as ``0x1.8p-1``
+  included, is data), a UTF-8 byte-order mark is dropped, and the precision is
+  that of the digits written.
 
 `read_weights` returns every 2-D array of a file (``key=`` picks one by name),
 each with the dtype it was stored in and that dtype's unit roundoff, as
@@ -413,11 +415,12 @@ def _read_text(path: str, *, delimiter: str | None) -> LoadedWeights:
 
     found = text_format.read_text(path, delimiter=delimiter)
     digits = found.digits
-    dtype_name = (f"text ({digits} significant digits)" if digits is not None
-                  else "text (integers)")
+    written = ([f"{digits} significant digits"] if digits is not None else []) + (
+        [f"hexadecimal, {found.hex_bits} significant bits"] if found.hex_bits is not None else [])
+    dtype_name = f"text ({'; '.join(written) or 'integers'})"
     notes = (f"skipped a header row: {found.header[:60]!r}",) if found.header else ()
     return LoadedWeights(path, found.array, dtype_name,
-                         text_format.text_unit_roundoff(digits), notes=notes)
+                         text_format.text_unit_roundoff(digits, found.hex_bits), notes=notes)
 
 
 def _one_line(error: BaseException) -> str:

@@ -5,8 +5,10 @@ little-endian unsigned header length ``N``; ``N`` bytes of UTF-8 JSON mapping
 each tensor name to ``{"dtype", "shape", "data_offsets": [begin, end]}`` (plus an
 optional ``"__metadata__"`` of strings); then the raw little-endian bytes, the
 offsets counting from the end of the header. This reader checks the header
-length against the file size, and every tensor's dtype, shape and offsets
-against each other and against the file, before it allocates anything; it reads
+length against the file size, every tensor's dtype, shape and offsets
+against each other and against the file, and that no name appears twice and no
+two tensors share bytes (the ``safetensors`` library refuses both), before it
+allocates anything; it reads
 only the tensors asked for. NumPy has no bfloat16: a bfloat16 tensor is widened
 exactly to float32 by moving its 16 bits into the high half of a 32-bit word
 (bfloat16 is float32 with the low 16 bits of the significand dropped).
@@ -87,7 +89,9 @@ def tensor_headers(path: str | os.PathLike) -> list[TensorHeader]:
                                    f"{min(MAX_HEADER_BYTES, file_size - 8)} bytes available")
         raw = stream.read(length)
     try:
-        header = json.loads(raw.decode("utf-8"))
+        header = json.loads(raw.decode("utf-8"), object_pairs_hook=_unique_keys)
+    except _DuplicateKey as error:
+        raise SafetensorsError(f"the header names {error.args[0]!r} twice") from None
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise SafetensorsError(f"the header is not valid UTF-8 JSON ({_first_line(error)})"
                                ) from None
@@ -96,7 +100,28 @@ def tensor_headers(path: str | os.PathLike) -> list[TensorHeader]:
     data_start, data_size = 8 + length, file_size - 8 - length
     entries = [_entry(name, value, data_start, data_size)
                for name, value in header.items() if name != "__metadata__"]
-    return sorted(entries, key=lambda entry: entry.start)
+    entries.sort(key=lambda entry: (entry.start, entry.nbytes))
+    for before, after in zip(entries, entries[1:]):
+        if after.start < before.start + before.nbytes:  # shared bytes: the library refuses too
+            raise SafetensorsError(
+                f"tensors {before.name!r} and {after.name!r} overlap: their data_offsets "
+                f"[{before.start - data_start}, {before.start - data_start + before.nbytes}] "
+                f"and [{after.start - data_start}, {after.start - data_start + after.nbytes}] "
+                "share bytes")
+    return entries
+
+
+class _DuplicateKey(Exception):
+    """A JSON object names a key twice (``json`` would silently keep the last)."""
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    result = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
 
 
 def read_tensor(path: str | os.PathLike, entry: TensorHeader) -> np.ndarray:

@@ -10,7 +10,9 @@ every matrix are as tall as the matrix (a math font with stretchy glyphs).
 Without Chromium the tests skip; CI installs Debian's ``chromium``.
 """
 
+import html
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -27,8 +29,25 @@ pytestmark = [pytest.mark.browser,
                                         "CI installs it")]
 
 
-def test_a_browser_is_available_in_ci():
+def _headings(markup: str) -> tuple[str, list[str]]:
+    """The title and the ``<h2>`` headings, as text (tags dropped, entities decoded: the
+    browser serialises ``&quot;`` as a plain quote)."""
+    def text(fragment: str) -> str:
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+    found = re.search(r"<title>(.*?)</title>", markup, re.DOTALL)
+    return (text(found.group(1)) if found else "",
+            [text(heading) for heading in re.findall(r"<h2[^>]*>(.*?)</h2>", markup, re.DOTALL)])
+
+
+def test_the_browser_renders_the_page_with_its_title_and_every_section(tmp_path):
+    """Chromium is there (CI must install it) and what it renders is the committed page:
+    its title and each ``<h2>`` section heading, in order, in the DOM it built."""
     assert BROWSER is not None, "CI must install Chromium (.ci/run) for the browser test"
+    title, sections = _headings(PAGE.read_text(encoding="utf-8"))
+    assert title and len(sections) > 10, "the committed page has no title or sections"
+    result = run_browser(tmp_path, "--dump-dom", PAGE.as_uri())
+    assert _headings(result.stdout) == (title, sections), (
+        f"the browser built another page; stderr:\n{result.stderr[-2000:]}")
 
 
 @pytest.fixture(params=SCREEN_WIDTHS, ids=lambda width: f"{width}px")

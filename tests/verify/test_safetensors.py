@@ -132,6 +132,15 @@ MALFORMED = {
                               None, "data_offsets [0, 8] are not"),
     "offsets reversed": ({"w": {"dtype": "F32", "shape": [0], "data_offsets": [4, 0]}}, None,
                          "data_offsets [4, 0]"),
+    # A span larger than its shape's bytes: the reader would read the wrong number of values.
+    "span larger than the shape": ({"w": {"dtype": "F16", "shape": [1], "data_offsets": [0, 4]}},
+                                   None, "takes 2 bytes, but its data_offsets span 4"),
+    "duplicate name": ('{"w": {"dtype": "F16", "shape": [1], "data_offsets": [0, 2]}, '
+                       '"w": {"dtype": "F16", "shape": [1], "data_offsets": [2, 4]}}', None,
+                       "the header names 'w' twice"),
+    "overlapping offsets": ({"w": {"dtype": "F16", "shape": [2], "data_offsets": [0, 4]},
+                             "v": {"dtype": "F16", "shape": [1], "data_offsets": [2, 4]}}, None,
+                            "tensors 'w' and 'v' overlap: their data_offsets [0, 4] and [2, 4]"),
     "huge shape": ({"w": {"dtype": "F64", "shape": [2**70, 1], "data_offsets": [0, 4]}}, None,
                    "takes 9444732965739290427392 bytes, but its data_offsets span 4"),
 }
@@ -149,6 +158,16 @@ def test_malformed_files_are_refused_before_allocating(tmp_path, case):
         tensor_headers(path)
     with pytest.raises(WeightFileError, match=r"w\.safetensors: not a valid \.safetensors file"):
         read_weights(path)
+
+
+def test_the_safetensors_library_refuses_what_the_reader_refuses(tmp_path):
+    """Duplicate names and shared bytes: the reference refuses them too (not our invention)."""
+    safetensors = pytest.importorskip("safetensors", reason="the independent reference")
+    for case in ("duplicate name", "overlapping offsets"):
+        header, _, _ = MALFORMED[case]
+        path = _write(tmp_path / f"{case}.safetensors", header, b"\x00" * 4)
+        with pytest.raises(Exception):  # noqa: B017 - its error type is not part of its API
+            safetensors.safe_open(str(path), framework="numpy")
 
 
 def test_a_file_truncated_after_its_header_was_read_is_refused(tmp_path):
