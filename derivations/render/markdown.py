@@ -51,6 +51,19 @@ def inline(text: Prose) -> str:
     return "".join(out).strip("\n")
 
 
+def _labelled(label: str, text: str) -> str:
+    """``label`` before reading text; a display that opens the text goes below it.
+
+    GitHub reads a fence only at the start of a line: ``*Step 2.* ```math`` shows raw TeX.
+
+    >>> _labelled("*Step 2.*", "```math\\nx\\n```")
+    '*Step 2.*\\n\\n```math\\nx\\n```'
+    >>> _labelled("*Idea.*", "a")
+    '*Idea.* a'
+    """
+    return label + ("\n\n" if text.startswith("```") else " ") + text
+
+
 def _piece_tex(lead, expr) -> str:
     if isinstance(lead, Words):
         lead = r"\text{%s}\;" % lead.text
@@ -94,7 +107,7 @@ def _part(part, anchor: str, *, level: int) -> list[str]:
     if part.text:
         lines += [inline(part.text), ""]
     for step_number, step in enumerate(part.steps, start=1):
-        lines += [f"*Step {step_number}.* {inline((*step.because, '.'))}", "",
+        lines += [_labelled(f"*Step {step_number}.*", inline((*step.because, "."))), "",
                   display(step.lhs, step.relation, step.rhs), ""]
         if step.using:
             lines += ["<sub>Rewriting with " + ", ".join(map(_rule, step.using))
@@ -112,10 +125,10 @@ def _joined(label: str, items) -> str:
     A display inside a Markdown list item would be indented, and GitHub then
     does not read it as math: so hypotheses and conclusions are one paragraph.
     """
-    text: list = [f"**{label}.** "]
+    text: list = []
     for position, item in enumerate(items):
         text += ["; " if position else "", *as_text(item)]
-    return inline((*text, "."))
+    return _labelled(f"**{label}.**", inline((*text, ".")))
 
 
 def _statement(claim: Claim) -> list[str]:
@@ -124,7 +137,7 @@ def _statement(claim: Claim) -> list[str]:
     if claim.conclusions:
         lines += [_joined("Conclusion", claim.conclusions), ""]
     if claim.generality:
-        lines += [f"**What is proved in general.** {inline(claim.generality)}", ""]
+        lines += [_labelled("**What is proved in general.**", inline(claim.generality)), ""]
     return lines
 
 
@@ -133,9 +146,9 @@ def claim_body(claim: Claim, checked: dict[str, int],
     """One claim: heading, statement, idea, hypotheses, the checked steps, figures, status."""
     anchor = claim.id.lower()
     lines = [f'<a id="{anchor}"></a>', "", f"## {claim.id}. {claim.title}", ""]
-    lines += [f"**Claim {claim.id}.** {inline(as_text(claim.statement))}", ""]
+    lines += [_labelled(f"**Claim {claim.id}.**", inline(as_text(claim.statement))), ""]
     for paragraph in paragraphs(getattr(claim, "idea", ())):
-        lines += [f"*Idea.* {inline(paragraph)}", ""]
+        lines += [_labelled("*Idea.*", inline(paragraph)), ""]
     if claim.hypotheses:
         lines += [_joined("Hypotheses", claim.hypotheses), ""]
     lines += _statement(claim)

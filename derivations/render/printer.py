@@ -219,6 +219,10 @@ class HumanLatexPrinter(HumanRules, LatexPrinter):
     def _print_Identity(self, expr):
         return r"I_{%s}" % self._print(expr.rows)
 
+    def _print_Idx(self, expr):
+        # An index is its letter; its range is stated once in words, never in a subscript.
+        return self._print(expr.label)
+
     def _print_Add(self, expr, order=None):
         tex = ""
         for position, term in enumerate(self._as_ordered_terms(expr, order=order)):
@@ -321,6 +325,9 @@ class HumanMathMLPrinter(HumanRules, MathMLPresentationPrinter):
 
     def _print_Identity(self, expr):
         return self._element("msub", self._element("mi", text="I"), self._print(expr.rows))
+
+    def _print_Idx(self, expr):
+        return self._print(expr.label)
 
     def _print_Add(self, expr, order=None):
         row = self._element("mrow")
