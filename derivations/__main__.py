@@ -1,5 +1,7 @@
 """``python -m derivations [--check] [--docs DIR] [--processes N]``: check every claim, render
-the docs. On Linux the claims are checked in as many processes as this process may use
+the docs. ``python -m derivations list`` lists the claims with their titles;
+``python -m derivations show P3`` prints one claim (statement, idea, hypotheses,
+conclusion, proof) as plain text. On Linux the claims are checked in as many processes as this process may use
 CPUs (``--processes 1``: one by one; elsewhere always one by one).
 
 Exit status: 0 when every step checks (and, with ``--check``, the docs are
@@ -91,10 +93,39 @@ def _positive(text: str) -> int:
     return value
 
 
+def _list_or_show(argv: list[str]) -> int:
+    """``list``, or ``show ID``: read the claims without checking or rendering anything."""
+    from derivations.claims import all_claims
+    from derivations.render.text import claim_text
+
+    command, rest = argv[0], argv[1:]
+    claims = {claim.id: claim for claim in all_claims()}
+    if command == "list":
+        if rest:
+            print(f"python -m derivations list: takes no arguments, got {' '.join(rest)}",
+                  file=sys.stderr)
+            return 2
+        for claim in claims.values():
+            print(f"{claim.id:<3} {claim.title}")
+        return 0
+    if len(rest) != 1 or rest[0].upper() not in claims:
+        given = " ".join(rest) or "nothing"
+        print(f"python -m derivations show: expected one claim id ({', '.join(claims)}), "
+              f"got {given}", file=sys.stderr)
+        return 2
+    sys.stdout.write(claim_text(claims[rest[0].upper()]))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in ("list", "show"):
+        return _list_or_show(argv)
     parser = argparse.ArgumentParser(
         prog="python -m derivations",
-        description="Check every derivation step with SymPy and render the docs.",
+        description="Check every derivation step with SymPy and render the docs. "
+                    "`python -m derivations list` lists the claims; "
+                    "`python -m derivations show P3` prints one.",
     )
     parser.add_argument("--check", action="store_true",
                         help="write nothing; fail if a step fails or docs/ is not what "

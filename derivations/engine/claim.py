@@ -67,7 +67,7 @@ def _relation_text(relation: Basic) -> str:
     return sympy.sstr(relation)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Claim:
     """A claim with an id (``P1``, ``A4``, ``D2``, ...) that checks itself.
 
@@ -110,6 +110,22 @@ class Claim:
                 raise ValueError(
                     f"claim {self.id}: Q.fullrank is not sound for non-square matrices in "
                     "SymPy's ask; write full column rank as Q.positive_definite(W.T*W)")
+
+    def __repr__(self) -> str:
+        """Short: ``<Claim P3: title>`` (``print(claim_by_id("P3"))`` was 9,206 characters)."""
+        return f"<Claim {self.id}: {self.title}>"
+
+    def _repr_markdown_(self) -> str:
+        """The claim as Jupyter shows it: statement, hypotheses, conclusion, idea, proof."""
+        from derivations.render.markdown import claim_markdown
+
+        return claim_markdown(self)
+
+    def _repr_latex_(self) -> str:
+        """The same as LaTeX text (formulas by the document's printer), for nbconvert's PDF."""
+        from derivations.render.markdown import claim_latex
+
+        return claim_latex(self)
 
     def sections(self) -> tuple[tuple[str, tuple[Part, ...]], ...]:
         return (("Proof", self.proof), ("Exact instances", self.instances),

@@ -106,15 +106,16 @@ def width_em(expr: Basic) -> float:
 
 
 def _explicit_rows(expr: Basic) -> int:
-    """The most rows of any explicit matrix inside ``expr``."""
-    return max((node.rows for node in sympy.preorder_traversal(expr)
-                if isinstance(node, sympy.MatrixBase)), default=0)
+    """The most rows of any explicit matrix (or matrix of blocks) inside ``expr``."""
+    return max((node.rows if isinstance(node, sympy.MatrixBase) else node.blocks.rows
+                for node in sympy.preorder_traversal(expr)
+                if isinstance(node, (sympy.MatrixBase, sympy.BlockMatrix))), default=0)
 
 
 def needs_display(expr: Basic) -> bool:
     """Whether a formula met in running text is better shown as a display.
 
-    An explicit matrix of two or more rows, or anything wider than
+    An explicit matrix (or matrix of blocks) of two or more rows, or anything wider than
     :data:`INLINE_WIDTH_EM`, would push the text apart or out of a phone's column.
 
     >>> from sympy import Symbol

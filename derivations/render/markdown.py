@@ -13,6 +13,8 @@ display, and a long display is broken into ``aligned`` lines.
 
 from __future__ import annotations
 
+import re
+
 import sympy
 from sympy import Basic
 
@@ -23,7 +25,7 @@ from derivations.render.layout import Words, layout, needs_display, reading_piec
 from derivations.render.printer import RELATION_LATEX, latex
 from derivations.sections import Essay, as_text, paragraphs
 
-__all__ = ["claim_body", "display", "inline", "render_markdown"]
+__all__ = ["claim_body", "claim_latex", "claim_markdown", "display", "inline", "render_markdown"]
 
 
 def _block(tex: str) -> str:
@@ -49,6 +51,19 @@ def inline(text: Prose) -> str:
         else:
             out.append(f"$`{latex(piece.content)}`$")
     return "".join(out).strip("\n")
+
+
+def _labelled(label: str, text: str) -> str:
+    """``label`` before reading text; a display that opens the text goes below it.
+
+    GitHub reads a fence only at the start of a line: ``*Step 2.* ```math`` shows raw TeX.
+
+    >>> _labelled("*Step 2.*", "```math\\nx\\n```")
+    '*Step 2.*\\n\\n```math\\nx\\n```'
+    >>> _labelled("*Idea.*", "a")
+    '*Idea.* a'
+    """
+    return label + ("\n\n" if text.startswith("```") else " ") + text
 
 
 def _piece_tex(lead, expr) -> str:
@@ -94,7 +109,7 @@ def _part(part, anchor: str, *, level: int) -> list[str]:
     if part.text:
         lines += [inline(part.text), ""]
     for step_number, step in enumerate(part.steps, start=1):
-        lines += [f"*Step {step_number}.* {inline((*step.because, '.'))}", "",
+        lines += [_labelled(f"*Step {step_number}.*", inline((*step.because, "."))), "",
                   display(step.lhs, step.relation, step.rhs), ""]
         if step.using:
             lines += ["<sub>Rewriting with " + ", ".join(map(_rule, step.using))
@@ -112,10 +127,10 @@ def _joined(label: str, items) -> str:
     A display inside a Markdown list item would be indented, and GitHub then
     does not read it as math: so hypotheses and conclusions are one paragraph.
     """
-    text: list = [f"**{label}.** "]
+    text: list = []
     for position, item in enumerate(items):
         text += ["; " if position else "", *as_text(item)]
-    return inline((*text, "."))
+    return _labelled(f"**{label}.**", inline((*text, ".")))
 
 
 def _statement(claim: Claim) -> list[str]:
@@ -124,18 +139,22 @@ def _statement(claim: Claim) -> list[str]:
     if claim.conclusions:
         lines += [_joined("Conclusion", claim.conclusions), ""]
     if claim.generality:
-        lines += [f"**What is proved in general.** {inline(claim.generality)}", ""]
+        lines += [_labelled("**What is proved in general.**", inline(claim.generality)), ""]
     return lines
 
 
-def claim_body(claim: Claim, checked: dict[str, int],
-               numbers: dict[str, tuple[int, str]]) -> list[str]:
-    """One claim: heading, statement, idea, hypotheses, the checked steps, figures, status."""
+def claim_body(claim: Claim, checked: dict[str, int] | None,
+               numbers: dict[str, tuple[int, str]] | None) -> list[str]:
+    """One claim: heading, statement, idea, hypotheses, the checked steps, figures, status.
+
+    ``numbers=None`` leaves the figures out and ``checked=None`` the count of checked
+    steps (a claim shown on its own, in a notebook, has neither checked nor drawn them).
+    """
     anchor = claim.id.lower()
     lines = [f'<a id="{anchor}"></a>', "", f"## {claim.id}. {claim.title}", ""]
-    lines += [f"**Claim {claim.id}.** {inline(as_text(claim.statement))}", ""]
+    lines += [_labelled(f"**Claim {claim.id}.**", inline(as_text(claim.statement))), ""]
     for paragraph in paragraphs(getattr(claim, "idea", ())):
-        lines += [f"*Idea.* {inline(paragraph)}", ""]
+        lines += [_labelled("*Idea.*", inline(paragraph)), ""]
     if claim.hypotheses:
         lines += [_joined("Hypotheses", claim.hypotheses), ""]
     lines += _statement(claim)
@@ -148,12 +167,79 @@ def claim_body(claim: Claim, checked: dict[str, int],
             lines += _part(part, f"{anchor}-{slug}-{number}", level=4)
     for remark in claim.remarks:
         lines += [inline(remark), ""]
-    lines += _figures(claim.id, numbers)
-    status = f"Checked: all {checked[claim.id]} steps of {claim.id} hold."
+    if numbers is not None:
+        lines += _figures(claim.id, numbers)
+    status = [] if checked is None else [f"Checked: all {checked[claim.id]} steps of {claim.id} hold."]
     if claim.sources:
-        status += f" Sources: {_sources(claim)}."
-    lines += [f"> {status}", ""]
+        status.append(f"Sources: {_sources(claim)}.")
+    if status:
+        lines += [f"> {' '.join(status)}", ""]
     return lines
+
+
+def claim_markdown(claim: Claim) -> str:
+    """One claim as Markdown on its own (a notebook's ``Claim._repr_markdown_``).
+
+    Statement, idea, hypotheses, conclusion and proof as in the document, by the
+    same printer; no figures, and no count of checked steps (``claim.check()`` checks).
+    """
+    lines = claim_body(claim, None, None)
+    # Anchors and headings one level up: the claim is the page.
+    lines = [line for line in lines if not line.startswith('<a id="')]
+    return "\n".join(line[1:] if line.startswith("##") else line
+                     for line in lines).strip("\n") + "\n"
+
+
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_INLINE_MATH = re.compile(r"\$`(.*?)`\$")
+_FENCE = re.compile(r"^ *```math\n(.*?)\n *```$", re.DOTALL | re.MULTILINE)
+_TEXT_SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "^": r"\^{}", "~": r"\~{}",
+                 "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}"}
+
+
+def _latex_text(text: str) -> str:
+    r"""Markdown reading text (no math) as LaTeX text.
+
+    >>> print(_latex_text("**Claim P1.** see [Penrose 1955](#penrose-1955), 50% *here*"))
+    \textbf{Claim P1.} see Penrose 1955, 50\% \emph{here}
+    """
+    text = _LINK.sub(r"\1", text)
+    text = re.sub(r"<sub>(.*?)</sub>", r"\1", text, flags=re.DOTALL)
+    text = "".join(_TEXT_SPECIAL.get(char, char) for char in text)
+    text = re.sub(r"\*\*(.+?)\*\*", r"\\textbf{\1}", text)
+    text = re.sub(r"\*(.+?)\*", r"\\emph{\1}", text)
+    if text.startswith("> "):
+        text = text[2:]
+    return text
+
+
+def claim_latex(claim: Claim) -> str:
+    r"""One claim as LaTeX text (a notebook's ``Claim._repr_latex_``, and nbconvert's PDF).
+
+    The Markdown of :func:`claim_markdown` with its formulas unchanged: inline math
+    in ``$...$``, each display in ``\[...\]``, headings as bold paragraphs.
+    """
+    markdown = claim_markdown(claim)
+    formulas: list[str] = []
+
+    def keep(tex: str) -> str:
+        formulas.append(tex)
+        return f"\x00{len(formulas) - 1}\x00"
+
+    # Formulas out of the way first: the text rules (escapes, emphasis) never touch them.
+    markdown = _FENCE.sub(lambda m: keep(r"\[" + m.group(1) + r"\]"), markdown)
+    markdown = _INLINE_MATH.sub(lambda m: keep("$" + m.group(1) + "$"), markdown)
+    out = []
+    for paragraph in markdown.split("\n\n"):
+        paragraph = paragraph.strip()
+        if not paragraph:
+            continue
+        heading = re.match(r"^#+ (.*)$", paragraph, re.DOTALL)
+        text = _latex_text(heading.group(1) if heading else paragraph)
+        if heading:
+            text = r"\textbf{%s}" % text
+        out.append(re.sub(r"\x00(\d+)\x00", lambda m: formulas[int(m.group(1))], text))
+    return "\n\n".join(out) + "\n"
 
 
 def _figures(key: str, numbers: dict[str, tuple[int, str]]) -> list[str]:

@@ -13,7 +13,10 @@ for HTML) share one set of rules, decided once in :class:`HumanRules`:
   upright operator ``vec(M)``, a trace is ``tr(...)``, a determinant ``det(...)``,
   a ``Piecewise`` is a brace of cases ending in "otherwise", ``KroneckerDelta`` is
   ``delta_ij``, and a bare boolean prints as the word, never Python's ``True``;
-* an explicit matrix whose entries share a denominator is printed ``1/q [...]``.
+* an explicit matrix whose entries share a denominator is printed ``1/q [...]``;
+* the zero matrix is ``0``, a ``1 x 1`` identity is ``1``, Euler's number is ``e``, and
+  a conjunction (disjunction) reads "and" ("or"), never the logician's wedge (vee);
+* an index is its letter (``alpha_i``, ``delta_ij``): its range is said once in words.
 
 Where a formula is too wide for a phone, :mod:`derivations.render.layout`
 breaks it into lines; both renderers typeset the same lines.
@@ -58,6 +61,7 @@ from sympy.printing.mathml import MathMLPresentationPrinter
 from derivations.notation import FrobeniusNorm, SpectralNorm
 
 _Norm = (SpectralNorm, FrobeniusNorm)
+_Connective = (sympy.And, sympy.Or, sympy.Implies, sympy.Equivalent)
 
 __all__ = [
     "HumanLatexPrinter",
@@ -74,8 +78,8 @@ __all__ = [
 ]
 
 RELATION_LATEX = {"=": "=", "!=": r"\neq", ">=": r"\geq", ">": ">", "<=": r"\leq", "<": "<",
-                  "=>": r"\Rightarrow", "<=>": r"\Leftrightarrow", "&": r"\wedge"}
-RELATION_MATHML = {"=>": "\u21d2", "<=>": "\u21d4", "&": "\u2227",
+                  "=>": r"\Rightarrow", "<=>": r"\Leftrightarrow", "&": r"\text{and}\ "}
+RELATION_MATHML = {"=>": "\u21d2", "<=>": "\u21d4", "&": "and",
                    "=": "=", "!=": "\u2260", ">=": "\u2265", ">": "&gt;", "<=": "\u2264",
                    "<": "&lt;"}
 
@@ -217,7 +221,28 @@ class HumanLatexPrinter(HumanRules, LatexPrinter):
     """LaTeX for the Markdown document (and matplotlib's mathtext in the figures)."""
 
     def _print_Identity(self, expr):
+        if expr.rows == 1:  # a 1 x 1 identity is the number 1
+            return "1"
         return r"I_{%s}" % self._print(expr.rows)
+
+    def _print_ZeroMatrix(self, expr):
+        return "0"
+
+    def _words(self, expr, word: str) -> str:
+        # A statement that is itself a conjunction or disjunction keeps its brackets.
+        parts = [r"\left(%s\right)" % self._print(arg) if isinstance(arg, _Connective)
+                 else self._print(arg) for arg in expr.args]
+        return (r" \ \text{%s}\ " % word).join(parts)
+
+    def _print_And(self, expr):
+        return self._words(expr, "and")
+
+    def _print_Or(self, expr):
+        return self._words(expr, "or")
+
+    def _print_Idx(self, expr):
+        # An index is its letter; its range is stated once in words, never in a subscript.
+        return self._print(expr.label)
 
     def _print_Add(self, expr, order=None):
         tex = ""
@@ -320,7 +345,33 @@ class HumanMathMLPrinter(HumanRules, MathMLPresentationPrinter):
                              self._fenced(argument))
 
     def _print_Identity(self, expr):
+        if expr.rows == 1:
+            return self._element("mn", text="1")
         return self._element("msub", self._element("mi", text="I"), self._print(expr.rows))
+
+    def _print_ZeroMatrix(self, expr):
+        return self._element("mn", text="0")
+
+    def _print_Exp1(self, expr):
+        return self._element("mi", text="e", mathvariant="normal")
+
+    def _words(self, expr, word: str) -> Element:
+        row = self._element("mrow")
+        for position, arg in enumerate(expr.args):
+            if position:
+                row.appendChild(self._element("mtext", text=f"\u00a0{word}\u00a0"))
+            printed = self._print(arg)
+            row.appendChild(self._fenced(printed) if isinstance(arg, _Connective) else printed)
+        return row
+
+    def _print_And(self, expr):
+        return self._words(expr, "and")
+
+    def _print_Or(self, expr):
+        return self._words(expr, "or")
+
+    def _print_Idx(self, expr):
+        return self._print(expr.label)
 
     def _print_Add(self, expr, order=None):
         row = self._element("mrow")

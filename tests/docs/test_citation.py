@@ -104,8 +104,12 @@ def test_citation_version_and_license_match_pyproject(citation):
     assert citation["license"] == pyproject_field("license") == "MIT"
 
 
+QUESTION_URL = ("https://stats.stackexchange.com/questions/489429/"
+                "why-are-the-tied-weights-in-autoencoders-transposed-and-not-inverted")
+
+
 def test_citation_references_every_source_of_the_docs(citation):
-    references = citation["references"]
+    references = [r for r in citation["references"] if r["type"] != "website"]
     assert len(references) == len(REFERENCES)
     for name, entry in REFERENCES.items():
         matches = [r for r in references if r["title"].lower() in entry.lower()]
@@ -125,3 +129,46 @@ def test_readme_bibtex_entry_matches_the_citation(citation):
     assert re.search(r"license\s*=\s*\{MIT\}", entry)
     assert citation["title"].split(":")[0] in entry
     assert entry.count("{") == entry.count("}")
+
+
+def test_citation_has_a_release_date_and_says_who_stands_behind_it(citation):
+    """Issue 21, item 7: a date, the version of pyproject, and authors that are not anonymous."""
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", citation["date-released"])
+    assert citation["date-released"] == "2026-12-07"
+    for author in citation["authors"]:
+        name = author.get("name", "")
+        assert "developers" not in name, "say who stands behind it, not 'developers'"
+        assert "contributors" in name and "git history" in name
+
+
+def test_citation_references_the_question(citation):
+    questions = [r for r in citation["references"] if r["type"] == "website"]
+    assert len(questions) == 1
+    assert questions[0]["url"] == QUESTION_URL
+    assert "489429" in questions[0]["authors"][0]["name"]
+    assert questions[0]["title"] == ("Why are the tied weights in autoencoders transposed "
+                                     "and not inverted?")
+
+
+def test_citation_links_are_well_formed_and_invent_no_repository(citation):
+    dois = [r["doi"] for r in citation["references"] if "doi" in r]
+    urls = [r["url"] for r in citation["references"] if "url" in r]
+    assert len(dois) >= 4 and len(urls) >= 3
+    assert all(re.fullmatch(r"10\.\d{4,9}/\S+", doi) for doi in dois), dois
+    assert all(url.startswith("https://") for url in urls), urls
+    # No repository address is known: none may be made up (README says where to add one).
+    assert "repository-code" not in citation and "url" not in citation
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    urls_table = pyproject.split("[project.urls]", 1)[1].split("\n[", 1)[0]
+    assert QUESTION_URL in urls_table and "github.com" not in urls_table
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "repository-code" in readme and "[project.urls]" in readme
+
+
+def test_readme_bibtex_has_the_version_date_and_authors_of_the_citation(citation):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    entry = re.search(r"```bibtex\n(.*?)```", readme, re.DOTALL).group(1)
+    assert re.search(rf"date\s*=\s*\{{{citation['date-released']}\}}", entry)
+    assert re.search(rf"year\s*=\s*\{{{citation['date-released'][:4]}\}}", entry)
+    assert "The tied-weights contributors" in entry
+    assert pyproject_field("version") in entry and QUESTION_URL in entry

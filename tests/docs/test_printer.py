@@ -237,3 +237,45 @@ def test_a_matrix_too_wide_for_a_phone_is_listed_entry_by_entry():
     assert words[0] == "the 2 by 2 matrix with 1 zero entry and"
     assert words[1:] == ["(1, 1):", "(1, 2):", "(2, 1):"]
     assert shape.phone >= 0.55
+
+
+#: Machine notation a reader must not see (issue 21, item 2), one rule of the printer each:
+#: the double-struck zero SymPy prints for the zero matrix, I_1 for the number 1, the wedge
+#: and vee of logic for "and" and "or", Euler's number as the double-struck e, and an
+#: index's range printed into its subscript (``i_{0..k-1}``, MathML ``idx(i,(0,k-1))``).
+MACHINE_NOTATION = {
+    "zero matrix as a double-struck 0": re.compile(r"&#x1D7D8;?|\U0001d7d8|\\mathbb\{0\}"),
+    "1 x 1 identity as I_1": re.compile(r"I_\{1\}|<msub><mi>I</mi><mn>1</mn></msub>"),
+    "wedge or vee for and/or": re.compile(r"\\wedge|\\vee|&#x2227;|&#x2228;|\u2227|\u2228"),
+    "double-struck e": re.compile(r"&ExponentialE;|&#x2147;|\u2147"),
+    "index range in a subscript": re.compile(r"\\mathrel\{\.\.\}|\bidx\(|\\nobreak"),
+}
+
+
+@pytest.mark.parametrize("name", ["derivations.md", "derivations.html"])
+@pytest.mark.parametrize("pattern", sorted(MACHINE_NOTATION))
+def test_no_machine_notation_in_the_rendered_docs(outputs, name, pattern):
+    text = _without_figures_and_style(outputs[name])
+    found = MACHINE_NOTATION[pattern].findall(text)
+    assert found == [], f"{len(found)} times {pattern} in {name}"
+
+
+def test_each_machine_notation_rule_of_the_printer():
+    i, j = sympy.Idx("i", (0, k - 1)), sympy.Idx("j", (0, k - 1))
+    a, b = Symbol("a"), Symbol("b")
+    cases = [sympy.ZeroMatrix(d, k), sympy.Identity(1), sympy.And(Eq(a, b), Eq(b, 1)),
+             sympy.Or(Eq(a, 0), Eq(b, 0)), sympy.exp(a), sympy.IndexedBase("alpha")[i],
+             KroneckerDelta(i, j)]
+    printed = " ".join(text for case in cases for text in both(case))
+    for pattern, rule in MACHINE_NOTATION.items():
+        assert not rule.search(printed), pattern
+    # SymPy's own printers show them (and this printer printed I_1): the patterns match.
+    raw = " ".join([sympy.mathml(sympy.ZeroMatrix(d, k), printer="presentation"),
+                    "I_{1}", sympy.latex(cases[2]), sympy.latex(cases[3]),
+                    sympy.mathml(sympy.E, printer="presentation"),
+                    sympy.latex(sympy.IndexedBase("alpha")[i])])
+    for pattern, rule in MACHINE_NOTATION.items():
+        assert rule.search(raw), pattern
+    assert latex(sympy.Identity(1)) == "1" and latex(sympy.ZeroMatrix(d, k)) == "0"
+    assert latex(cases[2]) == r"a = b \ \text{and}\ b = 1"
+    assert latex(KroneckerDelta(i, j)) == r"\delta_{i j}"
