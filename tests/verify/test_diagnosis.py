@@ -99,7 +99,7 @@ def test_f4_implied_decay_from_known_eigenvalues():
 
 @given(matrices.wide_matrices())
 def test_p4_wide_matrices_never_have_orthonormal_columns(W):
-    found = diagnose(W)
+    found = diagnose(W, orientation="decoder")  # read as given: k > d code units
     if np.allclose(_svd(W), 1.0, rtol=0, atol=1e-12):  # the strategy's orthonormal rows
         assert (found.verdict, found.claim) == ("partial isometry", "P3")
     else:
@@ -134,7 +134,7 @@ _EVERY_CLASS = st.one_of(
 
 @given(_EVERY_CLASS)
 def test_every_number_agrees_with_verify_linalg(W):
-    found = diagnose(W)
+    found = diagnose(W, orientation="decoder")  # verify.linalg reads W as d x k
     assert found.rank == linalg.numerical_rank(W)
     assert found.rank_cutoff == linalg.rank_cutoff(W)
     assert found.tolerance == linalg.orthonormality_tolerance(W)
@@ -155,7 +155,8 @@ def test_every_number_agrees_with_verify_linalg(W):
 
 @given(_EVERY_CLASS)
 def test_encoder_orientation_transposes_first(W):
-    as_decoder, as_encoder = diagnose(W), diagnose(W.T, orientation="encoder")
+    as_decoder = diagnose(W, orientation="decoder")
+    as_encoder = diagnose(W.T, orientation="encoder")
     assert as_encoder.stored_shape == W.T.shape and as_encoder.orientation == "encoder"
     same = {**as_decoder.to_dict(), "orientation": "encoder", "stored_shape": list(W.T.shape)}
     assert as_encoder.to_dict() == same
@@ -232,7 +233,7 @@ def test_zero_matrix_is_a_trivial_partial_isometry():
     ],
 )
 def test_report_names_the_claim_and_its_public_docs(W, claim, words):
-    found = diagnose(W)
+    found = diagnose(W, orientation="decoder")
     text = found.report()
     assert found.claim == claim and words in found.explanation
     anchors = " and ".join(f"docs/derivations.md#{part.lower()}" for part in claim.split("/"))
@@ -243,8 +244,8 @@ def test_report_names_the_claim_and_its_public_docs(W, claim, words):
 
 
 def test_unknown_orientation_is_refused_by_name():
-    with pytest.raises(InvalidMatrixError, match=r"orientation must be one of 'decoder', "
-                                                 r"'encoder'; got 'transposed'"):
+    with pytest.raises(InvalidMatrixError, match=r"orientation must be one of 'auto', "
+                                                 r"'decoder', 'encoder'; got 'transposed'"):
         diagnose(np.eye(2), orientation="transposed")
 
 
