@@ -10,7 +10,8 @@ here) and measures
   eigenspace of `S = X X^T` (zero at the optimum, A5, and at the weight-decay
   optimum, F4);
 - a least-squares fit of F4, `sigma_i^2 = 1 - mu / (2 lambda_i)` for one
-  `mu`, with its residual.
+  `mu`, with its residual, over the eigenvalues above the data's rank cutoff
+  (those at or below it are zero, and never divided by).
 
 and decides, in this order: rank-deficient data (F1: `rank S < k`); converged
 (A5: no excess loss); weight decay (F4: one `mu > 0` fits every
@@ -151,16 +152,24 @@ def check_with_data(W, data, measures: WeightMeasures | None = None) -> DataFind
     rank = measures.rank
     angles = _principal_angles(weights, U[:, :k], rank)
     sigma_squared = np.asarray(measures.squared_singular_values[:rank])
-    spectrum_error = 2 * np.sqrt(eigenvalues[:rank]) * max(d, n) * 2 * UNIT_ROUNDOFF * data_norm
     fitted = residual = ratios = None
     fit_tolerance = measures.tolerance
-    if rank and eigenvalues[rank - 1] > 0:
-        a = 1 / (2 * eigenvalues[:rank])
-        y = 1 - sigma_squared
-        fitted = float(a @ y / (a @ a))
-        residual = float(np.abs(y - fitted * a).max())
-        fit_tolerance += abs(fitted) * float((spectrum_error * a / eigenvalues[:rank]).max())
-        ratios = tuple(float(fitted / value) for value in eigenvalues[:rank])
+    # Eigenvalues at or below the data's rank cutoff are zero: never divided by (1 / (2
+    # lambda_i) of a rounding-level lambda_i overflows). Then data_rank < k, F1 below.
+    fitted_count = min(rank, data_rank)
+    if fitted_count:
+        top = eigenvalues[:fitted_count]
+        # In units of lambda_1: b_i = lambda_1 / (2 lambda_i) lies in [1/2, 1 / (2 c^2)],
+        # c = cutoff / sqrt(lambda_1) >= 4 u, so b @ b cannot overflow; mu = lambda_1 m.
+        b = eigenvalues[0] / (2 * top)
+        y = 1 - sigma_squared[:fitted_count]
+        scaled = float(b @ y / (b @ b))
+        fitted = scaled * float(eigenvalues[0])
+        residual = float(np.abs(y - scaled * b).max())
+        # e_i / lambda_i, e_i = 2 sqrt(lambda_i) max(d, n) eps ||X||_2 the eigenvalue's error.
+        relative_error = 2 * max(d, n) * 2 * UNIT_ROUNDOFF * data_norm / np.sqrt(top)
+        fit_tolerance += abs(scaled) * float((relative_error * b).max())
+        ratios = tuple(float(2 * scaled * value) for value in b)
 
     aligned = not angles or math.sin(max(angles)) <= math.sqrt(measures.tolerance)
     if data_rank < k:

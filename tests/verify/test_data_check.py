@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from verify import (
@@ -92,13 +92,50 @@ def test_a4_an_orthonormal_saddle_is_a_saddle_point_not_the_optimum():
     assert found.data.principal_angles == pytest.approx([math.pi / 2], rel=1e-12, abs=0)
 
 
-@given(data_matrices(covariance="singular", max_dimension=6), st.data())
-def test_f1_code_size_above_the_data_rank_is_rank_deficient_data(X, data):
-    rank = int(np.count_nonzero(covariance_spectrum(X)[0] > 1e-6))  # nonzero ones are >= 1/2
-    k = data.draw(st.integers(rank + 1, X.shape[0]))
-    W = data.draw(orthogonal_matrices(X.shape[0]))[:, :k] * 0.9
-    found = check_with_data(W, X.T)
+@st.composite
+def _rank_deficient_case(draw):
+    """`(X, W)`: centred `d x n` data of singular covariance and `0.9` times `k > rank S`
+    orthonormal columns."""
+    X = draw(data_matrices(covariance="singular", max_dimension=6))
+    rank = int(np.count_nonzero(np.linalg.svd(X, compute_uv=False) > 1e-3))  # nonzero: >= 0.7
+    k = draw(st.integers(rank + 1, X.shape[0]))
+    return X, draw(orthogonal_matrices(X.shape[0]))[:, :k] * 0.9
+
+
+# As found from a fresh seed (issue 22): a rank-1 covariance whose zero eigenvalue is not
+# 0 but 6e-200 (there, 1e-134). 1 / (2 lambda) and a @ a of the F4 fit overflowed (a
+# RuntimeWarning, "tolerance nan"). Rows: x = (1, 0, -1) and 1e-100 (1, -2, 1), orthogonal
+# and of mean zero, so S = diag(2, 6e-200).
+_TINY_EIGENVALUE = np.array([[1.0, 0.0, -1.0], [1e-100, -2e-100, 1e-100]])
+
+
+@given(_rank_deficient_case())
+@example((_TINY_EIGENVALUE, 0.9 * np.eye(2)))
+def test_f1_code_size_above_the_data_rank_is_rank_deficient_data(case):
+    X, W = case
+    rank = int(np.count_nonzero(np.linalg.svd(X - X.mean(axis=1, keepdims=True),
+                                              compute_uv=False) > 1e-3))
+    found = check_with_data(W, X.T)  # warnings are errors in the tests: an overflow fails
     assert (found.verdict, found.claim, found.data_rank) == ("rank-deficient data", "F1", rank)
+    assert math.isfinite(found.fit_tolerance) and math.isfinite(found.excess_tolerance)
+
+
+def test_a_rounding_level_eigenvalue_is_zero_in_the_f4_fit_and_the_report(tmp_path, capsys):
+    from verify import cli
+
+    data, weights = tmp_path / "X.npy", tmp_path / "W.npy"
+    np.save(data, _TINY_EIGENVALUE.T)
+    np.save(weights, 0.9 * np.eye(2))
+    status = cli.main(["check", str(weights), "--data", str(data)])
+    out, err = capsys.readouterr()
+    assert (status, err) == (0, "")
+    assert "nan" not in out and "NumPy warned" not in out
+    assert "From the data: rank-deficient data (F1)" in out
+    # The fit uses the one nonzero eigenvalue lambda_1 = ||x||^2 = 2 (the tiny one is zero):
+    # mu / (2 lambda_1) = 1 - 0.81, exactly, with no residual.
+    found = check_with_data(0.9 * np.eye(2), _TINY_EIGENVALUE.T)
+    top = 2.0
+    assert found.fitted_weight_decay == pytest.approx(2 * top * (1 - 0.81), rel=1e-12, abs=0)
 
 
 def test_the_data_are_centred_by_the_check():
