@@ -377,13 +377,31 @@ def _verdict(s: WeightMeasures, d: int, k: int):
                 f"d < k, so k > d columns can never be orthonormal (P4), and its singular "
                 f"values ({every}) are not all 1, so W^T != W^+. If the file holds "
                 "an encoder (k x d), check it in encoder orientation.", None)
-    if s.rank > 0 and mu[0] < 1.0 - s.tolerance:
+    # sigma^2 within what rounding W to its format alone explains of 1 is 1 at this precision.
+    one = min(s.tolerance, s.rounding_tolerance)
+    below = s.rank > 0 and mu[0] < 1.0 - s.tolerance
+    # The largest within the tolerance of 1 but not within rounding, the smallest below it:
+    # F4's 1 - mu / (2 lambda_1) can be that close to 1, so the precision cannot separate.
+    undecided = (s.rank > 0 and not below and mu[0] < 1.0 - one
+                 and mu[s.rank - 1] < 1.0 - s.tolerance)
+    if below or undecided:
         implied = tuple(2.0 * (1.0 - m) for m in mu[: s.rank])
         decayed = (f"; its {zeros} zero direction(s) would fit mu >= 2 lambda_i, which "
                    "weight decay switches off" if zeros else "")
+        if below:
+            opening = (f"Every {'nonzero ' if zeros else ''}singular value lies below 1 "
+                       f"({nonzero}), so W^T != W^+ (gap {_number(s.gap)}). ")
+        else:
+            opening = (
+                f"The {'nonzero ' if zeros else ''}singular values ({nonzero}) lie below 1, "
+                f"the largest within the tolerance of it, so W^T != W^+ (gap {_number(s.gap)}). "
+                "Cannot tell at this precision whether the largest are 1 or below 1: "
+                f"1 - sigma_1^2 = {_number(1.0 - mu[0])} is within the tolerance "
+                f"{_number(s.tolerance)} but more than rounding W to its format alone explains "
+                f"({_number(one)}), and weight decay (F4) gives sigma_i^2 = 1 - mu / "
+                "(2 lambda_i), as near 1 as that for a large lambda_i. ")
         return ("neither", "F3/F4",
-                f"Every {'nonzero ' if zeros else ''}singular value lies below 1 ({nonzero}), "
-                f"so W^T != W^+ (gap {_number(s.gap)}). "
+                opening +
                 "One matrix cannot tell three explanations apart. "
                 "(1) Weight decay (F4): with the penalty mu ||W||_F^2 added to the tied "
                 "loss, the optimum has sigma_i^2 = 1 - mu / (2 lambda_i), and these weights "

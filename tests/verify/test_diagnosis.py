@@ -254,3 +254,32 @@ def test_unknown_orientation_is_refused_by_name():
 def test_bad_matrices_raise_invalid_matrix_error(bad):
     with pytest.raises(InvalidMatrixError, match="W "):
         diagnose(bad)
+
+
+def _f4_optimum(d, k, weight_decay, eigenvalues, seed=0):
+    """The exact F4 optimum `U_k diag(sqrt(1 - mu / (2 lambda_i))) Q`, built, not trained."""
+    rng = np.random.default_rng(seed)
+    U = np.linalg.qr(rng.standard_normal((d, k)))[0]
+    Q = np.linalg.qr(rng.standard_normal((k, k)))[0]
+    return (U * np.sqrt(1 - weight_decay / (2 * eigenvalues))) @ Q
+
+
+def test_f4_optimum_in_float32_lists_weight_decay_where_the_precision_cannot_tell():
+    # Issue 22: 784 x 128, mu = 30: every sigma below 1, the largest within the float32
+    # tolerance of 1. It was "not converged (F3)"; F4 fits as well as F3 does.
+    eigenvalues = np.geomspace(25000.0, 207.0, 128)
+    W = _f4_optimum(784, 128, 30.0, eigenvalues).astype(np.float32)
+    found = diagnose(W)
+    top = _svd(W.astype(np.float64))[0] ** 2
+    assert 1 - top < found.tolerance  # the case: 1 - sigma_1^2 = 6e-4 within the tolerance
+    assert 1 - top > found.rounding_tolerance  # ... but not within rounding alone
+    assert found.claim == "F3/F4"
+    assert "Cannot tell at this precision" in found.explanation
+    assert "Weight decay (F4)" in found.explanation
+
+
+def test_f3_a_singular_value_of_exactly_one_beside_one_below_is_f3():
+    # sigma_1 = 1 exactly (1 at any precision), sigma_2 = 0.5: not a critical point, and F4
+    # (every sigma below 1) is not the explanation.
+    found = diagnose(np.diag([1.0, 0.5]))
+    assert (found.verdict, found.claim) == ("neither", "F3")
