@@ -174,3 +174,52 @@ def test_report_and_json_carry_the_data_findings():
 def test_bad_data_is_refused_by_name(data, words):
     with pytest.raises(InvalidMatrixError, match=words):
         diagnose(np.eye(3, 2), data=data)
+
+
+def _samples(eigenvalues):
+    """Samples (rows) of mean zero whose S = X X^T is diag(eigenvalues), exactly up to rounding."""
+    D = np.diag(np.sqrt(np.asarray(eigenvalues) / 2))
+    return np.vstack([D, -D])
+
+
+def test_f4_a_fit_that_moves_sigma_squared_less_than_the_tolerance_is_not_weight_decay():
+    # Issue 22's early stop: a fitted mu moving sigma^2 by 1e-6, far below the tolerance,
+    # was called weight decay. Here mu / (2 lambda_3) = 1e-5 by construction, tolerance 1e-3.
+    eigenvalues = np.array([4.0, 2.0, 1.0, 0.5])
+    weight_decay = 2e-5
+    W = np.eye(4)[:, :3] * np.sqrt(1 - weight_decay / (2 * eigenvalues[:3]))
+    found = diagnose(W, data=_samples(eigenvalues), tolerance=1e-3,
+                     tolerance_reason="an early stop's accuracy")
+    assert found.data.fitted_weight_decay == pytest.approx(weight_decay, rel=1e-6, abs=0)
+    # The excess loss sum_i lambda_i (mu / (2 lambda_i))^2 is real, but not weight decay.
+    excess = float(np.sum(eigenvalues[:3] * (weight_decay / (2 * eigenvalues[:3])) ** 2))
+    assert found.data.excess_loss == pytest.approx(excess, rel=1e-3)
+    assert found.data.excess_loss > found.data.excess_tolerance
+    assert found.data.verdict != "weight decay" and found.claim != "F4"
+    assert "not weight decay" in found.data.explanation
+
+
+def test_a5_f3_the_loss_within_its_tolerance_but_the_wrong_space_cannot_tell():
+    # lambda_2 - lambda_3 = 1e-14, below the loss's tolerance: W = (e1, e3) is a partial
+    # isometry whose loss is the optimum's to within it, at a principal angle of pi / 2.
+    eigenvalues = np.array([4.0, 1.0 + 1e-14, 1.0])
+    W = np.eye(3)[:, [0, 2]]
+    found = diagnose(W, data=_samples(eigenvalues))
+    assert found.data.excess_loss <= found.data.excess_tolerance
+    assert max(found.data.principal_angles) == pytest.approx(math.pi / 2, rel=1e-12, abs=0)
+    assert (found.data.verdict, found.data.claim) == ("cannot tell at this precision", "A5/F3")
+    assert "converged" not in found.data.verdict
+
+
+def test_a5_f4_a_fit_between_rounding_and_the_tolerance_cannot_tell_in_float32():
+    # mu / (2 lambda_3) = 1e-6: more than rounding to float32 explains (2e-7 here), less
+    # than the float32 tolerance (5e-6): the optimum and weight decay both fit.
+    eigenvalues = np.array([4.0, 2.0, 1.0, 0.5, 0.25, 0.125])
+    shrunk = np.sqrt(1 - 2e-6 / (2 * eigenvalues[:3]))
+    W = (np.eye(6)[:, :3] * shrunk).astype(np.float32)
+    found = diagnose(W, data=_samples(eigenvalues))
+    assert found.rounding_tolerance < 1e-6 < found.tolerance
+    assert found.verdict == "orthonormal columns"
+    assert (found.data.verdict, found.data.claim) == ("cannot tell at this precision", "A5/F4")
+    exact = diagnose(np.eye(6, 3, dtype=np.float32), data=_samples(eigenvalues))
+    assert exact.data.verdict == "converged"
