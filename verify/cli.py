@@ -27,7 +27,7 @@ import numpy as np
 
 from verify._claims import SECTION_TITLES, where_to_read
 from verify._validation import InvalidMatrixError
-from verify.diagnosis import ORIENTATIONS, choose_orientation, diagnose
+from verify.diagnosis import LINEAR_FOOTER, ORIENTATIONS, choose_orientation, diagnose
 from verify.load import (
     DEFAULT_MAX_BYTES,
     SUPPORTED_EXTENSIONS,
@@ -131,6 +131,11 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
                             "whose input size d matches its columns, the others say why not")
     check.add_argument("--data-key", metavar="NAME",
                        help="which array of the --data file, when it holds several")
+    check.add_argument("--nonlinear", action="store_true",
+                       help="the weights are layers of a nonlinear model (tanh, ReLU, ...): "
+                            "the linear theory assumes linear layers, so only the linear "
+                            "algebra (W^T vs W^+, P1 to P5) is reported, no verdict on "
+                            "convergence or weight decay, and --data is not used")
     check.add_argument("--tolerance", type=_tolerance, metavar="T",
                        help="bound on |sigma^2 - 1| instead of the one derived from the "
                             "stored precision; needs --tolerance-reason")
@@ -242,7 +247,7 @@ def _keywords(weights: LoadedWeights, args: argparse.Namespace,
     data_array, unmatched = _data_for(weights, args.orientation, data)
     wanted = {"orientation": args.orientation, "dtype_name": weights.dtype_name,
               "data": data_array, "tolerance": args.tolerance,
-              "tolerance_reason": args.tolerance_reason}
+              "tolerance_reason": args.tolerance_reason, "nonlinear": args.nonlinear or None}
     if weights.unit_roundoff != _own_unit_roundoff(weights.array.dtype):
         wanted["unit_roundoff"] = weights.unit_roundoff  # bfloat16 read as float32, text, ...
     return {name: value for name, value in wanted.items() if value is not None}, unmatched
@@ -327,6 +332,7 @@ def _table(results, *, notes: list, skipped: list[str], prog: str) -> str:
     claims = sorted({part for _, diagnosis in results for part in diagnosis.claim.split("/")},
                     key=_claim_order)
     lines += [f"{claim}: see {where_to_read(claim)}" for claim in claims]
+    lines.append(LINEAR_FOOTER)
     return "\n".join(lines)
 
 

@@ -51,7 +51,8 @@ from verify.precision import as_weights
 if TYPE_CHECKING:  # imported when data are given: the check of a file alone needs no autoencoder
     from verify.data_check import DataFindings
 
-__all__ = ["ORIENTATIONS", "VERDICTS", "Diagnosis", "choose_orientation", "diagnose"]
+__all__ = ["LINEAR_FOOTER", "ORIENTATIONS", "VERDICTS", "Diagnosis", "choose_orientation",
+           "diagnose"]
 
 #: How a weight matrix may be stored: the decoder `W` (`d x k`) or the encoder `W^T`
 #: (`k x d`); "auto" (the default) takes the smaller side as the code (`choose_orientation`).
@@ -60,6 +61,14 @@ ORIENTATIONS = ("auto", "decoder", "encoder")
 VERDICTS = ("orthonormal columns", "partial isometry", "neither")
 
 _DOCS = "docs/derivations.md#"
+#: The last line of every report: what the theory behind the verdicts assumes.
+LINEAR_FOOTER = ("Assumes linear layers: the tied autoencoder x -> W W^T x. P1 to P5 hold for "
+                 "any matrix; the A and F explanations (convergence, weight decay) are those of "
+                 "the linear theory (for a nonlinear model, pass --nonlinear).")
+_NONLINEAR = ("The linear theory assumes linear layers: with a nonlinearity the critical points "
+              "of the loss need not be partial isometries (A4 does not apply), so whether "
+              "training converged (F3) or weight decay (F4) explains the singular values is not "
+              "decided here.")
 _CUTOFF = "max(d, k) eps sigma_max"
 _CUTOFF_NARROW = "(max(d, k) eps_float32 + sqrt(min(d, k)) u) sigma_max"
 
@@ -112,6 +121,7 @@ class Diagnosis:
     data: DataFindings | None = None
     rounding_tolerance: float = 0.0
     orientation_reason: str = "as given"
+    nonlinear: bool = False
 
     def to_dict(self) -> dict:
         """The diagnosis as JSON-ready builtins: lists for tuples, ``None`` for an infinite gap."""
@@ -168,6 +178,7 @@ class Diagnosis:
         # One sentence a line: wrapping inside a formula would garble it.
         lines += ["  " + sentence for sentence in _sentences(self.explanation)]
         lines.append(f"  See {self.see}")
+        lines.append(LINEAR_FOOTER)
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -253,6 +264,7 @@ def diagnose(
     tolerance_reason: str | None = None,
     data=None,
     dtype_name: str | None = None,
+    nonlinear: bool = False,
 ) -> Diagnosis:
     """Measure `W` and say whether `W^T` is its pseudo-inverse, and if not, why.
 
@@ -270,6 +282,9 @@ def diagnose(
     here), which decide what one matrix cannot (`verify.data_check`). Raises
     `verify._validation.InvalidMatrixError` for anything but a finite real
     non-empty 2-D matrix of safe magnitude, bad options or bad data.
+    `nonlinear=True`: `W` is a layer of a nonlinear model; the linear algebra
+    (P1 to P5) still holds, but no A or F explanation is given as if the linear
+    theory applied, and the data check (which is that theory's) is not run.
 
     >>> w = np.array([[0.6], [0.8]])
     >>> diagnose(np.hstack([w, w])).claim            # F2: W = [w, w]
@@ -301,7 +316,10 @@ def diagnose(
             "tolerance allows for. Weight decay or an unfinished run can hide there: "
             "tied-weights check W --data X.npy compares W with the PCA optimum.")
     found = None
-    if data is not None:
+    if nonlinear:
+        claim, explanation = _nonlinear(verdict, claim, explanation, measures,
+                                        data is not None)
+    elif data is not None:
         from verify.data_check import check_with_data
 
         found = check_with_data(matrix, data, measures)
@@ -334,7 +352,19 @@ def diagnose(
         data=found,
         rounding_tolerance=measures.rounding_tolerance,
         orientation_reason=orientation_reason,
+        nonlinear=bool(nonlinear),
     )
+
+
+def _nonlinear(verdict: str, claim: str, explanation: str, s: WeightMeasures, data: bool):
+    """The claim and explanation for a layer of a nonlinear model: linear algebra only."""
+    skipped = (" The data check (excess loss over PCA, the F4 fit) is the linear theory's "
+               "too, and was not run." if data else "")
+    if verdict != "neither" or claim in ("P4", "F2"):  # facts about W alone
+        return claim, f"{explanation} {_NONLINEAR}{skipped}"
+    gap = "too large for float64" if not math.isfinite(s.gap) else _number(s.gap)
+    return "P5", (f"The singular values are not all 1, so W^T != W^+: ||W^T - W^+||_2 = "
+                  f"{gap} (P5). {_NONLINEAR}{skipped}")
 
 
 def _with_data(verdict: str, claim: str, explanation: str, found: DataFindings, wide: bool):
