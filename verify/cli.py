@@ -27,7 +27,7 @@ import numpy as np
 
 from verify._claims import SECTION_TITLES, where_to_read
 from verify._validation import InvalidMatrixError
-from verify.diagnosis import ORIENTATIONS, diagnose
+from verify.diagnosis import LINEAR_FOOTER, ORIENTATIONS, choose_orientation, diagnose
 from verify.load import (
     DEFAULT_MAX_BYTES,
     SUPPORTED_EXTENSIONS,
@@ -44,10 +44,12 @@ EXIT_UNUSABLE = 2
 EXIT_BROKEN_PIPE = 1
 
 _ORIENTATION_HELP = (
-    "how FILE stores the weights. 'decoder' (default): a d x k matrix W, d inputs by k "
+    "how FILE stores the weights. 'auto' (default): PyTorch's convention, the smaller side "
+    "is the code (k <= d), so a wide matrix is an encoder and a tall one a decoder; the "
+    "report says which it assumed. 'decoder': a d x k matrix W, d inputs by k "
     "code units, the W of the tied autoencoder x -> W W^T x whose columns should be "
     "orthonormal (W^T W = I). 'encoder': a k x d matrix, the W^T of that autoencoder "
-    "(e.g. a PyTorch nn.Linear(d, k).weight); it is transposed first."
+    "(e.g. a PyTorch nn.Linear(d, k).weight, stored out x in); it is transposed first."
 )
 
 _BYTE_UNITS = {"": 1, "b": 1, "k": 1024, "kib": 1024, "m": 1024**2, "mib": 1024**2,
@@ -119,15 +121,21 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     check.add_argument("--delimiter", type=_delimiter,
                        help=r"column separator of a .csv/.txt file (default: sniffed among "
                             r"',', ';', tab and whitespace); write a tab as '\t' or 'tab'")
-    check.add_argument("--orientation", choices=ORIENTATIONS, default="decoder",
+    check.add_argument("--orientation", choices=ORIENTATIONS, default="auto",
                        help=_ORIENTATION_HELP)
     check.add_argument("--data", metavar="X",
                        help="the training data, samples as rows (n x d; .npy, .npz, .csv, "
                             ".txt, .safetensors): measures what the weights alone cannot "
                             "(excess loss over the PCA optimum, principal angles, the weight "
-                            "decay fit) and picks the explanation")
+                            "decay fit) and picks the explanation; applied to each weight "
+                            "whose input size d matches its columns, the others say why not")
     check.add_argument("--data-key", metavar="NAME",
                        help="which array of the --data file, when it holds several")
+    check.add_argument("--nonlinear", action="store_true",
+                       help="the weights are layers of a nonlinear model (tanh, ReLU, ...): "
+                            "the linear theory assumes linear layers, so only the linear "
+                            "algebra (W^T vs W^+, P1 to P5) is reported, no verdict on "
+                            "convergence or weight decay, and --data is not used")
     check.add_argument("--tolerance", type=_tolerance, metavar="T",
                        help="bound on |sigma^2 - 1| instead of the one derived from the "
                             "stored precision; needs --tolerance-reason")
@@ -177,8 +185,9 @@ def _check(args: argparse.Namespace, *, prog: str) -> int:
             continue
         skipped += [f"{found.path} [{key}] (shape {shape})" for key, shape in found.skipped]
         for weights in found.weights:
+            keywords, unmatched = _keywords(weights, args, data)
             try:
-                diagnosis, warned = _diagnose(weights, _keywords(weights, args, data))
+                diagnosis, warned = _diagnose(weights, keywords)
             except ValueError as error:  # InvalidMatrixError: a matrix (or data) unusable
                 status = _unusable(prog, f"{weights.name}: {error}")
                 continue
@@ -191,7 +200,7 @@ def _check(args: argparse.Namespace, *, prog: str) -> int:
                                          "matrix; try a machine with more memory")
                 continue
             results.append((weights, diagnosis))
-            notes += [(weights.name, note) for note in (*weights.notes, *warned)]
+            notes += [(weights.name, note) for note in (*weights.notes, *unmatched, *warned)]
     if not results:
         return status or EXIT_UNUSABLE
     if data is not None:
@@ -232,14 +241,33 @@ def _load_data(args: argparse.Namespace) -> LoadedWeights | None:
 
 
 def _keywords(weights: LoadedWeights, args: argparse.Namespace,
-              data: LoadedWeights | None) -> dict:
-    """The keywords for `diagnose`: the stored dtype, its precision, the data, the tolerance."""
+              data: LoadedWeights | None) -> tuple[dict, tuple[str, ...]]:
+    """The keywords for `diagnose` (the stored dtype, its precision, the data, the
+    tolerance), and a note when the data do not fit this weight's inputs."""
+    data_array, unmatched = _data_for(weights, args.orientation, data)
     wanted = {"orientation": args.orientation, "dtype_name": weights.dtype_name,
-              "data": None if data is None else data.array, "tolerance": args.tolerance,
-              "tolerance_reason": args.tolerance_reason}
+              "data": data_array, "tolerance": args.tolerance,
+              "tolerance_reason": args.tolerance_reason, "nonlinear": args.nonlinear or None}
     if weights.unit_roundoff != _own_unit_roundoff(weights.array.dtype):
         wanted["unit_roundoff"] = weights.unit_roundoff  # bfloat16 read as float32, text, ...
-    return {name: value for name, value in wanted.items() if value is not None}
+    return {name: value for name, value in wanted.items() if value is not None}, unmatched
+
+
+def _data_for(weights: LoadedWeights, orientation: str, data: LoadedWeights | None):
+    """`(data, notes)`: the --data array when its columns are this weight's d inputs; else
+    None and one note saying why not (a state dict's other layers have other input sizes)."""
+    if data is None or weights.array.ndim != 2 or data.array.ndim != 2:
+        return (None if data is None else data.array), ()  # diagnose reports a bad shape
+    chosen, _ = choose_orientation(weights.array.shape, orientation)
+    rows, columns = weights.array.shape
+    d = rows if chosen == "decoder" else columns
+    given = data.array.shape[1]
+    if given == d:
+        return data.array, ()
+    transposed = " (samples must be rows: is it transposed?)" if data.array.shape[0] == d else ""
+    return None, (f"checked without --data: {data.name} has {given} columns (inputs), but "
+                  f"this weight, read as {chosen} ({rows} x {columns} stored), has d = {d} "
+                  f"inputs{transposed}",)
 
 
 def _own_unit_roundoff(dtype: np.dtype) -> float:
@@ -253,9 +281,17 @@ def _single(weights: LoadedWeights, diagnosis, *, notes: list, skipped: list[str
     lines = [f"Weights: {weights.name}"]
     lines += [f"Note: {note}" if name == weights.name else f"Note: {name}: {note}"
               for name, note in notes]
-    lines += [f"Skipped (not 2-D): {', '.join(skipped)}"] if skipped else []
+    lines += [_skipped_line(skipped)] if skipped else []
     lines.append(_point_to_claims(diagnosis.report()))
     return "\n".join(lines)
+
+
+def _skipped_line(skipped: list[str]) -> str:
+    """One line counting the tensors that are not 2-D (biases, norm scales), and naming them."""
+    count = len(skipped)
+    noun = "tensor" if count == 1 else "tensors"
+    return (f"Skipped {count} {noun} not 2-D (biases, norm scales, ...: the check is about "
+            f"weight matrices): {', '.join(skipped)}")
 
 
 def _point_to_claims(report: str) -> str:
@@ -291,11 +327,12 @@ def _table(results, *, notes: list, skipped: list[str], prog: str) -> str:
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
              .rstrip() for row in rows]
     lines += [f"Note: {name}: {note}" for name, note in notes]
-    lines += [f"Skipped (not 2-D): {', '.join(skipped)}"] if skipped else []
+    lines += [_skipped_line(skipped)] if skipped else []
     lines.append(f"The full report of one: {prog} check FILE --key NAME (or one FILE alone).")
     claims = sorted({part for _, diagnosis in results for part in diagnosis.claim.split("/")},
                     key=_claim_order)
     lines += [f"{claim}: see {where_to_read(claim)}" for claim in claims]
+    lines.append(LINEAR_FOOTER)
     return "\n".join(lines)
 
 

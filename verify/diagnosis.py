@@ -1,6 +1,6 @@
 """The practitioner's check: is a trained tied weight matrix at the orthonormal optimum?
 
-`diagnose(W)` measures `W` (decoder orientation, `d x k`) and gives a verdict:
+`diagnose(W)` measures `W` (read in decoder orientation, `d x k`) and gives a verdict:
 
 - ``"orthonormal columns"``: `W^T W = I_k`, so `W^T = W^+` (P1), as at the tied optimum (A5);
 - ``"partial isometry"``: every nonzero singular value is 1, so still `W^T = W^+` (P3);
@@ -9,6 +9,11 @@
   tied loss (F3). Singular values uniformly below 1 fit weight decay (F4), an
   unfinished run and an untrained layer (F3) alike: the claim is then "F3/F4",
   and the data (`data=`, `verify.data_check`) decide between them.
+
+Orientation follows PyTorch's conventions unless told (`choose_orientation`): the
+smaller side of a stored matrix is the code (`k <= d`), so a wide matrix is an
+encoder `W^T` (an `nn.Linear(d, k).weight` is stored out x in, `k x d`) and a
+tall one a decoder `W`; the report says which it assumed and why.
 
 Precision follows the data: tolerances are stated in the unit roundoff of the
 format `W` was stored in (`Diagnosis.dtype`, `Diagnosis.unit_roundoff`), so
@@ -46,14 +51,24 @@ from verify.precision import as_weights
 if TYPE_CHECKING:  # imported when data are given: the check of a file alone needs no autoencoder
     from verify.data_check import DataFindings
 
-__all__ = ["ORIENTATIONS", "VERDICTS", "Diagnosis", "diagnose"]
+__all__ = ["LINEAR_FOOTER", "ORIENTATIONS", "VERDICTS", "Diagnosis", "choose_orientation",
+           "diagnose"]
 
-#: How a weight matrix may be stored: the decoder `W` (`d x k`) or the encoder `W^T` (`k x d`).
-ORIENTATIONS = ("decoder", "encoder")
+#: How a weight matrix may be stored: the decoder `W` (`d x k`) or the encoder `W^T`
+#: (`k x d`); "auto" (the default) takes the smaller side as the code (`choose_orientation`).
+ORIENTATIONS = ("auto", "decoder", "encoder")
 #: The three verdicts, from best to worst.
 VERDICTS = ("orthonormal columns", "partial isometry", "neither")
 
 _DOCS = "docs/derivations.md#"
+#: The last line of every report: what the theory behind the verdicts assumes.
+LINEAR_FOOTER = ("Assumes linear layers: the tied autoencoder x -> W W^T x. P1 to P5 hold for "
+                 "any matrix; the A and F explanations (convergence, weight decay) are those of "
+                 "the linear theory (for a nonlinear model, pass --nonlinear).")
+_NONLINEAR = ("The linear theory assumes linear layers: with a nonlinearity the critical points "
+              "of the loss need not be partial isometries (A4 does not apply), so whether "
+              "training converged (F3) or weight decay (F4) explains the singular values is not "
+              "decided here.")
 _CUTOFF = "max(d, k) eps sigma_max"
 _CUTOFF_NARROW = "(max(d, k) eps_float32 + sqrt(min(d, k)) u) sigma_max"
 
@@ -105,6 +120,8 @@ class Diagnosis:
     tolerance_reason: str | None = None
     data: DataFindings | None = None
     rounding_tolerance: float = 0.0
+    orientation_reason: str = "as given"
+    nonlinear: bool = False
 
     def to_dict(self) -> dict:
         """The diagnosis as JSON-ready builtins: lists for tuples, ``None`` for an infinite gap."""
@@ -141,6 +158,7 @@ class Diagnosis:
                     else "")
         lines = [
             f"Shape: {d} x {k} ({layout}, {d} inputs, {k} code units)",
+            f"Orientation: {self.orientation} ({self.orientation_reason})",
             f"Precision: {self.dtype}, unit roundoff u = {_number(self.unit_roundoff)} "
             "(tolerance and cutoff below are stated in it; eps = 2 u)",
             f"Numerical rank: {self.rank} of {min(d, k)} (singular values above the cutoff "
@@ -160,6 +178,7 @@ class Diagnosis:
         # One sentence a line: wrapping inside a formula would garble it.
         lines += ["  " + sentence for sentence in _sentences(self.explanation)]
         lines.append(f"  See {self.see}")
+        lines.append(LINEAR_FOOTER)
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -199,21 +218,61 @@ def _tolerance_override(tolerance, reason) -> tuple[float | None, str | None]:
     return float(tolerance), (reason or "by the caller")
 
 
+def choose_orientation(shape: tuple[int, ...], orientation: str = "auto") -> tuple[str, str]:
+    """`(orientation, reason)`: how to read a stored matrix of `shape`, and why.
+
+    A given "decoder" or "encoder" is kept ("as given"). "auto" follows PyTorch's
+    conventions: the smaller side is the code (`k <= d`), so a wide `r x c`
+    (`r < c`) is an encoder `W^T` (`nn.Linear(c, r).weight` is stored out x in), a
+    tall one a decoder `W`. A square matrix is read as a decoder: its singular
+    values, and so the verdict without data, are the same either way; with data they
+    are not, and the reason says so.
+
+    >>> choose_orientation((10, 64))[0], choose_orientation((64, 10))[0]
+    ('encoder', 'decoder')
+    >>> choose_orientation((10, 64), "decoder")
+    ('decoder', 'as given')
+    """
+    if orientation not in ORIENTATIONS:
+        raise InvalidMatrixError(
+            f"orientation must be one of {', '.join(map(repr, ORIENTATIONS))}; got {orientation!r}"
+        )
+    if orientation != "auto":
+        return orientation, "as given"
+    if len(shape) != 2:  # the matrix validation reports the shape
+        return "decoder", "assumed: not a matrix"
+    rows, columns = (int(n) for n in shape)
+    override = "--orientation (orientation=) overrides"
+    if rows != columns:
+        role, what = ("an encoder W^T", "wide") if rows < columns else ("a decoder W", "tall")
+        return ("encoder" if rows < columns else "decoder"), (
+            f"assumed: the smaller side is the code (k <= d), so the {what} {rows} x {columns} "
+            f"is {role}, as PyTorch stores nn.Linear({columns}, {rows}).weight (out x in); "
+            f"{override}")
+    return "decoder", (
+        "assumed: square, so either side may be the code; the verdict without data is the "
+        "same either way, with data it is not: for a PyTorch "
+        f"nn.Linear({rows}, {rows}).weight (out x in) pass encoder; {override}")
+
+
 def diagnose(
     W,
     *,
-    orientation: str = "decoder",
+    orientation: str = "auto",
     unit_roundoff: float | None = None,
     tolerance: float | None = None,
     tolerance_reason: str | None = None,
     data=None,
     dtype_name: str | None = None,
+    nonlinear: bool = False,
 ) -> Diagnosis:
     """Measure `W` and say whether `W^T` is its pseudo-inverse, and if not, why.
 
-    `orientation="decoder"` (default): `W` is `d x k`, the `W` of the tied
+    `orientation="auto"` (default): the smaller side is the code, PyTorch's
+    convention (`choose_orientation`): a wide `W` is read as an encoder, a tall one
+    as a decoder. `orientation="decoder"`: `W` is `d x k`, the `W` of the tied
     autoencoder `x -> W W^T x`. `orientation="encoder"`: `W` is given as its
-    `k x d` encoder `W^T` and is transposed first. `W` may be any array-like,
+    `k x d` encoder `W^T` (an `nn.Linear(d, k).weight`) and is transposed first. `W` may be any array-like,
     also a PyTorch tensor that requires grad; float16/32/64 are measured as
     they are. `unit_roundoff`: the precision `W` was stored at when it is not
     its dtype's (bfloat16 read into float32: `2**-8`; text with 6 significant
@@ -223,24 +282,25 @@ def diagnose(
     here), which decide what one matrix cannot (`verify.data_check`). Raises
     `verify._validation.InvalidMatrixError` for anything but a finite real
     non-empty 2-D matrix of safe magnitude, bad options or bad data.
+    `nonlinear=True`: `W` is a layer of a nonlinear model; the linear algebra
+    (P1 to P5) still holds, but no A or F explanation is given as if the linear
+    theory applied, and the data check (which is that theory's) is not run.
 
     >>> w = np.array([[0.6], [0.8]])
     >>> diagnose(np.hstack([w, w])).claim            # F2: W = [w, w]
     'F2'
-    >>> diagnose(np.ones((2, 3)) / 3).claim           # 3 code units, 2 inputs
+    >>> diagnose(np.ones((2, 3)) / 3, orientation="decoder").claim   # 3 code units, 2 inputs
     'P4'
-    >>> diagnose(np.ones((2, 3)) / 3, orientation="encoder").claim   # below 1: undecided
+    >>> diagnose(np.ones((2, 3)) / 3).claim           # read as an encoder: below 1, undecided
     'F3/F4'
     >>> diagnose(np.eye(3, 2, dtype=np.float32) * (1 + 2.0**-23)).verdict
     'orthonormal columns'
     """
-    if orientation not in ORIENTATIONS:
-        raise InvalidMatrixError(
-            f"orientation must be one of {', '.join(map(repr, ORIENTATIONS))}; got {orientation!r}"
-        )
+    choose_orientation((), orientation)  # refuses an unknown orientation first
     tolerance, tolerance_reason = _tolerance_override(tolerance, tolerance_reason)
     stored, precision = as_weights(W, name="W", unit_roundoff=unit_roundoff,
                                    dtype_name=dtype_name)
+    orientation, orientation_reason = choose_orientation(stored.shape, orientation)
     matrix = stored.T if orientation == "encoder" else stored
     measures = measure_weights(matrix, tolerance=tolerance, unit_roundoff=precision.unit_roundoff)
     d, k = matrix.shape
@@ -256,7 +316,10 @@ def diagnose(
             "tolerance allows for. Weight decay or an unfinished run can hide there: "
             "tied-weights check W --data X.npy compares W with the PCA optimum.")
     found = None
-    if data is not None:
+    if nonlinear:
+        claim, explanation = _nonlinear(verdict, claim, explanation, measures,
+                                        data is not None)
+    elif data is not None:
         from verify.data_check import check_with_data
 
         found = check_with_data(matrix, data, measures)
@@ -288,7 +351,20 @@ def diagnose(
         tolerance_reason=tolerance_reason,
         data=found,
         rounding_tolerance=measures.rounding_tolerance,
+        orientation_reason=orientation_reason,
+        nonlinear=bool(nonlinear),
     )
+
+
+def _nonlinear(verdict: str, claim: str, explanation: str, s: WeightMeasures, data: bool):
+    """The claim and explanation for a layer of a nonlinear model: linear algebra only."""
+    skipped = (" The data check (excess loss over PCA, the F4 fit) is the linear theory's "
+               "too, and was not run." if data else "")
+    if verdict != "neither" or claim in ("P4", "F2"):  # facts about W alone
+        return claim, f"{explanation} {_NONLINEAR}{skipped}"
+    gap = "too large for float64" if not math.isfinite(s.gap) else _number(s.gap)
+    return "P5", (f"The singular values are not all 1, so W^T != W^+: ||W^T - W^+||_2 = "
+                  f"{gap} (P5). {_NONLINEAR}{skipped}")
 
 
 def _with_data(verdict: str, claim: str, explanation: str, found: DataFindings, wide: bool):
@@ -331,13 +407,31 @@ def _verdict(s: WeightMeasures, d: int, k: int):
                 f"d < k, so k > d columns can never be orthonormal (P4), and its singular "
                 f"values ({every}) are not all 1, so W^T != W^+. If the file holds "
                 "an encoder (k x d), check it in encoder orientation.", None)
-    if s.rank > 0 and mu[0] < 1.0 - s.tolerance:
+    # sigma^2 within what rounding W to its format alone explains of 1 is 1 at this precision.
+    one = min(s.tolerance, s.rounding_tolerance)
+    below = s.rank > 0 and mu[0] < 1.0 - s.tolerance
+    # The largest within the tolerance of 1 but not within rounding, the smallest below it:
+    # F4's 1 - mu / (2 lambda_1) can be that close to 1, so the precision cannot separate.
+    undecided = (s.rank > 0 and not below and mu[0] < 1.0 - one
+                 and mu[s.rank - 1] < 1.0 - s.tolerance)
+    if below or undecided:
         implied = tuple(2.0 * (1.0 - m) for m in mu[: s.rank])
         decayed = (f"; its {zeros} zero direction(s) would fit mu >= 2 lambda_i, which "
                    "weight decay switches off" if zeros else "")
+        if below:
+            opening = (f"Every {'nonzero ' if zeros else ''}singular value lies below 1 "
+                       f"({nonzero}), so W^T != W^+ (gap {_number(s.gap)}). ")
+        else:
+            opening = (
+                f"The {'nonzero ' if zeros else ''}singular values ({nonzero}) lie below 1, "
+                f"the largest within the tolerance of it, so W^T != W^+ (gap {_number(s.gap)}). "
+                "Cannot tell at this precision whether the largest are 1 or below 1: "
+                f"1 - sigma_1^2 = {_number(1.0 - mu[0])} is within the tolerance "
+                f"{_number(s.tolerance)} but more than rounding W to its format alone explains "
+                f"({_number(one)}), and weight decay (F4) gives sigma_i^2 = 1 - mu / "
+                "(2 lambda_i), as near 1 as that for a large lambda_i. ")
         return ("neither", "F3/F4",
-                f"Every {'nonzero ' if zeros else ''}singular value lies below 1 ({nonzero}), "
-                f"so W^T != W^+ (gap {_number(s.gap)}). "
+                opening +
                 "One matrix cannot tell three explanations apart. "
                 "(1) Weight decay (F4): with the penalty mu ||W||_F^2 added to the tied "
                 "loss, the optimum has sigma_i^2 = 1 - mu / (2 lambda_i), and these weights "

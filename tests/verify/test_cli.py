@@ -62,7 +62,8 @@ def test_json_round_trips_to_the_diagnosis(tmp_path, capsys):
 
 def test_encoder_orientation_transposes_the_stored_matrix(tmp_path, capsys):
     path = _save(tmp_path / "E.npy", ORTHONORMAL.T)  # k x d: an encoder
-    as_decoder = _run(capsys, path)[1]  # wide, orthonormal rows: P4 says columns cannot be
+    # Read as given, wide with orthonormal rows: P4 says the columns cannot be orthonormal.
+    as_decoder = _run(capsys, path, "--orientation", "decoder")[1]
     assert "Verdict: partial isometry (P3)" in as_decoder and "encoder orientation" in as_decoder
     status, out, _ = _run(capsys, path, "--orientation", "encoder", "--json")
     assert status == 0
@@ -89,7 +90,8 @@ def test_csv_with_a_given_delimiter(tmp_path, capsys):
 def test_help_explains_the_orientation(capsys):
     assert cli.main(["check", "--help"]) == 0
     text = " ".join(capsys.readouterr().out.split())
-    assert "'decoder' (default): a d x k matrix W" in text and "transposed first" in text
+    assert "'auto' (default): PyTorch's convention, the smaller side is the code" in text
+    assert "'decoder': a d x k matrix W" in text and "transposed first" in text
 
 
 def test_usage_errors_exit_2(capsys):

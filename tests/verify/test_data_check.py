@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from verify import (
@@ -92,13 +92,50 @@ def test_a4_an_orthonormal_saddle_is_a_saddle_point_not_the_optimum():
     assert found.data.principal_angles == pytest.approx([math.pi / 2], rel=1e-12, abs=0)
 
 
-@given(data_matrices(covariance="singular", max_dimension=6), st.data())
-def test_f1_code_size_above_the_data_rank_is_rank_deficient_data(X, data):
-    rank = int(np.count_nonzero(covariance_spectrum(X)[0] > 1e-6))  # nonzero ones are >= 1/2
-    k = data.draw(st.integers(rank + 1, X.shape[0]))
-    W = data.draw(orthogonal_matrices(X.shape[0]))[:, :k] * 0.9
-    found = check_with_data(W, X.T)
+@st.composite
+def _rank_deficient_case(draw):
+    """`(X, W)`: centred `d x n` data of singular covariance and `0.9` times `k > rank S`
+    orthonormal columns."""
+    X = draw(data_matrices(covariance="singular", max_dimension=6))
+    rank = int(np.count_nonzero(np.linalg.svd(X, compute_uv=False) > 1e-3))  # nonzero: >= 0.7
+    k = draw(st.integers(rank + 1, X.shape[0]))
+    return X, draw(orthogonal_matrices(X.shape[0]))[:, :k] * 0.9
+
+
+# As found from a fresh seed (issue 22): a rank-1 covariance whose zero eigenvalue is not
+# 0 but 6e-200 (there, 1e-134). 1 / (2 lambda) and a @ a of the F4 fit overflowed (a
+# RuntimeWarning, "tolerance nan"). Rows: x = (1, 0, -1) and 1e-100 (1, -2, 1), orthogonal
+# and of mean zero, so S = diag(2, 6e-200).
+_TINY_EIGENVALUE = np.array([[1.0, 0.0, -1.0], [1e-100, -2e-100, 1e-100]])
+
+
+@given(_rank_deficient_case())
+@example((_TINY_EIGENVALUE, 0.9 * np.eye(2)))
+def test_f1_code_size_above_the_data_rank_is_rank_deficient_data(case):
+    X, W = case
+    rank = int(np.count_nonzero(np.linalg.svd(X - X.mean(axis=1, keepdims=True),
+                                              compute_uv=False) > 1e-3))
+    found = check_with_data(W, X.T)  # warnings are errors in the tests: an overflow fails
     assert (found.verdict, found.claim, found.data_rank) == ("rank-deficient data", "F1", rank)
+    assert math.isfinite(found.fit_tolerance) and math.isfinite(found.excess_tolerance)
+
+
+def test_a_rounding_level_eigenvalue_is_zero_in_the_f4_fit_and_the_report(tmp_path, capsys):
+    from verify import cli
+
+    data, weights = tmp_path / "X.npy", tmp_path / "W.npy"
+    np.save(data, _TINY_EIGENVALUE.T)
+    np.save(weights, 0.9 * np.eye(2))
+    status = cli.main(["check", str(weights), "--data", str(data)])
+    out, err = capsys.readouterr()
+    assert (status, err) == (0, "")
+    assert "nan" not in out and "NumPy warned" not in out
+    assert "From the data: rank-deficient data (F1)" in out
+    # The fit uses the one nonzero eigenvalue lambda_1 = ||x||^2 = 2 (the tiny one is zero):
+    # mu / (2 lambda_1) = 1 - 0.81, exactly, with no residual.
+    found = check_with_data(0.9 * np.eye(2), _TINY_EIGENVALUE.T)
+    top = 2.0
+    assert found.fitted_weight_decay == pytest.approx(2 * top * (1 - 0.81), rel=1e-12, abs=0)
 
 
 def test_the_data_are_centred_by_the_check():
@@ -137,3 +174,52 @@ def test_report_and_json_carry_the_data_findings():
 def test_bad_data_is_refused_by_name(data, words):
     with pytest.raises(InvalidMatrixError, match=words):
         diagnose(np.eye(3, 2), data=data)
+
+
+def _samples(eigenvalues):
+    """Samples (rows) of mean zero whose S = X X^T is diag(eigenvalues), exactly up to rounding."""
+    D = np.diag(np.sqrt(np.asarray(eigenvalues) / 2))
+    return np.vstack([D, -D])
+
+
+def test_f4_a_fit_that_moves_sigma_squared_less_than_the_tolerance_is_not_weight_decay():
+    # Issue 22's early stop: a fitted mu moving sigma^2 by 1e-6, far below the tolerance,
+    # was called weight decay. Here mu / (2 lambda_3) = 1e-5 by construction, tolerance 1e-3.
+    eigenvalues = np.array([4.0, 2.0, 1.0, 0.5])
+    weight_decay = 2e-5
+    W = np.eye(4)[:, :3] * np.sqrt(1 - weight_decay / (2 * eigenvalues[:3]))
+    found = diagnose(W, data=_samples(eigenvalues), tolerance=1e-3,
+                     tolerance_reason="an early stop's accuracy")
+    assert found.data.fitted_weight_decay == pytest.approx(weight_decay, rel=1e-6, abs=0)
+    # The excess loss sum_i lambda_i (mu / (2 lambda_i))^2 is real, but not weight decay.
+    excess = float(np.sum(eigenvalues[:3] * (weight_decay / (2 * eigenvalues[:3])) ** 2))
+    assert found.data.excess_loss == pytest.approx(excess, rel=1e-3)
+    assert found.data.excess_loss > found.data.excess_tolerance
+    assert found.data.verdict != "weight decay" and found.claim != "F4"
+    assert "not weight decay" in found.data.explanation
+
+
+def test_a5_f3_the_loss_within_its_tolerance_but_the_wrong_space_cannot_tell():
+    # lambda_2 - lambda_3 = 1e-14, below the loss's tolerance: W = (e1, e3) is a partial
+    # isometry whose loss is the optimum's to within it, at a principal angle of pi / 2.
+    eigenvalues = np.array([4.0, 1.0 + 1e-14, 1.0])
+    W = np.eye(3)[:, [0, 2]]
+    found = diagnose(W, data=_samples(eigenvalues))
+    assert found.data.excess_loss <= found.data.excess_tolerance
+    assert max(found.data.principal_angles) == pytest.approx(math.pi / 2, rel=1e-12, abs=0)
+    assert (found.data.verdict, found.data.claim) == ("cannot tell at this precision", "A5/F3")
+    assert "converged" not in found.data.verdict
+
+
+def test_a5_f4_a_fit_between_rounding_and_the_tolerance_cannot_tell_in_float32():
+    # mu / (2 lambda_3) = 1e-6: more than rounding to float32 explains (2e-7 here), less
+    # than the float32 tolerance (5e-6): the optimum and weight decay both fit.
+    eigenvalues = np.array([4.0, 2.0, 1.0, 0.5, 0.25, 0.125])
+    shrunk = np.sqrt(1 - 2e-6 / (2 * eigenvalues[:3]))
+    W = (np.eye(6)[:, :3] * shrunk).astype(np.float32)
+    found = diagnose(W, data=_samples(eigenvalues))
+    assert found.rounding_tolerance < 1e-6 < found.tolerance
+    assert found.verdict == "orthonormal columns"
+    assert (found.data.verdict, found.data.claim) == ("cannot tell at this precision", "A5/F4")
+    exact = diagnose(np.eye(6, 3, dtype=np.float32), data=_samples(eigenvalues))
+    assert exact.data.verdict == "converged"

@@ -99,7 +99,7 @@ def test_f4_implied_decay_from_known_eigenvalues():
 
 @given(matrices.wide_matrices())
 def test_p4_wide_matrices_never_have_orthonormal_columns(W):
-    found = diagnose(W)
+    found = diagnose(W, orientation="decoder")  # read as given: k > d code units
     if np.allclose(_svd(W), 1.0, rtol=0, atol=1e-12):  # the strategy's orthonormal rows
         assert (found.verdict, found.claim) == ("partial isometry", "P3")
     else:
@@ -134,7 +134,7 @@ _EVERY_CLASS = st.one_of(
 
 @given(_EVERY_CLASS)
 def test_every_number_agrees_with_verify_linalg(W):
-    found = diagnose(W)
+    found = diagnose(W, orientation="decoder")  # verify.linalg reads W as d x k
     assert found.rank == linalg.numerical_rank(W)
     assert found.rank_cutoff == linalg.rank_cutoff(W)
     assert found.tolerance == linalg.orthonormality_tolerance(W)
@@ -155,7 +155,8 @@ def test_every_number_agrees_with_verify_linalg(W):
 
 @given(_EVERY_CLASS)
 def test_encoder_orientation_transposes_first(W):
-    as_decoder, as_encoder = diagnose(W), diagnose(W.T, orientation="encoder")
+    as_decoder = diagnose(W, orientation="decoder")
+    as_encoder = diagnose(W.T, orientation="encoder")
     assert as_encoder.stored_shape == W.T.shape and as_encoder.orientation == "encoder"
     same = {**as_decoder.to_dict(), "orientation": "encoder", "stored_shape": list(W.T.shape)}
     assert as_encoder.to_dict() == same
@@ -232,7 +233,7 @@ def test_zero_matrix_is_a_trivial_partial_isometry():
     ],
 )
 def test_report_names_the_claim_and_its_public_docs(W, claim, words):
-    found = diagnose(W)
+    found = diagnose(W, orientation="decoder")
     text = found.report()
     assert found.claim == claim and words in found.explanation
     anchors = " and ".join(f"docs/derivations.md#{part.lower()}" for part in claim.split("/"))
@@ -243,8 +244,8 @@ def test_report_names_the_claim_and_its_public_docs(W, claim, words):
 
 
 def test_unknown_orientation_is_refused_by_name():
-    with pytest.raises(InvalidMatrixError, match=r"orientation must be one of 'decoder', "
-                                                 r"'encoder'; got 'transposed'"):
+    with pytest.raises(InvalidMatrixError, match=r"orientation must be one of 'auto', "
+                                                 r"'decoder', 'encoder'; got 'transposed'"):
         diagnose(np.eye(2), orientation="transposed")
 
 
@@ -253,3 +254,32 @@ def test_unknown_orientation_is_refused_by_name():
 def test_bad_matrices_raise_invalid_matrix_error(bad):
     with pytest.raises(InvalidMatrixError, match="W "):
         diagnose(bad)
+
+
+def _f4_optimum(d, k, weight_decay, eigenvalues, seed=0):
+    """The exact F4 optimum `U_k diag(sqrt(1 - mu / (2 lambda_i))) Q`, built, not trained."""
+    rng = np.random.default_rng(seed)
+    U = np.linalg.qr(rng.standard_normal((d, k)))[0]
+    Q = np.linalg.qr(rng.standard_normal((k, k)))[0]
+    return (U * np.sqrt(1 - weight_decay / (2 * eigenvalues))) @ Q
+
+
+def test_f4_optimum_in_float32_lists_weight_decay_where_the_precision_cannot_tell():
+    # Issue 22: 784 x 128, mu = 30: every sigma below 1, the largest within the float32
+    # tolerance of 1. It was "not converged (F3)"; F4 fits as well as F3 does.
+    eigenvalues = np.geomspace(25000.0, 207.0, 128)
+    W = _f4_optimum(784, 128, 30.0, eigenvalues).astype(np.float32)
+    found = diagnose(W)
+    top = _svd(W.astype(np.float64))[0] ** 2
+    assert 1 - top < found.tolerance  # the case: 1 - sigma_1^2 = 6e-4 within the tolerance
+    assert 1 - top > found.rounding_tolerance  # ... but not within rounding alone
+    assert found.claim == "F3/F4"
+    assert "Cannot tell at this precision" in found.explanation
+    assert "Weight decay (F4)" in found.explanation
+
+
+def test_f3_a_singular_value_of_exactly_one_beside_one_below_is_f3():
+    # sigma_1 = 1 exactly (1 at any precision), sigma_2 = 0.5: not a critical point, and F4
+    # (every sigma below 1) is not the explanation.
+    found = diagnose(np.diag([1.0, 0.5]))
+    assert (found.verdict, found.claim) == ("neither", "F3")
