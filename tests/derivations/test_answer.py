@@ -97,3 +97,16 @@ def test_answer_history_and_hypotheses():
     assert "Smolensky" in text and "older than 2006" in text
     assert "lambda_k > lambda_k+1" in text  # the optimum is PCA only with a gap
     assert "N, 2*m" in text  # the symmetric network has an even number of layers
+
+
+def test_readme_answer_carries_the_same_corrections():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    answer = readme[readme.index("**The answer**"):readme.index("## Set up")]
+    for wrong in ("Training puts the network there", "the usual initialisations",
+                  "layers that are not partial isometries"):
+        assert wrong not in readme
+    assert "`sigma_i^2 = 1 - mu/lambda_i`" in answer and "1 - mu/(2 lambda_i)" in answer
+    assert "measured, not proved" in answer and "`N = 2m`" in answer
+    assert "lambda_k > lambda_(k+1)" in answer and "O(eps^2)" in answer
