@@ -139,9 +139,9 @@ REFERENCES = {
     "neural-nets, Neural Networks 6(5), 627-648, 1993.",
     "Kunin, Bloom, Goeva and Seed 2019": "D. Kunin, J. Bloom, A. Goeva and C. Seed, Loss "
     "landscapes of regularized linear autoencoders, ICML 2019, PMLR 97, 3560-3569.",
-    "Zhou and Liang 2017": "Y. Zhou and Y. Liang, Critical points of linear neural "
-    "networks: analytical forms and landscape properties, ICLR 2018 (arXiv:1710.11205, "
-    "2017).",
+    "Zhou and Liang 2018": "Y. Zhou and Y. Liang, Critical points of linear neural "
+    "networks: analytical forms and landscape properties, International Conference on "
+    "Learning Representations (ICLR), 2018 (preprint arXiv:1710.11205).",
     # Deep networks, weight decay, the pseudo-inverse decoder and RBMs (D1-D4, A6, A7, R1).
     "Arora, Cohen and Hazan 2018": "S. Arora, N. Cohen and E. Hazan, On the optimization of "
     "deep networks: implicit acceleration by overparameterization, ICML 2018, PMLR 80 "
@@ -153,6 +153,12 @@ REFERENCES = {
     "divergence, Neural Computation 14(8), 1771-1800, 2002.",
     "Hinton and Salakhutdinov 2006": "G. E. Hinton and R. R. Salakhutdinov, Reducing the "
     "dimensionality of data with neural networks, Science 313(5786), 504-507, 2006.",
+    "Smolensky 1986": "P. Smolensky, Information processing in dynamical systems: "
+    "foundations of harmony theory, in D. E. Rumelhart, J. L. McClelland and the PDP "
+    "Research Group, Parallel Distributed Processing: Explorations in the Microstructure of "
+    "Cognition, Volume 1: Foundations, chapter 6, 194-281, MIT Press, 1986.",
+    "Kramer 1991": "M. A. Kramer, Nonlinear principal component analysis using "
+    "autoassociative neural networks, AIChE Journal 37(2), 233-243, 1991.",
     "Horn and Johnson 2013": "R. A. Horn and C. R. Johnson, Matrix Analysis, 2nd ed., "
     "Cambridge University Press, 2013.",
 }

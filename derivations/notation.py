@@ -33,6 +33,7 @@ __all__ = [
     "LARGEST",
     "SMALLEST",
     "DistinctEigenvalues",
+    "Entry",
     "FrobeniusNorm",
     "Gradient",
     "LargestOver",
@@ -128,6 +129,104 @@ class PseudoInverse(MatrixExpr):
         plus.appendChild(printer.dom.createTextNode("+"))
         sup.appendChild(plus)
         return sup
+
+
+@functools.lru_cache(maxsize=512)
+def _entry_value(entry, deep):
+    # One value per entry: SymPy writes a symbolic entry of a product as a sum over a fresh
+    # dummy index, and two such sums with different dummies do not compare equal.
+    matrix = entry.matrix.doit() if deep else entry.matrix
+    return matrix[entry.row - 1, entry.column - 1]
+
+
+class Entry(sympy.Expr):
+    """Entry ``(row, column)`` of a matrix, counted from 1 as a reader counts.
+
+    SymPy's ``M[i, j]`` counts from 0, and its printers show that 0-based pair, so
+    ``M[1, 1]`` would read as the (1, 1) entry while it is the (2, 2) one. ``Entry``
+    prints the 1-based indices it holds and means ``M[row - 1, column - 1]``, which
+    ``doit()`` returns; ``column`` defaults to 1 for a column vector.
+
+    >>> from sympy import ImmutableMatrix, latex
+    >>> entry = Entry(ImmutableMatrix([[1, 2], [3, 4]]), 2, 2)
+    >>> entry.doit(), latex(Entry(MatrixSymbol("h", k, 1), symbols("j")))
+    (4, 'h_{j}')
+    """
+
+    is_commutative = True
+
+    def __new__(cls, matrix, row, column=1):
+        matrix, row, column = (sympy.sympify(a) for a in (matrix, row, column))
+        if not getattr(matrix, "is_Matrix", False):
+            raise TypeError(f"Entry needs a matrix, got {matrix!r}")
+        return Basic.__new__(cls, matrix, row, column)
+
+    @property
+    def matrix(self):
+        return self.args[0]
+
+    @property
+    def row(self):
+        return self.args[1]
+
+    @property
+    def column(self):
+        return self.args[2]
+
+    @property
+    def _needs_parentheses(self):
+        # A sum or product needs them; a symbol, an explicit matrix, or a transpose or
+        # pseudo-inverse (which brackets its own argument) does not.
+        return isinstance(self.matrix, (sympy.MatAdd, sympy.MatMul))
+
+    @property
+    def _vector(self):
+        return self.matrix.shape[1] == 1 and self.column == 1
+
+    def doit(self, **hints):
+        return _entry_value(self, hints.get("deep", True))
+
+    def _indices(self, printer):
+        if self._vector:
+            return printer._print(self.row)
+        return "%s,%s" % (printer._print(self.row), printer._print(self.column))
+
+    def _latex(self, printer):
+        base = printer._print(self.matrix)
+        if isinstance(self.matrix, MatrixSymbol):
+            return "%s_{%s}" % (base, self._indices(printer))
+        if self._needs_parentheses:
+            base = r"\left(%s\right)" % base
+        return "{%s}_{%s}" % (base, self._indices(printer))
+
+    def _sympystr(self, printer):
+        if self._vector:
+            return "entry(%s, %s)" % (printer._print(self.matrix), printer._print(self.row))
+        return "entry(%s, %s, %s)" % tuple(printer._print(a) for a in self.args)
+
+    def _mathml_presentation(self, printer):
+        dom = printer.dom
+        sub = dom.createElement("msub")
+        base = printer._print(self.matrix)
+        if self._needs_parentheses:
+            fenced = dom.createElement("mrow")
+            opening, closing = dom.createElement("mo"), dom.createElement("mo")
+            opening.appendChild(dom.createTextNode("("))
+            closing.appendChild(dom.createTextNode(")"))
+            fenced.appendChild(opening)
+            fenced.appendChild(base)
+            fenced.appendChild(closing)
+            base = fenced
+        sub.appendChild(base)
+        indices = dom.createElement("mrow")
+        indices.appendChild(printer._print(self.row))
+        if not self._vector:
+            comma = dom.createElement("mo")
+            comma.appendChild(dom.createTextNode(","))
+            indices.appendChild(comma)
+            indices.appendChild(printer._print(self.column))
+        sub.appendChild(indices)
+        return sub
 
 
 class _Norm(Function):

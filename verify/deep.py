@@ -47,6 +47,8 @@ __all__ = [
     "imbalances",
     "layer_gaps",
     "layer_gradients",
+    "layerwise_pinv_decoder",
+    "reconstruction_loss",
 ]
 
 
@@ -271,3 +273,41 @@ def exact_layer_gradients(layers, S, *, weight_decay=0) -> list[np.ndarray]:
     G = -4 * ES + 2 * ES @ E.T @ E + 2 * E @ E.T @ ES
     decay = Fraction(weight_decay)
     return [_chain(after[i], G, before[i]) + 2 * decay * W for i, W in enumerate(matrices)]
+
+
+def layerwise_pinv_decoder(layers) -> np.ndarray:
+    """The asker's decoder `W_1^+ W_2^+ ... W_m^+` (`d x k`, D5), multiplied out.
+
+    Each `W_L^+` is `numpy.linalg.pinv` with its default cutoff, singular values below
+    `1e-15 sigma_max` treated as zero. It is not `E^+` in general: the reverse-order law
+    `(W_2 W_1)^+ = W_1^+ W_2^+` needs conditions on the layers (D5).
+
+    >>> W1 = np.array([[2.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    >>> W2 = np.array([[1.0, 1.0]])
+    >>> layerwise_pinv_decoder([W1, W2]).ravel().round(12).tolist()   # W_1^+ W_2^+
+    [0.25, 0.5, 0.0]
+    >>> np.linalg.pinv(end_to_end_encoder([W1, W2])).ravel().round(12).tolist()   # E^+
+    [0.4, 0.2, 0.0]
+    """
+    checked = _layers(layers)
+    decoder = np.linalg.pinv(checked[0])
+    for layer in checked[1:]:
+        decoder = decoder @ np.linalg.pinv(layer)
+    return decoder
+
+
+def reconstruction_loss(decoder, encoder, X) -> float:
+    """`||X - D E X||_F^2` for any decoder `D` (`d x k`) and encoder `E` (`k x d`).
+
+    >>> reconstruction_loss(np.eye(2)[:, :1], np.eye(2)[:1], np.eye(2))
+    1.0
+    """
+    D = as_real_matrix(decoder, name="decoder")
+    E = as_real_matrix(encoder, name="encoder")
+    data = as_real_matrix(X, name="X")
+    if D.shape != E.shape[::-1] or E.shape[1] != data.shape[0]:
+        raise InvalidMatrixError(
+            f"decoder {D.shape}, encoder {E.shape} and X {data.shape} do not fit: need d x k, "
+            "k x d and d x n")
+    residual = data - D @ (E @ data)
+    return float(np.sum(residual * residual))

@@ -2,8 +2,7 @@
 
 The loss ``tr((I - D E) S (I - D E)^T) + mu (||D||_F^2 + ||E||_F^2)`` with
 ``S = X X^T`` and ``mu > 0`` (Kunin, Bloom, Goeva and Seed 2019). The untied
-model chooses the transpose by itself: the strongest published argument *for*
-tying. Proved for symbolic sizes: the gradients give
+model chooses the transpose by itself, without being tied. Proved for symbolic sizes: the gradients give
 ``D^T grad_D - grad_E E^T = 2 mu (D^T D - E E^T)``, so critical points are
 balanced; with balance, ``Y = (E S E^T + mu I) E - E S`` satisfies
 ``Y (mu I + S + E^T E S) = 0``, an invertible factor, so ``Y = 0``, and
@@ -189,8 +188,8 @@ def weight_decay_picks_transpose(*, decay=mu, covariance: Eq = COVARIANCE) -> Cl
         proof=proof,
         instances=(instance,),
         failures=(failure,),
-        remarks=(prose("This is the strongest published argument for tying: the untied model "
-                       "with weight decay chooses ", transpose, " by itself. It does not make "
+        remarks=(prose("The untied model with weight decay chooses ", transpose, " by itself, "
+                       "so in this setting tying the weights loses nothing. It does not make "
                        "the transpose the pseudo-inverse: the squared singular values shrink "
                        "to 1 - mu/lambda_i, below 1 (F4), so E = D^T != D^+. The proof here "
                        "is this package's own route (balance, then one linear equation with "

@@ -19,6 +19,7 @@ from sympy import (
     ImmutableMatrix,
     MatrixSymbol,
     Rational,
+    Symbol,
     ZeroMatrix,
 )
 
@@ -134,7 +135,13 @@ def imbalance_conserved(*, flow=GRADIENT_FLOW, critical=DECAYED_CRITICAL_POINT) 
         instances=(instance,),
         remarks=(prose("Gradient descent with a positive step is not the flow: the imbalance "
                        "drifts by the discretisation error, second order in the step size. "
-                       "The property tests measure that drift against its bound."),),
+                       "The property tests measure that drift against its bound."),
+                 prose("What a small start buys: the flow keeps the imbalance of the start, "
+                       "and a start of scale ", Symbol("epsilon"), " (every layer ",
+                       Symbol("epsilon"), " times a fixed matrix) has ", Symbol("epsilon")**2,
+                       " times the imbalance of those matrices. So a small start is balanced "
+                       "only up to terms of order ", Symbol("epsilon")**2, ", not exactly, "
+                       "and D3's hypothesis holds only approximately.")),
         sources=("Du, Hu and Lee 2018", "Arora, Cohen and Hazan 2018"),
     )
 

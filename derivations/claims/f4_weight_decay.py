@@ -5,7 +5,8 @@ matrix calculus gives the gradient ``grad L(W) + 2 mu W``. Along a singular
 direction of ``W`` that is an eigenvector of ``S`` (``W e_i = sigma_i u_i``,
 ``W^T u_i = sigma_i e_i``, ``S u_i = lambda_i u_i``) the gradient's column is
 ``h_i'(sigma_i) u_i`` with ``h_i(s) = lambda_i (1 - s^2)^2 - lambda_i + mu s^2``.
-So the loss along that direction is ``h_i`` (up to a constant), minimised at
+So that direction's contribution to the loss is ``h_i`` (the loss is the
+constant ``tr S`` plus the contributions; ``h_i`` is not the loss), minimised at
 ``sigma_i^2 = 1 - mu / (2 lambda_i)`` when ``mu < 2 lambda_i`` and at
 ``sigma_i = 0`` when ``mu >= 2 lambda_i`` (the direction is switched off); the
 gain of a direction grows with ``lambda_i``, so the optimum keeps the top
@@ -116,7 +117,11 @@ def untied_singular_value_squared(eigenvalue, strength):
 
 
 def direction_loss(point, eigenvalue, penalty):
-    """``h(s) = lambda (1 - s^2)^2 - lambda + penalty s^2``: the loss along one direction.
+    """``h(s) = lambda (1 - s^2)^2 - lambda + penalty s^2``: one direction's contribution.
+
+    The penalised tied loss is ``tr S`` plus one such term per singular direction
+    aligned with an eigenvector, so ``h`` is that direction's contribution to the loss,
+    not the loss (it omits the constant ``tr S``).
 
     >>> direction_loss(s, lam, mu).subs(s, 0)
     0
@@ -129,7 +134,7 @@ def direction_regimes(penalty, off_value, kept_value, label, slope, factor=1):
 
     ``slope`` is the coefficient (in ``sigma_i``) of the gradient's column that
     the proof derived from the matrix loss; the first chain checks that ``h``'s
-    derivative is ``factor`` times it, so ``h`` is the loss along the direction
+    derivative is ``factor`` times it, so ``h`` is the direction's contribution to the loss
     and not a formula typed in by hand. Switched off: ``mu = off_value`` (with
     ``beta >= 0``). Kept: ``mu = kept_value`` (with ``gamma > 0``), where the
     slope vanishes at the optimum. Together the regimes cover every ``mu > 0``;
@@ -138,7 +143,8 @@ def direction_regimes(penalty, off_value, kept_value, label, slope, factor=1):
     inequality alone.
     """
     h = direction_loss(s, lam, penalty)
-    derivative = Chain(prose("The loss along the direction (", label, ")"), Derivative(h, s), (
+    derivative = Chain(prose("The direction's contribution to the loss (", label, ")"),
+                       Derivative(h, s), (
         Link(factor * slope.subs(sigma, s), "its derivative is the gradient's coefficient"),))
     at_zero = h.subs(s, 0)
     off_condition = Eq(mu, off_value)
@@ -353,7 +359,8 @@ def weight_decay(*, symmetric: Eq = SYMMETRIC, eigenvector: Eq = EIGENVECTOR,
         statement=prose(
             "Tied loss plus ", mu * FrobeniusNorm(W) ** 2, ", ", mu, " > 0: along a singular "
             "direction of ", W, " that is an eigenvector ", u, " of ", S, " (eigenvalue ",
-            lam, ") the loss is ", direction_loss(s, lam, mu), " in the singular value ", s,
+            lam, ") the direction contributes ", direction_loss(s, lam, mu), " to the loss "
+            "(which is ", Trace(S), " plus such contributions) in the singular value ", s,
             ", so the optimal ", sigma**2, " is ", 1 - mu / (2 * lam), " where ",
             mu < 2 * lam, ", and 0 (the direction is switched off) where ", mu >= 2 * lam,
             "; the directions kept are those of the largest eigenvalues. Untied loss plus ",
@@ -369,8 +376,8 @@ def weight_decay(*, symmetric: Eq = SYMMETRIC, eigenvector: Eq = EIGENVECTOR,
         idea=prose("Differentiate the matrix loss (one trace) and evaluate the gradient on "
                    "a singular direction ", Eq(W * e, sigma * u, evaluate=False), ", ",
                    Eq(W.T * u, sigma * e, evaluate=False), ": every product collapses to a "
-                   "multiple of ", u, ", and the multiple is the derivative of the scalar "
-                   "loss ", direction_loss(sigma, lam, mu), ". Completing the square in ",
+                   "multiple of ", u, ", and the multiple is the derivative of the direction's "
+                   "contribution ", direction_loss(sigma, lam, mu), ". Completing the square in ",
                    sigma**2, " gives the optimum, or shows that 0 wins. The untied loss on "
                    "the balanced points is the tied one with the penalty doubled."),
         generality=prose(

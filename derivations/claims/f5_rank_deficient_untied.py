@@ -177,7 +177,9 @@ def rank_deficient_untied(*, symmetric: Eq = SYMMETRIC, decoder=None, offset=OFF
         title="Rank-deficient untied critical points",
         statement=prose("For every decoder ", D, " and every ", Z, ", the encoder ", setting,
                         " is critical: ", zero, ". Where ", D, " has rank below ", k,
-                        " these encoders differ from ", P, " (A1 and A2 assume full column "
+                        " these encoders can differ from ", P, " (they are ", P, " when ",
+                        Eq((Identity(k) - P * D) * Z, ZeroMatrix(k, d), evaluate=False),
+                        "; A1 and A2 assume full column "
                         "rank). With ", S, " positive definite with distinct eigenvalues, such "
                         "a critical point whose loss exceeds the minimum ", MINIMUM,
                         " is a saddle point."),
@@ -196,7 +198,7 @@ def rank_deficient_untied(*, symmetric: Eq = SYMMETRIC, decoder=None, offset=OFF
         proof=(gradient, penrose, penrose_transposed, normal, encoders, theorem, saddle),
         instances=(instance,),
         failures=(full_rank,),
-        sources=("Baldi and Hornik 1989", "Zhou and Liang 2017"),
+        sources=("Zhou and Liang 2018",),
     )
 
 

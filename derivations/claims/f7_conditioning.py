@@ -5,8 +5,9 @@ For ``W = U Sigma V^T`` (compact SVD: ``U``, ``V`` with orthonormal columns,
 pseudo-inverse ``V Sigma^{-1} U^T`` (Penrose conditions and uniqueness), so
 ``||W^T||_2 = sigma_max`` but ``||W^+||_2 = 1 / sigma_min``, which blows up as
 ``W`` nears rank deficiency. ``W -> W^+`` is discontinuous where the rank drops:
-on ``W_t = [[1 + t, 0], [0, t], [0, 0]]`` the limit of an entry of ``W_t^+`` as
-``t`` decreases to 0 is infinite while that entry of ``W_0^+`` is 0.
+on ``W_t = [[1 + t, 0], [0, t], [0, 0]]`` the limit of the (2, 2) entry of
+``W_t^+`` (counted from 1) as ``t`` decreases to 0 is infinite while that entry
+of ``W_0^+`` is 0.
 ``W -> W^T`` is linear, exact and costs nothing. At the orthonormal optimum
 both are perfectly conditioned (norm 1): conditioning argues for the transpose
 *during training*, where ``W`` is not yet orthonormal.
@@ -36,7 +37,16 @@ from derivations.mathematics.facts import (
     TWO_NORM_OF_A_DIAGONAL_MATRIX,
 )
 from derivations.mathematics.penrose import penrose_conditions
-from derivations.notation import LARGEST, SMALLEST, PseudoInverse, SpectralNorm, W, d, k
+from derivations.notation import (
+    LARGEST,
+    SMALLEST,
+    Entry,
+    PseudoInverse,
+    SpectralNorm,
+    W,
+    d,
+    k,
+)
 
 __all__ = ["CLAIM", "conditioning", "largest_singular_value", "norm_2"]
 
@@ -126,17 +136,20 @@ def _discontinuity(smallest):
     t = symbols("t", positive=True)
     family = ImmutableMatrix([[1 + t, 0], [0, smallest(t)], [0, 0]])
     limit_point = ImmutableMatrix(family.subs(t, 0))
-    entry = PseudoInverse(family)[1, 1]
+    # The (2, 2) entry, counted from 1 (SymPy's [1, 1]): Entry prints the indices a reader
+    # counts, so the display says (2, 2) and means the entry that blows up.
+    entry = Entry(PseudoInverse(family), 2, 2)
     size = Chain(prose("Near the rank drop an entry of the pseudo-inverse is large"), entry, (
         Link(1 / t, prose("the pseudo-inverse inverts the singular value ", t)),))
-    value = PseudoInverse(limit_point)[1, 1]
+    value = Entry(PseudoInverse(limit_point), 2, 2)
     jump = Chain(prose("The pseudo-inverse jumps where the rank drops"),
                  Limit(entry, t, 0, "+"), (
         Link(value, prose("as ", t, " decreases to 0 the entry tends to infinity, while at "
                           "the limit point, of rank 1, it is 0"), relation="!="),))
     continuous = Chain(prose("The transpose does not jump"),
-                       Limit(family.T[1, 1], t, 0, "+"), (
-        Link(limit_point.T[1, 1], "the entries of the transpose are those of the matrix"),))
+                       Limit(Entry(Transpose(family), 2, 2), t, 0, "+"), (
+        Link(Entry(Transpose(limit_point), 2, 2),
+             "the entries of the transpose are those of the matrix"),))
     return (size, jump, continuous), t
 
 
@@ -190,8 +203,8 @@ def conditioning(*, svd: Eq = SVD, left: Eq = LEFT, right: Eq = RIGHT,
             ", which blows up as ", W, " nears rank deficiency. The map from ", W, " to ",
             PseudoInverse(W), " is discontinuous where the rank drops: along a family ",
             MatrixSymbol("W_t", 3, 2), " whose smallest singular value ", t, " decreases to "
-            "0, an entry of the pseudo-inverse tends to infinity while the same entry of the "
-            "limit's pseudo-inverse is 0. The transpose is linear, exact and free. At the "
+            "0, the (2, 2) entry of the pseudo-inverse (rows and columns counted from 1) "
+            "tends to infinity while the same entry of the limit's pseudo-inverse is 0. The transpose is linear, exact and free. At the "
             "orthonormal optimum both have norm 1: conditioning argues for the transpose "
             "during training, while ", W, " is not yet orthonormal. This qualifies P4: the "
             "pseudo-inverse always exists, but near a rank drop it is ill-conditioned."),

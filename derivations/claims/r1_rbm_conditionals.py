@@ -30,7 +30,7 @@ from sympy import (
 
 from derivations.engine import Assume, Chain, Cite, Claim, Link, Part, Step, prose
 from derivations.mathematics.facts import SCALAR_TRANSPOSE
-from derivations.notation import d, k
+from derivations.notation import Entry, d, k
 
 __all__ = ["CLAIM", "DRIVES", "energy", "logistic", "rbm_conditionals"]
 
@@ -38,8 +38,9 @@ __all__ = ["CLAIM", "DRIVES", "energy", "logistic", "rbm_conditionals"]
 v, h = MatrixSymbol("v", d, 1), MatrixSymbol("h", k, 1)
 W = MatrixSymbol("W", d, k)
 b, c = MatrixSymbol("b", d, 1), MatrixSymbol("c", k, 1)
-#: A hidden index ``j`` and a visible index ``i`` (symbolic, 0-based as SymPy's entries).
-j, i = symbols("j i", integer=True, nonnegative=True)
+#: A hidden index ``j`` and a visible index ``i`` (symbolic, counted from 1 as a reader
+#: counts: ``1 <= j <= k``, ``1 <= i <= d``; :class:`Entry` holds them 1-based).
+j, i = symbols("j i", integer=True, positive=True)
 
 
 def logistic(x):
@@ -60,9 +61,10 @@ def _unit_conditional(rest, drive):
 
 @functools.cache
 def _entry(vector, row):
-    # One expression per entry: SymPy writes a symbolic entry of a product as a sum over a
-    # fresh dummy index, and two such sums with different dummies do not compare equal.
-    return vector[row, 0]
+    # Entry ``row`` counted from 1, kept unevaluated: SymPy's own ``vector[row, 0]`` counts
+    # from 0 and prints that index, and writes a symbolic entry of a product as a sum over a
+    # fresh 0-based dummy index (two such sums with different dummies do not compare equal).
+    return Entry(vector, row)
 
 
 #: The drives of hidden unit ``j`` and visible unit ``i``: real (W, v, h, b, c are real), so
@@ -92,9 +94,9 @@ def rbm_conditionals(*, weights_up=W.T, weights_down=W, drives=DRIVES) -> Claim:
     hidden_unit = Chain(prose("One hidden unit, given v and the other hidden units"),
                         _unit_conditional(rest, a_j), (
         Link(logistic(a_j), "the energy of the others cancels"),),
-        text=prose("By the hidden form, ", -minus_energy, " is ", rest, " minus ", h[j, 0],
+        text=prose("By the hidden form, ", -minus_energy, " is ", rest, " minus ", _entry(h, j),
                    " times ", drives[0], ", where ", rest, " collects every term without ",
-                   h[j, 0], " (no term multiplies two hidden units)."))
+                   _entry(h, j), " (no term multiplies two hidden units)."))
     visible_unit = Chain(prose("One visible unit, given h and the other visible units"),
                          _unit_conditional(rest, a_i), (
         Link(logistic(a_i), "the energy of the others cancels"),),
@@ -166,12 +168,16 @@ def rbm_conditionals(*, weights_up=W.T, weights_down=W, drives=DRIVES) -> Claim:
         proof=(hidden_form, scalar, visible_form, drive_up, drive_down, hidden_unit,
                visible_unit, marginal),
         instances=(enumerated,),
-        remarks=(prose("Where the transpose comes from: stacked RBMs, each trained with "
-                       "contrastive divergence, were unrolled into a deep autoencoder whose "
-                       "decoder starts with the transposed weights ", W.T, " of each layer, "
-                       "the asker's W_{N-L+1} = W_L^T; fine-tuning by backpropagation then "
+        remarks=(prose("Where the transpose comes from. The restricted Boltzmann machine is "
+                       "Smolensky's harmonium (1986). Deep autoassociative networks are older "
+                       "than 2006 (Kramer 1991 trained one with nonlinear hidden layers by "
+                       "backpropagation); Hinton and Salakhutdinov (2006) made deep ones "
+                       "trainable by pretraining a stack of RBMs, each with contrastive "
+                       "divergence (Hinton 2002), and unrolling the stack into an autoencoder "
+                       "whose decoder starts with the transposed weights ", W.T, " of each "
+                       "layer, the asker's tied decoder; fine-tuning by backpropagation then "
                        "adjusted encoder and decoder weights separately."),),
-        sources=("Hinton 2002", "Hinton and Salakhutdinov 2006"),
+        sources=("Smolensky 1986", "Kramer 1991", "Hinton 2002", "Hinton and Salakhutdinov 2006"),
     )
 
 

@@ -405,11 +405,12 @@ NO_SPURIOUS_LOCAL_MINIMA = TrustedFact(
                      "), every local minimum of the untied loss ", untied_loss(D, E),
                      " is a global minimum, of value ", _TAIL, ", and every other critical "
                      "point is a saddle point"),
-    source="Baldi and Hornik, Neural networks and principal component analysis: learning "
-           "from examples without local minima, Neural Networks 2 (1989) 53-58, main "
-           "result (all critical points other than the minimum are saddles); for general "
-           "linear networks, Zhou and Liang, Critical points of "
-           "linear neural networks: analytical forms and landscape properties, ICLR 2018",
+    source="Zhou and Liang, Critical points of linear neural networks: analytical forms "
+           "and landscape properties, ICLR 2018: the analytical form of every critical point "
+           "of the square loss of a linear network, rank-deficient ones included, and the "
+           "landscape properties derived from it. Baldi and Hornik (Neural Networks 2 (1989) "
+           "53-58) prove the landscape only at critical points where the decoder has full "
+           "rank, so their theorem does not cover the rank-deficient points of F5",
     relations=lambda loss, D, E, S, minimum: (Implies(
         And(Q.positive_definite(S), DistinctEigenvalues(S),
             Eq(Gradient(loss, D), ZeroMatrix(*D.shape)),

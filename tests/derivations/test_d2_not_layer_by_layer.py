@@ -7,11 +7,14 @@ from sympy import ImmutableMatrix, Rational, diff, symbols
 from derivations.claims.d2_not_layer_by_layer import (
     CLAIM,
     COVARIANCE,
+    ISOMETRIC_LAYER_1,
+    ISOMETRIC_LAYER_2,
     LAYER_1,
     LAYER_2,
     S3,
     W1,
     W2,
+    isometric_unbalanced_optimum,
     not_layer_by_layer,
 )
 from derivations.engine import DerivationError
@@ -19,7 +22,7 @@ from derivations.mathematics.deep import layer_gradients
 
 
 def test_d2_checks():
-    assert CLAIM.check() >= 7
+    assert CLAIM.check() >= 14
 
 
 @pytest.mark.parametrize("changed", [
@@ -56,3 +59,36 @@ def test_d2_witness_numerically():
     assert np.linalg.svd(w1, compute_uv=False).tolist() == [2.0, 1.0]
     assert np.linalg.norm(w1.T - np.linalg.pinv(w1), 2) == pytest.approx(1.5, rel=1e-14)
     assert LAYER_2[0, 0] == Rational(1, 2)
+
+
+def test_d2_the_isometric_unbalanced_instance_checks():
+    # D2 is an existence statement: an unbalanced optimum need not have layers that are
+    # partial isometries, but may. Every step of the instance holds exactly.
+    part = isometric_unbalanced_optimum()
+    assert len(part.steps) == 7 and all(step.holds() for step in part.steps)
+
+
+def test_d2_the_old_universal_statement_fails_on_an_exact_instance():
+    # "From an unbalanced start the optimum is reached with layers that are not partial
+    # isometries" is false: S = diag(3, 2, 1), W_1 = [[1,0,0],[0,1,0]], W_2 = [1, 0] is
+    # unbalanced, optimal (zero gradients, loss 3 = lambda_2 + lambda_3) and isometric.
+    # Checked here with the loss written out by hand and scalar derivatives.
+    a, b = ImmutableMatrix(2, 3, symbols("a0:6")), ImmutableMatrix(1, 2, symbols("b0:2"))
+    residual = ImmutableMatrix.eye(3) - a.T * b.T * b * a
+    loss = (residual * COVARIANCE * residual.T).trace()
+    point = {**dict(zip(a, ISOMETRIC_LAYER_1, strict=True)),
+             **dict(zip(b, ISOMETRIC_LAYER_2, strict=True))}
+    assert all(diff(loss, x).subs(point) == 0 for x in (*a, *b))
+    assert loss.subs(point) == 3
+    w1, w2 = ISOMETRIC_LAYER_1, ISOMETRIC_LAYER_2
+    assert w2.T * w2 != w1 * w1.T  # unbalanced
+    assert w1 * w1.T * w1 == w1 and w2 * w2.T * w2 == w2  # both partial isometries
+    assert w1.pinv() == w1.T and w2.pinv() == w2.T
+
+
+def test_d2_the_isometric_instance_refuses_layers_that_are_not_isometric():
+    # On D2's own witness (optimal, unbalanced, W_1 stretched) the same steps fail exactly
+    # where the layers stop being partial isometries, and nowhere else.
+    part = isometric_unbalanced_optimum(layer_1=LAYER_1, layer_2=LAYER_2)
+    holds = [step.holds() for step in part.steps]
+    assert holds == [True, True, True, True, False, False, False]

@@ -53,3 +53,25 @@ def test_f3_a_zero_column_stays_zero_for_every_step_size():
     for step in (Rational(1, 16), Rational(1, 2), 3):
         after = ImmutableMatrix(gradient_step(W, step, DATA))
         assert after[:, 1] == zeros(2, 1)
+
+
+def test_f3_the_tied_gradient_is_not_globally_lipschitz():
+    # Why no saddle-avoidance theorem with a globally Lipschitz gradient is cited for the
+    # convergence: at d = k = 1 with S = [3] the tied gradient (A3's formula) is
+    # -12 w + 12 w^3, and |g(w) - g(0)| / |w| = 12 |w^2 - 1| has no finite bound.
+    from sympy import ImmutableMatrix, limit, oo, symbols
+
+    from derivations.mathematics.losses import tied_gradient
+
+    w = symbols("w", positive=True)
+    gradient = tied_gradient(ImmutableMatrix([[w]]), ImmutableMatrix([[3]])).doit()[0, 0]
+    assert (gradient - (-12 * w + 12 * w**3)).expand() == 0
+    ratio = (gradient - gradient.subs(w, 0)) / w
+    assert limit(ratio, w, oo) == oo
+
+
+def test_f3_says_convergence_is_measured_and_cites_no_theorem_that_does_not_apply():
+    from derivations.engine import plain_text
+
+    text = " ".join(plain_text(p) for p in (CLAIM.statement, CLAIM.generality, *CLAIM.remarks))
+    assert "measured, not proved" in text and "Lee et al" not in text

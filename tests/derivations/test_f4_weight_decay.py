@@ -74,3 +74,19 @@ def test_f4_gradient_formulas_match_entrywise_differentiation():
     tied = (Matrix.eye(3) - W * W.T) * S * (Matrix.eye(3) - W * W.T)
     assert (tied_gradient(W, S) - W.applyfunc(lambda x: tied.trace().diff(x))).expand() \
         == zeros(3, 2)
+
+
+def test_f4_the_direction_expression_is_a_contribution_not_the_loss():
+    # The penalised tied loss at W = s u_1 (d = 3, k = 1, S = diag(3, 2, 1)) is tr S plus
+    # h(s) = lambda_1 (1 - s^2)^2 - lambda_1 + mu s^2, not h(s): at s = 0 the loss is
+    # tr S = 6 while h(0) = 0. Written out by hand, exactly, for a symbolic s and mu.
+    from derivations.claims.f4_weight_decay import direction_loss
+
+    s, mu = symbols("s mu", positive=True)
+    covariance = diag(3, 2, 1)
+    W = s * Matrix([1, 0, 0])
+    residual = Matrix.eye(3) - W * W.T
+    loss = (residual * covariance * residual).trace() + mu * (W.T * W).trace()
+    contribution = direction_loss(s, 3, mu)
+    assert (loss - (covariance.trace() + contribution)).expand() == 0
+    assert loss.subs(s, 0) == 6 and contribution.subs(s, 0) == 0

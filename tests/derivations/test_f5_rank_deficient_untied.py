@@ -40,3 +40,18 @@ def test_f5_every_free_part_solves_the_normal_equation(offset):
     S = EIGENBASIS * Matrix.diag(3, 2, 1) * EIGENBASIS.T
     # The encoder gradient vanishes; the decoder gradient needs the rows of Z in span(u_1).
     assert untied_gradients(decoder, encoder, S)[1] == zeros(2, 3)
+
+
+def test_f5_critical_encoders_of_a_rank_deficient_decoder_can_equal_the_pseudo_inverse():
+    # F5 says "can differ", not "differ": for the rank-one decoder D = u_1 [1, 2] a free part
+    # Z with (I - D^+ D) Z = 0 (here Z = D^+ D Y, Y nonzero) gives E = D^+ exactly, and that
+    # encoder is critical (the gradient 2 D^T (D E - I) S vanishes with S = U diag(3,2,1) U^T).
+    decoder = ImmutableMatrix(EIGENBASIS[:, 0] * Matrix([[1, 2]]))
+    pinv = decoder.pinv()
+    free = ImmutableMatrix(pinv * decoder * Matrix([[1, -1, 2], [3, 0, 1]]))
+    assert free != zeros(2, 3)
+    encoder = critical_encoder(decoder, free)
+    assert encoder == pinv
+    covariance = ImmutableMatrix(EIGENBASIS * Matrix.diag(3, 2, 1) * EIGENBASIS.T)
+    gradient = 2 * decoder.T * (decoder * encoder - Matrix.eye(3)) * covariance
+    assert gradient == zeros(2, 3)

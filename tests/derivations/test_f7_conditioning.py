@@ -48,3 +48,25 @@ def test_f7_float_pinv_norm_is_one_over_the_smallest_singular_value(t):
     # relative error of 1/sigma_min is a few eps.
     assert np.linalg.norm(np.linalg.pinv(W), 2) == pytest.approx(1 / t, rel=8 * np.finfo(float).eps)
     assert np.linalg.norm(W.T, 2) == pytest.approx(1 + t, rel=8 * np.finfo(float).eps)
+
+
+def test_f7_the_entry_that_jumps_is_printed_one_based():
+    # SymPy's [1, 1] is the (2, 2) entry; printed as its 0-based pair it read as the (1, 1)
+    # entry, which does not jump: ((W_t)^+)_{1,1} = 1/(1 + t) tends to 1, not infinity.
+    from sympy import ImmutableMatrix, limit, oo, symbols
+
+    from derivations.notation import Entry, PseudoInverse
+    from derivations.render.printer import latex, mathml
+
+    t = symbols("t", positive=True)
+    family = ImmutableMatrix([[1 + t, 0], [0, t], [0, 0]])
+    pinv = family.pinv()
+    assert limit(pinv[1, 1], t, 0, "+") == oo and limit(pinv[0, 0], t, 0, "+") == 1
+    entry = Entry(PseudoInverse(family), 2, 2)
+    assert entry.doit() == 1 / t
+    (size, jump, _continuous) = (item for item in CLAIM.proof
+                                 if getattr(item, "derives", None) is not None
+                                 and item.derives.has(Entry))
+    for item in (size, jump):
+        assert "_{2,2}" in latex(item.derives) and "_{1,1}" not in latex(item.derives)
+    assert "<mn>2</mn><mo>,</mo><mn>2</mn>" in mathml(entry)

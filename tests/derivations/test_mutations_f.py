@@ -157,14 +157,14 @@ def f3_zero_column_without_its_rule():
 def f4_quarter_instead_of_half():
     """F4's headline edited to 1 - mu / (4 lambda_i), statement and steps together.
 
-    As if the scalar loss were typed with penalty mu / 2: the loss along the direction no
+    As if the scalar loss were typed with penalty mu / 2: the direction's contribution no
     longer has the matrix gradient's coefficient as its derivative.
     """
     claim = f4.CLAIM
     coefficient = 2 * f4.sigma * (2 * f4.lam * (f4.sigma**2 - 1) + f4.mu)
     derivative, off, kept = f4.direction_regimes(
         f4.mu / 2, 4 * f4.lam + f4.beta, 4 * f4.lam - f4.gamma, "tied", coefficient)
-    for heading, new in (("The loss along the direction (tied", derivative),
+    for heading, new in (("The direction's contribution to the loss (tied", derivative),
                          ("tied: if Eq(mu, beta", off), ("tied: if Eq(mu, -gamma", kept)):
         claim = _replace_item(claim, heading, new)
     return claim
@@ -270,5 +270,5 @@ def test_an_unlicensed_inverse_is_named():
 
 
 def test_the_quarter_edit_fails_where_the_loss_meets_the_matrix_gradient():
-    with pytest.raises(DerivationError, match="The loss along the direction"):
+    with pytest.raises(DerivationError, match="The direction's contribution to the loss"):
         f4_quarter_instead_of_half().check()

@@ -36,3 +36,24 @@ def test_r1_numerically_conditionals_from_brute_force_sums():
         predicted = 1 / (1 + np.exp(-(hb + weights.T @ v)))
         # 2^k positive terms summed: relative error at most about 2^k eps per ratio.
         assert np.allclose(marginal, predicted, rtol=4 * 2**k * eps, atol=0)
+
+
+def test_r1_indices_are_one_based_as_printed():
+    # The drive of hidden unit j is entry j of c + W^T v counted from 1: unit 1 is SymPy's
+    # row 0. Printed, the drive shows that 1-based j and no 0-based sum over a dummy index.
+    from sympy import ImmutableMatrix, symbols
+
+    from derivations.claims.r1_rbm_conditionals import a_i, j
+    from derivations.notation import Entry
+    from derivations.render.printer import latex
+
+    assert j.is_positive
+    weights = ImmutableMatrix(2, 2, symbols("w_11 w_12 w_21 w_22"))
+    visible, bias = ImmutableMatrix(symbols("v_1 v_2")), ImmutableMatrix(symbols("c_1 c_2"))
+    first = Entry(bias + weights.T * visible, 1).doit()
+    assert first == (bias + weights.T * visible)[0, 0] == bias[0] + (weights.T * visible)[0]
+    for drive in DRIVES:
+        text = latex(drive)
+        assert "=0}" not in text and ",0}" not in text and "- 1" not in text
+    assert latex(DRIVES[0]) == r"a_{j} = {\left(W^{T} v + c\right)}_{j}"
+    assert DRIVES[1].lhs == a_i

@@ -283,3 +283,21 @@ def test_f3_a_singular_value_of_exactly_one_beside_one_below_is_f3():
     # (every sigma below 1) is not the explanation.
     found = diagnose(np.diag([1.0, 0.5]))
     assert (found.verdict, found.claim) == ("neither", "F3")
+
+
+def test_only_some_initialisations_give_singular_values_below_one():
+    # The diagnosis once said "the usual initialisations give singular values below 1". At
+    # 784 x 32, Glorot-uniform (U(-a, a), a = sqrt(6 / (784 + 32))) gives singular values
+    # near sqrt(784 / 3) a (1 +- sqrt(32 / 784)), 1.11 to 1.67, all above 1; PyTorch's default
+    # nn.Linear(784, 32) (U(-b, b), b = 1 / sqrt(784)) gives 0.46 to 0.70, all below 1.
+    # Fixed seed; the margins to 1 are about 5 times the spread of the extreme values.
+    rng = np.random.default_rng(2026)
+    d, k = 784, 32
+    glorot = rng.uniform(-1, 1, (d, k)) * np.sqrt(6 / (d + k))
+    default = rng.uniform(-1, 1, (d, k)) / np.sqrt(d)
+    glorot_values, default_values = (np.linalg.svd(w, compute_uv=False)
+                                     for w in (glorot, default))
+    assert glorot_values.min() > 1.05 and default_values.max() < 0.75
+    found = diagnose(np.eye(4, 2) * [0.9, 0.6])
+    assert "some initialisations" in found.explanation
+    assert "the usual initialisations" not in found.explanation
