@@ -101,10 +101,14 @@ class Step:
         if isinstance(lhs, sympy.Set) or isinstance(rhs, sympy.Set):
             if self.relation not in ("=", "!="):
                 return f"sets are compared with = or != only, not {self.relation}"
-            same = sympy.simplify(lhs) == sympy.simplify(rhs)
-            if same == (self.relation == "="):
+            if self.relation == "=":
+                if sympy.simplify(lhs) == sympy.simplify(rhs):
+                    return None
+                return f"after rewriting: {sympy.sstr(lhs)} versus {sympy.sstr(rhs)}"
+            if _witness(lhs, rhs) is not None:
                 return None
-            return f"after rewriting: {sympy.sstr(lhs)} versus {sympy.sstr(rhs)}"
+            return (f"no witness element shows {sympy.sstr(lhs)} != {sympy.sstr(rhs)}: sets that "
+                    "are written differently may still be equal")
         diff = difference(lhs, rhs)
         if self.relation == "=":
             ok = is_zero(diff)
@@ -134,6 +138,21 @@ def _asked(relation: str, diff: Basic, facts: tuple[Basic, ...]) -> bool:
     if not usable:
         return False
     return sympy.ask(_ORDER_PREDICATES[relation](diff), sympy.And(*usable)) is True
+
+
+def _witness(lhs: Basic, rhs: Basic) -> Basic | None:
+    """An element listed in one set that SymPy proves is not in the other, or ``None``.
+
+    Two sets differ exactly when some element lies in one and not in the other; their
+    printed forms differing proves nothing (``N_0 minus {0}`` is ``N``, and ``{x}`` is
+    ``{y}`` at ``x = y``).
+    """
+    for one, other in ((lhs, rhs), (rhs, lhs)):
+        if isinstance(one, sympy.FiniteSet):
+            for element in one.args:
+                if other.contains(element) is sympy.false:
+                    return element
+    return None
 
 
 def _unlicensed(inverses) -> str:
