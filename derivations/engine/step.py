@@ -19,7 +19,7 @@ from sympy import Basic, Eq
 
 from derivations.engine.licences import unlicensed_inverses
 from derivations.engine.prose import Prose, as_prose, plain_text
-from derivations.engine.rewrite import difference, is_nonzero, is_zero, rewrite
+from derivations.engine.rewrite import difference, is_nonzero, is_zero, rewrite_forms
 
 __all__ = ["RELATIONS", "Step", "relation_of"]
 
@@ -92,12 +92,14 @@ class Step:
             bad = unlicensed_inverses(expr, facts)
             if bad:
                 return _unlicensed(bad)
-        lhs = rewrite(self.lhs, self.using)
-        rhs = rewrite(self.rhs, self.using)
-        for expr in (lhs, rhs):
+        forms = rewrite_forms(self.lhs, self.using), rewrite_forms(self.rhs, self.using)
+        lhs, rhs = forms[0][-1], forms[1][-1]
+        for expr in dict.fromkeys(forms[0][1:] + forms[1][1:]):
             bad = unlicensed_inverses(expr, facts)
             if bad:
-                return _unlicensed(bad)
+                return _unlicensed(bad) + (
+                    "" if expr in (lhs, rhs) else f" (it appears while rewriting, in "
+                    f"{sympy.sstr(expr)})")
         if isinstance(lhs, sympy.Set) or isinstance(rhs, sympy.Set):
             if self.relation not in ("=", "!="):
                 return f"sets are compared with = or != only, not {self.relation}"
