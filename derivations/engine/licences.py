@@ -5,8 +5,10 @@ SymPy cancels ``Inverse(X) * X`` to the identity without asking whether ``X``
 is invertible, so an unlicensed inverse would let a proof "derive" anything
 about a tall ``W`` from ``(W W^T)^{-1}``. A matrix inverse ``X^{-1}`` is licensed
 when the known facts (the claim's hypotheses and what its proof has derived or
-cited) contain ``Q.invertible(X)`` or ``Q.positive_definite(X)``, or SymPy's
-``ask`` proves ``Q.invertible(X)`` from them, or ``X`` is an explicit matrix with
+cited) contain ``Q.invertible(X)`` or ``Q.positive_definite(X)``, or
+the engine's own rules give it (a product of invertible square matrices and a scalar
+proved nonzero, a transpose or power of one; SymPy's ``ask`` is not used: it calls
+``c X`` invertible at ``c = 0``), or ``X`` is an explicit matrix with
 a determinant proved nonzero. A division by a scalar ``x`` is licensed when ``x`` is
 nonzero by its symbol assumptions or ``ask(Q.nonzero(x), facts)``; a number is licensed
 only when SymPy proves it nonzero. Any power whose exponent is not known nonnegative
@@ -75,13 +77,42 @@ def _inverses(expr: Basic, assumptions, signs):
             yield node, node.base
 
 
+def _square(matrix: Basic) -> bool:
+    rows, columns = matrix.shape
+    return sympy.expand(rows - columns) == 0
+
+
 def _matrix_licensed(matrix: Basic, facts: tuple[Basic, ...], assumptions) -> bool:
+    """``matrix`` is invertible by the engine's own rules, never by SymPy's ``ask`` (which
+    calls ``c X`` invertible at ``c = 0``, and ``W W^T`` invertible for an orthogonal tall
+    ``W``):
+
+    - a known fact: ``Q.invertible(M)``, ``Q.positive_definite(M)`` (positive definite
+      matrices are invertible), ``Q.orthogonal(M)`` or ``Q.unitary(M)``, for a square ``M``;
+    - the identity; an explicit matrix whose determinant is proved nonzero;
+    - a product ``c A B ...`` of invertible square matrices and a scalar proved nonzero;
+    - the transpose, or an integer power, of an invertible matrix.
+    """
+    if not _square(matrix):
+        return False
     if isinstance(matrix, sympy.MatrixBase):
-        return matrix.is_square and _scalar_licensed(sympy.simplify(matrix.det()), assumptions)
+        return _scalar_licensed(sympy.simplify(matrix.det()), assumptions)
+    if isinstance(matrix, sympy.Identity):
+        return True
     for fact in facts:
-        if fact in (Q.invertible(matrix), Q.positive_definite(matrix)):
+        if fact in (Q.invertible(matrix), Q.positive_definite(matrix), Q.orthogonal(matrix),
+                    Q.unitary(matrix)):
             return True
-    return ask(Q.invertible(matrix), assumptions) is True
+    if isinstance(matrix, sympy.MatMul):
+        coefficient, factors = matrix.as_coeff_matrices()
+        if len(factors) > 1 or coefficient != 1:
+            return (_scalar_licensed(coefficient, assumptions)
+                    and all(_matrix_licensed(f, facts, assumptions) for f in factors))
+    if isinstance(matrix, sympy.Transpose):
+        return _matrix_licensed(matrix.arg, facts, assumptions)
+    if isinstance(matrix, MatPow) and sympy.sympify(matrix.exp).is_integer:
+        return _matrix_licensed(matrix.base, facts, assumptions)
+    return False
 
 
 def _scalar_licensed(scalar: Basic, assumptions) -> bool:

@@ -10,7 +10,9 @@ named in the test's docstring), so each test fails if that rule is taken out.
 
 import pytest
 from sympy import (
+    EmptySet,
     Eq,
+    Interval,
     FiniteSet,
     Float,
     Function,
@@ -22,6 +24,7 @@ from sympy import (
     Integer,
     Inverse,
     KroneckerDelta,
+    Rational,
     Lambda,
     MatPow,
     MatrixSymbol,
@@ -407,15 +410,16 @@ def test_a_zero_power_that_appears_while_rewriting_is_checked():
             "positive")
 
 
-@OPEN
 def test_c_times_an_invertible_matrix_is_not_invertible_at_c_zero():
     """SymPy's ``ask`` says ``c X`` is invertible when ``X`` is, even at ``c = 0``: that
-    licenses ``N = (c X)^{-1} (c X N)`` under ``c = 0``."""
+    licenses ``G := (c X)^{-1}``, and then ``0 = c G X = I`` under ``c = 0``."""
     invertible, zero = Q.invertible(X), Eq(c, 0)
-    N = MatrixSymbol("N", n, n)
-    cancelled = Inverse(c * X) * (c * X * N)
-    proof = chain(N, cancelled)
-    refused(attack(proof, hypotheses=(invertible, zero), conclusions=(equal(N, cancelled),)),
+    G = MatrixSymbol("G", n, n)
+    inverse = Define(G, Inverse(c * X))
+    proof = (inverse, Chain("0 = I", O_n, (
+        Link(c * G * X, "c = 0", using=(zero,)),
+        Link(I_n, "G is the inverse of c X", using=(inverse.definition,)))))
+    refused(attack(*proof, hypotheses=(invertible, zero), conclusions=(equal(O_n, I_n),)),
             "unjustified inverse")
 
 
@@ -427,8 +431,8 @@ def test_a_numeric_divisor_must_be_proved_nonzero():
 
 
 def test_an_explicit_matrix_with_a_zero_determinant_is_not_inverted():
-    """``x [[x]]^{-1} = [[1]]`` under ``x = 0``: the determinant ``x`` is not literally 0,
-    but it is not proved nonzero either."""
+    """``x [[x]]^{-1} = [[1]]`` under ``x = 0``: SymPy evaluates the explicit inverse at
+    once, to ``[[1/x]]``, and ``1/x`` is refused (kept from before: it held)."""
     zero, M = Eq(x, 0), ImmutableMatrix([[x]])
     proof = chain(x * Inverse(M), ImmutableMatrix([[1]]))
     refused(attack(proof, hypotheses=(zero,),
@@ -437,8 +441,8 @@ def test_an_explicit_matrix_with_a_zero_determinant_is_not_inverted():
 
 
 def test_an_exact_instance_may_not_invert_a_singular_explicit_matrix():
-    """An instance ``x := 0`` with ``x [[x]]^{-1} = [[1]]``: ``doit`` cancels before
-    ``x := 0`` is substituted, so the instance would assert ``0 [[0]]^{-1} = [[1]]``."""
+    """An instance ``x := 0`` with ``x [[x]]^{-1} = [[1]]`` would assert
+    ``0 [[0]]^{-1} = [[1]]``; its ``1/x`` is refused (kept from before: it held)."""
     M = ImmutableMatrix([[x]])
     instance = Part("x = 0", steps=(Step(x * Inverse(M), ImmutableMatrix([[1]]), "cancel",
                                          using=(Eq(x, 0),)),))
@@ -450,4 +454,98 @@ def test_an_exact_instance_may_not_invert_a_singular_explicit_matrix():
 def test_a_scalar_inverse_without_a_licence_is_refused():
     """``y / x`` is not defined at ``x = 0`` (kept from before: it held)."""
     refused(attack(chain(y / x, y / x), conclusions=(equal(y / x, y / x),)),
+            "unjustified inverse")
+
+
+# --- More of the same mechanisms ---------------------------------------------------------------
+
+
+def test_define_refuses_a_trace():
+    """``Define(tr(A), 0)`` would prove that every square matrix has trace 0."""
+    refused(attack(Define(Trace(A), 0), conclusions=(equal(Trace(A), 0),)),
+            "names a fresh symbol")
+
+
+def test_define_refuses_a_transpose():
+    """``Define(A^T, A)`` would prove that every square matrix is symmetric."""
+    refused(attack(Define(A.T, A), conclusions=(equal(A.T, A),)), "names a fresh symbol")
+
+
+def test_define_refuses_an_integer_name_for_a_half():
+    """``t := 1/2`` for an integer ``t`` would make ``1/2`` an integer."""
+    t = Symbol("t", integer=True)
+    half = Define(t, Rational(1, 2))
+    proof = (half, Chain("2 t = 1", 2 * t, (Link(1, "t = 1/2", using=(half.definition,)),)))
+    refused(attack(*proof, conclusions=(equal(Integer(1), 1),)), "assumption")
+
+
+def test_a_float_in_a_definition_is_refused():
+    """A float in a definition rounds like any other."""
+    proof = (Define(y, Float(0.1)), chain(Integer(1), Integer(1)))
+    refused(attack(*proof, conclusions=(equal(Integer(1), 1),)), "float")
+
+
+def test_a_float_in_an_exact_instance_is_refused():
+    """An exact instance is exact: ``1 + 10^-20 = 1`` is not."""
+    instance = Part("rounding", steps=(Step(Integer(1) + Float(1e-20), 1, "rounds"),))
+    refused(attack(chain(Integer(1), Integer(1)), conclusions=(equal(Integer(1), 1),),
+                   instances=(instance,)), "float")
+
+
+def test_intervals_that_differ_in_form_are_not_proved_unequal():
+    """``[0, x] != [0, y]`` is false at ``x = y``."""
+    left, right = Interval(0, x), Interval(0, y)
+    proof = Chain("differ", left, (Link(right, "they differ", relation="!="),))
+    refused(attack(proof, conclusions=(Ne(left, right, evaluate=False),)), "witness")
+
+
+def test_finite_sets_with_a_symbolic_element_are_not_proved_unequal():
+    """``{1, 2} != {2, x}`` is false at ``x = 1``."""
+    left, right = FiniteSet(1, 2), FiniteSet(2, x)
+    proof = Chain("differ", left, (Link(right, "they differ", relation="!="),))
+    refused(attack(proof, conclusions=(Ne(left, right, evaluate=False),)), "witness")
+
+
+def test_a_set_with_a_witness_is_proved_unequal():
+    """The positive case: ``x`` lies in ``{x}`` and not in the empty set."""
+    proof = Chain("differ", FiniteSet(x), (Link(EmptySet, "x is in one only", relation="!="),))
+    assert attack(proof, conclusions=(Ne(FiniteSet(x), EmptySet, evaluate=False),)).check()
+
+
+def test_a_bound_below_minus_one_does_not_make_a_power_safe():
+    """``m >= -1`` allows ``m = -1``: ``Z^m Z = I`` and ``Z = 0`` give ``I = 0``."""
+    bound, minus_one, zero = Ge(m, -1), Eq(m, -1), Eq(Z, O_n)
+    proof = Chain("I = 0", I_n, (
+        Link(MatPow(Z, m) * Z, "m = -1", using=(minus_one,)),
+        Link(O_n, "Z = 0", using=(zero,))))
+    refused(attack(proof, hypotheses=(bound, minus_one, zero), conclusions=(equal(I_n, O_n),)),
+            "unjustified inverse")
+
+
+def test_a_ones_matrix_to_a_power_of_unknown_sign():
+    """``J^m = n^(m-1) J`` for an integer ``m`` of unknown sign (false at ``m = 0``)."""
+    power = MatPow(J_n, m)
+    refused(attack(chain(power, n**(m - 1) * J_n),
+                   conclusions=(equal(power, n**(m - 1) * J_n),)), "unjustified inverse")
+
+
+def test_a_trace_times_an_invertible_matrix_is_not_invertible_at_trace_zero():
+    """``ask`` calls ``tr(X) X`` invertible when ``X`` is: ``G := (tr(X) X)^{-1}`` and
+    ``tr(X) = 0`` give ``0 = tr(X) G X = I``."""
+    invertible, traceless = Q.invertible(X), Eq(Trace(X), 0)
+    G = MatrixSymbol("G", n, n)
+    inverse = Define(G, Inverse(Trace(X) * X))
+    proof = (inverse, Chain("0 = I", O_n, (
+        Link(Trace(X) * G * X, "tr(X) = 0", using=(traceless,)),
+        Link(I_n, "G is the inverse of tr(X) X", using=(inverse.definition,)))))
+    refused(attack(*proof, hypotheses=(invertible, traceless), conclusions=(equal(O_n, I_n),)),
+            "unjustified inverse")
+
+
+def test_an_orthogonal_tall_matrix_does_not_license_w_w_transpose_inverse():
+    """``ask`` reads ``Q.orthogonal(W)`` for a tall ``W`` as making ``W W^T`` invertible;
+    it is singular (rank ``k < d``)."""
+    inverse = Inverse(W * W.T)
+    proof = chain(inverse.T, inverse)
+    refused(attack(proof, hypotheses=(Q.orthogonal(W),), conclusions=(equal(inverse.T, inverse),)),
             "unjustified inverse")
