@@ -58,7 +58,10 @@ __all__ = ["BALANCED", "CLAIM", "balanced_layers"]
 BALANCED = Eq(W_2.T * W_2, W_1 * W_1.T, evaluate=False)
 
 #: The depth (or a power) as a symbol, and the end-to-end encoder of the first ``L`` layers.
-L, j = symbols("L j", integer=True, positive=True)
+#: The induction variable ``j`` is an integer and nothing more: the induction step may use
+#: only ``j >= 1``, which the induction supplies.
+L = symbols("L", integer=True, positive=True)
+j = symbols("j", integer=True)
 E_L = MatrixSymbol("E_L", h_L, d)
 
 

@@ -49,8 +49,9 @@ FULL_COLUMN_RANK = Q.positive_definite(W.T * W)
 CANDIDATE = Inverse(W.T * W) * W.T
 #: The candidate pseudo-inverse, named so that SymPy does not cancel it away on sight.
 G = MatrixSymbol("G", k, d)
-#: A square matrix, for the case ``d = k``, and its candidate.
-W_square = MatrixSymbol("W", k, k)
+#: A square matrix, for the case ``d = k``, and its candidate (named ``A``: the statement
+#: also speaks of the tall ``W``, and one printed name means one matrix).
+W_square = MatrixSymbol("A", k, k)
 G_square = MatrixSymbol("G", k, k)
 
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import sympy
 from sympy import Basic, Q
 
-from derivations.engine.proof import Cite, Context, Part, ProofError, same_relation
+from derivations.engine.proof import Cite, Context, Link, Part, ProofError, same_relation
 from derivations.engine.prose import Prose, as_prose, plain_text
 from derivations.engine.step import Step
 
@@ -171,8 +171,81 @@ class Claim:
         return tuple(cited)
 
 
+# Reading text: its formulas are printed, not checked.
+_PROSE = frozenset({"heading", "text", "conclusion", "because"})
+
+
+def _expressions(obj, seen: set, *, prose_too: bool = True):
+    """Every SymPy object in ``obj`` (parts, steps, links, tuples), with or without the
+    formulas of its reading text."""
+    if id(obj) in seen:
+        return
+    seen.add(id(obj))
+    if isinstance(obj, Basic):
+        yield obj
+    elif isinstance(obj, (tuple, list)):
+        for item in obj:
+            yield from _expressions(item, seen, prose_too=prose_too)
+    elif isinstance(obj, (Claim, Part, Step, Link)):
+        for key, value in vars(obj).items():
+            if prose_too or key not in _PROSE:
+                yield from _expressions(value, seen, prose_too=prose_too)
+
+
+def _describe(symbol: Basic) -> str:
+    if isinstance(symbol, sympy.MatrixSymbol):
+        return f"a {sympy.sstr(symbol.shape[0])} x {sympy.sstr(symbol.shape[1])} matrix"
+    given = dict(getattr(symbol, "_assumptions_orig", {}))
+    given.pop("commutative", None)
+    flags = ", ".join(f"{key}={value}" for key, value in sorted(given.items()))
+    return f"a {type(symbol).__name__}" + (f" ({flags})" if flags else " (no assumptions)")
+
+
+def _by_name(expressions) -> dict[str, set]:
+    printed: dict[str, set] = {}
+    for expr in expressions:
+        for symbol in expr.free_symbols:
+            printed.setdefault(sympy.sstr(symbol), set()).add(symbol)
+    return printed
+
+
+def _clash(name: str, symbols) -> str:
+    kinds = " and ".join(sorted(_describe(s) for s in symbols))
+    return (f"two different symbols print as {name} ({kinds}): the statement would read as "
+            "another one")
+
+
+def _form_problem(claim: Claim) -> str | None:
+    """Why the claim's objects cannot be read as they print, or ``None``.
+
+    A float rounds (``1 + 10^-20`` is ``1.0``), so an equation between floats is not an
+    equation between the numbers it prints: no float may occur anywhere in the claim. And
+    a printed name means one symbol: two different symbols of the statement (hypotheses and
+    conclusions) may not print alike (``x`` real and ``x`` positive would make "``x = -1``
+    implies ``x > 0``" check), nor may a symbol of the proof print like a different symbol
+    of the statement. (Exact instances and failures name their own concrete objects.)
+    """
+    for expr in _expressions(claim, set()):
+        floats = expr.atoms(sympy.Float)
+        if floats:
+            return (f"{sympy.sstr(expr)} contains the float {sympy.sstr(min(floats, key=str))}: "
+                    "floats round, so a claim writes exact numbers (Rational(1, 10), not 0.1)")
+    statement = _by_name(claim.hypotheses + claim.conclusions)
+    for name, symbols in statement.items():
+        if len(symbols) > 1:
+            return _clash(name, symbols)
+    proof = _by_name(_expressions(claim.proof, set(), prose_too=False))
+    for name, symbols in proof.items():
+        if name in statement and symbols - statement[name]:
+            return _clash(name, symbols | statement[name])
+    return None
+
+
 @functools.cache
 def _checked(claim: Claim):
+    problem = _form_problem(claim)
+    if problem is not None:
+        raise DerivationError(claim.id, "", problem)
     reserved = frozenset().union(*(h.free_symbols for h in claim.hypotheses + claim.conclusions))
     context = Context(claim.id, known=list(claim.hypotheses), reserved=reserved)
     try:

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 import sympy
 from sympy import Basic, Eq, Implies, Not, Or
 from sympy.logic.boolalg import And, BooleanTrue, Equivalent
+from sympy.tensor.indexed import Idx
 
 from derivations.engine.licences import is_predicate
 from derivations.engine.prose import Prose, as_prose, plain_text, prose
@@ -110,6 +111,16 @@ class Context:
     # (statement, variable, start) for each statement an Induction derived for every integer
     # variable >= start: what Specialise may instantiate.
     universal: list = field(default_factory=list)
+    # The indices of the enclosing ForEvery items: generic, so nothing may define them or
+    # induct on them.
+    bound: frozenset = frozenset()
+    # Known relations that hold for every value of the indices they mention: the instances
+    # of trusted facts (schemas in their indices) and what Conclude draws from them under
+    # premises that do not mention those indices. Only these may mention a ForEvery index.
+    schematic: list = field(default_factory=list)
+
+    def is_schematic(self, relation: Basic) -> bool:
+        return any(same_relation(relation, s) for s in self.schematic)
 
     def knows(self, relation: Basic) -> bool:
         if isinstance(relation, BooleanTrue):
@@ -128,11 +139,12 @@ class Context:
             k, (sympy.StrictGreaterThan, sympy.GreaterThan, sympy.StrictLessThan,
                 sympy.LessThan)))
 
-    def inner(self, *assumed: Basic) -> Context:
+    def inner(self, *assumed: Basic, bound=()) -> Context:
         # A copy of `universal`, as of `known`: what an induction derives under an assumption
         # holds only there (`citations` is shared: every citation counts).
         return Context(self.claim_id, self.known + list(assumed), self.reserved,
-                       self.citations, self.steps, list(self.universal))
+                       self.citations, self.steps, list(self.universal),
+                       self.bound | frozenset(bound), self.schematic)
 
     def check_step(self, step: Step, where: str, *, rules_known: bool = True) -> None:
         if rules_known:
@@ -263,8 +275,54 @@ class Chain(Part):
         return (self.derives,)
 
 
+def _given_assumptions(symbol) -> dict:
+    """The assumptions a symbol was declared with (``positive=True``, ...), without
+    ``commutative``, which every scalar symbol has."""
+    given = dict(getattr(symbol, "_assumptions_orig", symbol.assumptions0))
+    given.pop("commutative", None)
+    return given
+
+
+def _same_size(a, b) -> bool:
+    return sympy.expand(sympy.sympify(a) - sympy.sympify(b)) == 0
+
+
+def _definition_problem(name: Basic, value: Basic) -> str | None:
+    """Why ``name := value`` is not a definition of a new name, or ``None``.
+
+    A definition names a value: the name is a plain ``Symbol`` (for a scalar) or a
+    ``MatrixSymbol`` of the value's shape (for a matrix), it does not occur in the value,
+    and the symbol's declared assumptions (``positive=True``, ...) hold for the value by
+    SymPy's own assumptions, since the proof may use them of the name. Anything else
+    (``W^T W := I``, ``2 x := 5``, ``W[0, 0] := 0``, ``f(x) := 0``) would assert a
+    relation about objects that exist already.
+    """
+    value_is_matrix = bool(getattr(value, "is_Matrix", False))
+    if isinstance(name, sympy.MatrixSymbol) != value_is_matrix:
+        kinds = ("a matrix", "a scalar")
+        return (f"{sympy.sstr(name)} is {kinds[not isinstance(name, sympy.MatrixSymbol)]} "
+                f"and {sympy.sstr(value)} is {kinds[not value_is_matrix]}: a name takes the "
+                "kind of its value")
+    if not value_is_matrix and not isinstance(value, sympy.Expr):
+        return (f"{sympy.sstr(value)} is a {type(value).__name__}, not a scalar expression: a "
+                "Symbol names a scalar (the kind of its value)")
+    if value_is_matrix and not all(_same_size(a, b) for a, b in zip(name.shape, value.shape)):
+        return (f"{sympy.sstr(name)} has the shape {name.shape} and its value "
+                f"{sympy.sstr(value)} the shape {value.shape}: a name takes the shape of its "
+                "value")
+    if value.has(name):
+        return f"{sympy.sstr(name)} occurs in its value {sympy.sstr(value)}"
+    if isinstance(name, sympy.Symbol):
+        for key, truth in _given_assumptions(name).items():
+            if getattr(value, f"is_{key}", None) != truth:
+                return (f"{sympy.sstr(name)} is declared with the assumption {key}={truth}, "
+                        f"which its value {sympy.sstr(value)} is not known to satisfy")
+    return None
+
+
 class Define(Part):
-    """``name := value`` for a name the claim's statement does not use."""
+    """``name := value`` for a fresh name: a ``Symbol`` or a ``MatrixSymbol`` of the
+    value's kind and shape, used by nothing known, by the statement, or by the value."""
 
     def __init__(self, name: Basic, value: Basic, *, text: Prose = ()):
         self.definition = Eq(name, value, evaluate=False)
@@ -272,10 +330,17 @@ class Define(Part):
                          text=prose("Let ", self.definition, ". ", *as_prose(text)))
 
     def establish(self, context: Context, where: str) -> tuple[Basic, ...]:
-        name = self.definition.lhs
-        if name in context.reserved or any(name in k.free_symbols or k.has(name)
-                                           for k in context.known):
+        name, value = self.definition.lhs, self.definition.rhs
+        if type(name) not in (sympy.Symbol, sympy.MatrixSymbol):
+            raise ProofError(where, f"Define names a fresh symbol (a Symbol or a MatrixSymbol), "
+                             f"not {sympy.sstr(name)} ({type(name).__name__}): a definition "
+                             "may not assert anything about objects that exist already")
+        if name in context.reserved or name in context.bound or any(
+                name in k.free_symbols or k.has(name) for k in context.known):
             raise ProofError(where, f"{sympy.sstr(name)} is not a fresh name here")
+        problem = _definition_problem(name, value)
+        if problem is not None:
+            raise ProofError(where, problem)
         context.known.append(self.definition)
         return (self.definition,)
 
@@ -296,6 +361,7 @@ class Cite(Part):
     def establish(self, context: Context, where: str) -> tuple[Basic, ...]:
         context.citations.append((self.fact, context.claim_id))
         context.known.extend(self.relations)
+        context.schematic.extend(self.relations)
         return self.relations
 
 
@@ -317,7 +383,15 @@ class Conclude(Part):
         if not context.knows(premise):
             raise ProofError(where, f"the premise {sympy.sstr(premise)} is not known")
         context.known.append(consequence)
+        indices = {s for s in consequence.free_symbols if _index_like(s)}
+        if context.is_schematic(self.implication) and (
+                context.is_schematic(premise) or not premise.free_symbols & indices):
+            context.schematic.append(consequence)
         return (consequence,)
+
+
+def _index_like(symbol) -> bool:
+    return isinstance(symbol, Idx) or (isinstance(symbol, sympy.Symbol) and bool(symbol.is_integer))
 
 
 def _establish_all(parts, context: Context, where: str) -> None:
@@ -397,11 +471,54 @@ class ForEvery(Part):
     def parts(self):
         return self._parts
 
+    def _index_problem(self, context: Context) -> str | None:
+        """Why the indices are not generic row and column indices of the matrices, or
+        ``None``: two distinct index symbols (one only for a column), each declared
+        ``integer=True`` and nothing else (or an ``Idx`` over exactly the rows or columns),
+        that neither the matrices nor anything known mention."""
+        left, right = self.concludes.lhs, self.concludes.rhs
+        shape = left.shape
+        if len(self.indices) not in (1, 2):
+            return "an entry has two indices (one for a column)"
+        if len(self.indices) == 1 and not _same_size(shape[1], 1):
+            return (f"one index compares only column 0 of the {shape[0]} x {shape[1]} "
+                    "matrices: a matrix needs two indices, only a column takes one")
+        for index, size in zip(self.indices, shape):
+            if isinstance(index, Idx):
+                label = index.label
+                if index.lower is not None and not (
+                        _same_size(index.lower, 0) and _same_size(index.upper, size - 1)):
+                    return (f"the index {index} has the range {index.lower} .. {index.upper}, "
+                            f"not the range 0 .. {sympy.sstr(size - 1)} of the matrices")
+            elif type(index) is sympy.Symbol:
+                label = index
+            else:
+                return (f"ForEvery needs index symbols, not {sympy.sstr(index)}: a number or an "
+                        "expression is one entry, not every entry")
+            if _given_assumptions(label) != {"integer": True}:
+                return (f"the index {index} is declared with {_given_assumptions(label)}: an "
+                        "index carries only integer=True (anything more skips rows)")
+        if len(set(self.indices)) != len(self.indices):
+            return (f"the indices {', '.join(map(sympy.sstr, self.indices))} are not distinct: "
+                    "a repeated index compares only the diagonal")
+        if any(left.has(i) or right.has(i) for i in self.indices):
+            return "the indices must not occur in the matrices"
+        for index in self.indices:
+            mentioned = [known for known in context.known
+                         if known.has(index) and not context.is_schematic(known)]
+            if mentioned:
+                return (f"the index {index} is not generic: what is known "
+                        f"({sympy.sstr(mentioned[0])}) mentions it")
+            if index in context.bound:
+                return f"the index {index} is already an index of an enclosing ForEvery"
+        return None
+
     def establish(self, context: Context, where: str) -> tuple[Basic, ...]:
         left, right = self.concludes.lhs, self.concludes.rhs
-        if any(left.has(i) or right.has(i) for i in self.indices):
-            raise ProofError(where, "the indices must not occur in the matrices")
-        inner = context.inner()
+        problem = self._index_problem(context)
+        if problem is not None:
+            raise ProofError(where, problem)
+        inner = context.inner(bound=self.indices)
         _establish_all(self._parts, inner, where)
         context.steps = inner.steps
         entry = (left[self.indices] if len(self.indices) == 2 else left[self.indices[0], 0],
@@ -502,10 +619,18 @@ class Induction(Part):
 
     def establish(self, context: Context, where: str) -> tuple[Basic, ...]:
         variable = self.variable
-        if not (isinstance(variable, sympy.Symbol) and variable.is_integer
+        if not (type(variable) is sympy.Symbol and variable.is_integer
                 and self.start.is_integer):
             raise ProofError(where, f"induction needs an integer symbol and an integer start, "
                              f"not {sympy.sstr(variable)} from {sympy.sstr(self.start)}")
+        if _given_assumptions(variable) != {"integer": True}:
+            raise ProofError(where, f"the induction variable {variable} is declared with "
+                             f"{_given_assumptions(variable)}: it carries only integer=True, "
+                             f"since the step may use nothing of it but {variable} >= "
+                             f"{self.start}")
+        if variable in context.bound:
+            raise ProofError(where, f"{variable} is an index of an enclosing ForEvery: an "
+                             "induction on it would derive the entry for some rows only")
         mentioned = [known for known in context.known if known.has(variable)]
         if mentioned:
             raise ProofError(where, f"the induction variable {variable} occurs in what is "

@@ -23,7 +23,8 @@ import sympy
 from sympy import Basic, Eq, MatMul, Trace
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
-__all__ = ["canonical_traces", "difference", "is_nonzero", "is_zero", "rewrite"]
+__all__ = ["canonical_traces", "difference", "is_nonzero", "is_zero", "rewrite",
+           "rewrite_forms"]
 
 # A rewrite loop that has not settled after this many rounds is cycling.
 _MAX_REWRITE_ROUNDS = 25
@@ -75,6 +76,36 @@ def _multiply_out(expr: Basic) -> Basic:
 
 
 @functools.lru_cache(maxsize=1024)  # a chain rewrites each middle term twice, as rhs and lhs
+def rewrite_forms(expr: Basic, rules: tuple[Eq, ...]) -> tuple[Basic, ...]:
+    """Every form :func:`rewrite` passes through on its way from ``expr``, the last one final.
+
+    Each rule's substitution and each ``doit`` may create an inverse and the next one
+    cancel it (``Z^m Z`` at ``m = -1``, then ``Z^{-1} Z = I``), so the checker licenses
+    every form, not only the written and the final one.
+    """
+    forms = [expr]
+    current = expr.doit()
+    forms.append(current)
+    for _ in range(_MAX_REWRITE_ROUNDS):
+        updated = current
+        for rule in rules:
+            substituted = updated.subs(rule.lhs, rule.rhs)
+            if substituted != updated:  # doit() is costly; only after a rule fired
+                forms.append(substituted)
+                updated = substituted.doit()
+                forms.append(updated)
+        multiplied = _multiply_out(updated)
+        if multiplied != updated:
+            forms.append(multiplied)
+            updated = multiplied.doit()
+            forms.append(updated)
+        if updated == current:
+            forms.append(current)
+            return tuple(dict.fromkeys(forms[:-1])) + (current,)
+        current = updated
+    raise RuntimeError(f"rewriting did not settle after {_MAX_REWRITE_ROUNDS} rounds: {current}")
+
+
 def rewrite(expr: Basic, rules: tuple[Eq, ...]) -> Basic:
     """Apply every rule ``lhs -> rhs`` until nothing changes; ``doit`` in between.
 
@@ -85,20 +116,7 @@ def rewrite(expr: Basic, rules: tuple[Eq, ...]) -> Basic:
     multiplies it out, so a rule may fire on a factored form or only after
     multiplying out.
     """
-    current = expr.doit()
-    for _ in range(_MAX_REWRITE_ROUNDS):
-        updated = current
-        for rule in rules:
-            substituted = updated.subs(rule.lhs, rule.rhs)
-            if substituted != updated:  # doit() is costly; only after a rule fired
-                updated = substituted.doit()
-        multiplied = _multiply_out(updated)
-        if multiplied != updated:
-            updated = multiplied.doit()
-        if updated == current:
-            return current
-        current = updated
-    raise RuntimeError(f"rewriting did not settle after {_MAX_REWRITE_ROUNDS} rounds: {current}")
+    return rewrite_forms(expr, rules)[-1]
 
 
 def difference(lhs: Basic, rhs: Basic) -> Basic:

@@ -19,7 +19,7 @@ from sympy import Basic, Eq
 
 from derivations.engine.licences import unlicensed_inverses
 from derivations.engine.prose import Prose, as_prose, plain_text
-from derivations.engine.rewrite import difference, is_nonzero, is_zero, rewrite
+from derivations.engine.rewrite import difference, is_nonzero, is_zero, rewrite_forms
 
 __all__ = ["RELATIONS", "Step", "relation_of"]
 
@@ -92,19 +92,25 @@ class Step:
             bad = unlicensed_inverses(expr, facts)
             if bad:
                 return _unlicensed(bad)
-        lhs = rewrite(self.lhs, self.using)
-        rhs = rewrite(self.rhs, self.using)
-        for expr in (lhs, rhs):
+        forms = rewrite_forms(self.lhs, self.using), rewrite_forms(self.rhs, self.using)
+        lhs, rhs = forms[0][-1], forms[1][-1]
+        for expr in dict.fromkeys(forms[0][1:] + forms[1][1:]):
             bad = unlicensed_inverses(expr, facts)
             if bad:
-                return _unlicensed(bad)
+                return _unlicensed(bad) + (
+                    "" if expr in (lhs, rhs) else f" (it appears while rewriting, in "
+                    f"{sympy.sstr(expr)})")
         if isinstance(lhs, sympy.Set) or isinstance(rhs, sympy.Set):
             if self.relation not in ("=", "!="):
                 return f"sets are compared with = or != only, not {self.relation}"
-            same = sympy.simplify(lhs) == sympy.simplify(rhs)
-            if same == (self.relation == "="):
+            if self.relation == "=":
+                if sympy.simplify(lhs) == sympy.simplify(rhs):
+                    return None
+                return f"after rewriting: {sympy.sstr(lhs)} versus {sympy.sstr(rhs)}"
+            if _witness(lhs, rhs) is not None:
                 return None
-            return f"after rewriting: {sympy.sstr(lhs)} versus {sympy.sstr(rhs)}"
+            return (f"no witness element shows {sympy.sstr(lhs)} != {sympy.sstr(rhs)}: sets that "
+                    "are written differently may still be equal")
         diff = difference(lhs, rhs)
         if self.relation == "=":
             ok = is_zero(diff)
@@ -134,6 +140,21 @@ def _asked(relation: str, diff: Basic, facts: tuple[Basic, ...]) -> bool:
     if not usable:
         return False
     return sympy.ask(_ORDER_PREDICATES[relation](diff), sympy.And(*usable)) is True
+
+
+def _witness(lhs: Basic, rhs: Basic) -> Basic | None:
+    """An element listed in one set that SymPy proves is not in the other, or ``None``.
+
+    Two sets differ exactly when some element lies in one and not in the other; their
+    printed forms differing proves nothing (``N_0 minus {0}`` is ``N``, and ``{x}`` is
+    ``{y}`` at ``x = y``).
+    """
+    for one, other in ((lhs, rhs), (rhs, lhs)):
+        if isinstance(one, sympy.FiniteSet):
+            for element in one.args:
+                if other.contains(element) is sympy.false:
+                    return element
+    return None
 
 
 def _unlicensed(inverses) -> str:

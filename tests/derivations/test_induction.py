@@ -21,7 +21,9 @@ from derivations.engine import (
 from derivations.mathematics.facts import MATRIX_POWER
 
 p, q = symbols("p q", integer=True, positive=True)
-n, m = symbols("n m", integer=True, positive=True)
+# The induction variable is an integer and nothing more; the step uses only n >= 1.
+n = symbols("n", integer=True)
+m = symbols("m", integer=True, positive=True)
 B = MatrixSymbol("B", p, q)
 PUSH = Eq(B * MatPow(B.T * B, n), MatPow(B * B.T, n) * B, evaluate=False)
 NEXT = Eq(B * MatPow(B.T * B, n + 1), MatPow(B * B.T, n + 1) * B, evaluate=False)
