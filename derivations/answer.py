@@ -8,7 +8,8 @@ It ties the checked claims together, in the order of the argument, and links
 each to its section: the inverse becomes the pseudo-inverse (P4); for
 partial isometries the pseudo-inverse is the transpose (P1, P3, P5); the
 transpose composes over the ``N = 2m`` layers, so the network is a one-layer
-tied autoencoder in its end-to-end encoder (D1); as a function of that
+tied autoencoder in its end-to-end encoder (D1), while the asker's
+layer-wise pseudo-inverse is not the pseudo-inverse of that encoder (D5); as a function of that
 encoder every critical point has ``E^T = E^+`` and the optimum (with
 ``lambda_k > lambda_{k+1}``) is PCA at no cost over the untied network (A1-A5);
 that gradient descent gets there is measured, not proved (F3); layer by layer
@@ -35,6 +36,7 @@ from sympy import (
     Function,
     IndexedBase,
     MatrixSymbol,
+    Ne,
     Symbol,
     Transpose,
     symbols,
@@ -110,7 +112,15 @@ def the_answer() -> Essay:
                   Eq(Transpose(W_2 * W_1), W_1.T * W_2.T, evaluate=False), ", at every "
                   "depth the decoder is the transpose of the end-to-end encoder ", E,
                   " (the product of the ", m, " encoding layers), and the whole network is a "
-                  "one-layer tied autoencoder in ", E, " (", _link("D1"), ")."),
+                  "one-layer tied autoencoder in ", E, " (", _link("D1"), "). The "
+                  "pseudo-inverse does not compose that way. The asker's layer-wise decoder, "
+                  "with ", Eq(mirrored, PseudoInverse(layer), evaluate=False), ", is ",
+                  PseudoInverse(W_1) * PseudoInverse(W_2), " for two encoding layers, and "
+                  "in general ", Ne(PseudoInverse(W_1) * PseudoInverse(W_2),
+                                    PseudoInverse(W_2 * W_1), evaluate=False),
+                  ": with full row rank layers its reconstruction is a projector, but an "
+                  "oblique one, and it depends on how ", E, " is factored, so the same ",
+                  E, " decodes with different losses (", _link("D5"), ")."),
             prose("**Where the tied network ends.** As a function of ", E, ", with positive "
                   "definite data every critical point of the tied loss has ",
                   Eq(E.T, PseudoInverse(E), evaluate=False), " (", _link("A3"), ", ",

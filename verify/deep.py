@@ -1,4 +1,4 @@
-"""Deep tied linear autoencoders, the asker's `N` layers (claims D1-D4).
+"""Deep tied linear autoencoders, the asker's `N` layers (claims D1-D5).
 
 Encoder layers `W_1` (`h_1 x d`), ..., `W_m` (`k x h_(m-1)`), `m = N / 2`; the
 decoder layers are their transposes, so the network maps `x` to

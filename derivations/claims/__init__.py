@@ -42,6 +42,7 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "d2_not_layer_by_layer",
         "d3_balanced_layers",
         "d4_imbalance_conserved",
+        "d5_layerwise_pseudo_inverse",
     )),
     ("transpose-origin", "Where the transpose comes from", (
         "r1_rbm_conditionals",

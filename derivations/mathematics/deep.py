@@ -2,7 +2,7 @@
 
 The asker's network has encoder layers ``W_1, ..., W_m`` and decoder layers
 ``W_{N-L+1} = W_L^T`` (``N = 2m``). The end-to-end encoder is
-``E = W_m ... W_1``, the end-to-end decoder ``W_1^T ... W_m^T`` (claims D1-D4).
+``E = W_m ... W_1``, the end-to-end decoder ``W_1^T ... W_m^T`` (claims D1-D5).
 
 The loss keeps ONE ``Trace`` around the whole expression (SymPy 1.14
 differentiates a sum of traces to zero without warning, upstream issue 27406).

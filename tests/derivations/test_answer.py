@@ -110,3 +110,9 @@ def test_readme_answer_carries_the_same_corrections():
     assert "`sigma_i^2 = 1 - mu/lambda_i`" in answer and "1 - mu/(2 lambda_i)" in answer
     assert "measured, not proved" in answer and "`N = 2m`" in answer
     assert "lambda_k > lambda_(k+1)" in answer and "O(eps^2)" in answer
+
+
+def test_answer_states_the_layerwise_proposal_for_n_layers():
+    text = _text(the_answer())
+    assert "[D5](#d5)" in text and "oblique" in text
+    assert "Ne(pinv(W_1)*pinv(W_2), pinv(W_2*W_1))" in text
