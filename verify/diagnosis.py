@@ -275,8 +275,8 @@ def diagnose(
     convention (`choose_orientation`): a wide `W` is read as an encoder, a tall one
     as a decoder. `orientation="decoder"`: `W` is `d x k`, the `W` of the tied
     autoencoder `x -> W W^T x`. `orientation="encoder"`: `W` is given as its
-    `k x d` encoder `W^T` (an `nn.Linear(d, k).weight`) and is transposed first. `W` may be any array-like,
-    also a PyTorch tensor that requires grad; float16/32/64 are measured as
+    `k x d` encoder `W^T` (an `nn.Linear(d, k).weight`) and is transposed first.
+    `W` may be any array-like, also a PyTorch tensor that requires grad; float16/32/64 are measured as
     they are. `unit_roundoff`: the precision `W` was stored at when it is not
     its dtype's (bfloat16 read into float32: `2**-8`; text with 6 significant
     digits: `5e-6`), named `dtype_name` in the report. `tolerance` (with
