@@ -142,8 +142,9 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     check.add_argument("--tolerance-reason", metavar="TEXT",
                        help="why the tolerance is overridden (printed in the report)")
     check.add_argument("--json", action="store_true",
-                       help="print the report as JSON (the fields of Diagnosis.to_dict(); "
-                            "a list of them, each with its 'weights', for several matrices)")
+                       help="print the report as JSON: always a list, one object per weight "
+                            "with 'schema' (its version), 'weights' (its name) and the fields "
+                            "of Diagnosis.to_dict(), the singular values among them")
     check.add_argument("--max-bytes", type=_byte_count, default=DEFAULT_MAX_BYTES,
                        metavar="SIZE",
                        help="refuse files (or .npz members) larger than SIZE, checked before "
@@ -206,7 +207,7 @@ def _check(args: argparse.Namespace, *, prog: str) -> int:
     if data is not None:
         notes += [(f"--data {data.name}", note) for note in data.notes]
     if args.json:
-        text = _json(results, several=len(results) > 1 or len(args.files) > 1)
+        text = _json(results)
     elif len(results) == 1 and len(args.files) == 1:
         text = _single(*results[0], notes=notes, skipped=skipped)
     else:
@@ -336,14 +337,19 @@ def _table(results, *, notes: list, skipped: list[str], prog: str) -> str:
     return "\n".join(lines)
 
 
-def _json(results, *, several: bool) -> str:
+#: The version of the --json schema: a list with one object per weight, each with
+#: "schema", "weights" (its name) and the fields of `Diagnosis.to_dict()`.
+JSON_SCHEMA = 1
+
+
+def _json(results) -> str:
     reports = []
     for weights, diagnosis in results:
         report = diagnosis.to_dict()
         if _STALE_ANCHOR.search(str(report.get("see"))):
             report["see"] = where_to_read(diagnosis.claim)
-        reports.append({"weights": weights.name, **report} if several else report)
-    return json.dumps(reports if several else reports[0], indent=2, allow_nan=False)
+        reports.append({"schema": JSON_SCHEMA, "weights": weights.name, **report})
+    return json.dumps(reports, indent=2, allow_nan=False)
 
 
 def _claim_order(claim: str) -> tuple[int, str]:

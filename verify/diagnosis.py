@@ -122,11 +122,13 @@ class Diagnosis:
     rounding_tolerance: float = 0.0
     orientation_reason: str = "as given"
     nonlinear: bool = False
+    singular_values: tuple[float, ...] = ()
 
     def to_dict(self) -> dict:
         """The diagnosis as JSON-ready builtins: lists for tuples, ``None`` for an infinite gap."""
         data = asdict(self)
         data["stored_shape"] = list(self.stored_shape)
+        data["singular_values"] = list(self.singular_values)
         if self.implied_weight_decay is not None:
             data["implied_weight_decay"] = list(self.implied_weight_decay)
         for name in ("transpose_pseudo_inverse_gap", "rounding_tolerance"):
@@ -265,6 +267,7 @@ def diagnose(
     data=None,
     dtype_name: str | None = None,
     nonlinear: bool = False,
+    precision: str | None = None,
 ) -> Diagnosis:
     """Measure `W` and say whether `W^T` is its pseudo-inverse, and if not, why.
 
@@ -272,8 +275,8 @@ def diagnose(
     convention (`choose_orientation`): a wide `W` is read as an encoder, a tall one
     as a decoder. `orientation="decoder"`: `W` is `d x k`, the `W` of the tied
     autoencoder `x -> W W^T x`. `orientation="encoder"`: `W` is given as its
-    `k x d` encoder `W^T` (an `nn.Linear(d, k).weight`) and is transposed first. `W` may be any array-like,
-    also a PyTorch tensor that requires grad; float16/32/64 are measured as
+    `k x d` encoder `W^T` (an `nn.Linear(d, k).weight`) and is transposed first.
+    `W` may be any array-like, also a PyTorch tensor that requires grad; float16/32/64 are measured as
     they are. `unit_roundoff`: the precision `W` was stored at when it is not
     its dtype's (bfloat16 read into float32: `2**-8`; text with 6 significant
     digits: `5e-6`), named `dtype_name` in the report. `tolerance` (with
@@ -282,6 +285,10 @@ def diagnose(
     here), which decide what one matrix cannot (`verify.data_check`). Raises
     `verify._validation.InvalidMatrixError` for anything but a finite real
     non-empty 2-D matrix of safe magnitude, bad options or bad data.
+    `precision`: the format `W` was trained and stored in when it is held in a
+    wider one ("float32", "float16", "bfloat16", "float64"): a float32 model
+    upcast with `.double()` is judged at float32, not float64. It sets
+    `unit_roundoff` and `dtype_name`, so it does not go with them.
     `nonlinear=True`: `W` is a layer of a nonlinear model; the linear algebra
     (P1 to P5) still holds, but no A or F explanation is given as if the linear
     theory applied, and the data check (which is that theory's) is not run.
@@ -297,6 +304,8 @@ def diagnose(
     'orthonormal columns'
     """
     choose_orientation((), orientation)  # refuses an unknown orientation first
+    if precision is not None:
+        unit_roundoff, dtype_name = _precision(precision, unit_roundoff, dtype_name)
     tolerance, tolerance_reason = _tolerance_override(tolerance, tolerance_reason)
     stored, precision = as_weights(W, name="W", unit_roundoff=unit_roundoff,
                                    dtype_name=dtype_name)
@@ -353,7 +362,24 @@ def diagnose(
         rounding_tolerance=measures.rounding_tolerance,
         orientation_reason=orientation_reason,
         nonlinear=bool(nonlinear),
+        singular_values=tuple(float(sigma) for sigma in sigmas),
     )
+
+
+#: The unit roundoff of each format `precision=` names.
+PRECISIONS = {"float64": 2.0**-53, "float32": 2.0**-24, "float16": 2.0**-11, "bfloat16": 2.0**-8}
+
+
+def _precision(precision, unit_roundoff, dtype_name) -> tuple[float, str]:
+    """`(unit_roundoff, dtype_name)` for `precision=`, refused beside either of them."""
+    if unit_roundoff is not None or dtype_name is not None:
+        raise InvalidMatrixError("precision= sets unit_roundoff and dtype_name; pass one or the "
+                                 "other, not both.")
+    name = str(precision).removeprefix("torch.")
+    if name not in PRECISIONS:
+        raise InvalidMatrixError(f"precision must be one of {', '.join(map(repr, PRECISIONS))}; "
+                                 f"got {precision!r}.")
+    return PRECISIONS[name], name
 
 
 def _nonlinear(verdict: str, claim: str, explanation: str, s: WeightMeasures, data: bool):

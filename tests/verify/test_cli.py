@@ -30,10 +30,12 @@ def _save(path, array):
     return path
 
 
-def _expected_json(W, **options):
-    """The JSON report: `Diagnosis.to_dict()`, pointing to the claim's section by name."""
+def _expected_json(path, W, **options):
+    """The JSON report of one weight: a list of one `Diagnosis.to_dict()`, with the schema
+    version and the weight's name, pointing to the claim's section by name."""
     report = diagnose(W, **options).to_dict()
-    return {**report, "see": where_to_read(report["claim"])}
+    return [{"schema": cli.JSON_SCHEMA, "weights": str(path), **report,
+             "see": where_to_read(report["claim"])}]
 
 
 def test_orthonormal_weights_get_the_p1_verdict(tmp_path, capsys):
@@ -55,9 +57,13 @@ def test_weight_decayed_weights_get_f4_and_name_its_section(tmp_path, capsys):
 
 def test_json_round_trips_to_the_diagnosis(tmp_path, capsys):
     W = np.diag([0.5, 2.0, 1.0])
-    status, out, _ = _run(capsys, _save(tmp_path / "W.npy", W), "--json")
+    path = _save(tmp_path / "W.npy", W)
+    status, out, _ = _run(capsys, path, "--json")
     assert status == 0
-    assert json.loads(out) == _expected_json(W)
+    assert json.loads(out) == _expected_json(path, W)
+    (report,) = json.loads(out)
+    assert report["schema"] == 1
+    assert report["singular_values"] == pytest.approx([2.0, 1.0, 0.5], rel=4e-16, abs=0)
 
 
 def test_encoder_orientation_transposes_the_stored_matrix(tmp_path, capsys):
@@ -67,8 +73,8 @@ def test_encoder_orientation_transposes_the_stored_matrix(tmp_path, capsys):
     assert "Verdict: partial isometry (P3)" in as_decoder and "encoder orientation" in as_decoder
     status, out, _ = _run(capsys, path, "--orientation", "encoder", "--json")
     assert status == 0
-    report = json.loads(out)
-    assert report == _expected_json(ORTHONORMAL.T, orientation="encoder")
+    (report,) = json.loads(out)
+    assert [report] == _expected_json(path, ORTHONORMAL.T, orientation="encoder")
     assert (report["verdict"], report["d"], report["k"]) == ("orthonormal columns", 6, 3)
 
 
@@ -187,9 +193,10 @@ def _python_m_verify(*argv):
 
 def test_python_m_verify_check_prints_json(tmp_path):
     W = np.diag([1.0, 0.0])
-    done = _python_m_verify("check", _save(tmp_path / "W.npy", W), "--json")
+    path = _save(tmp_path / "W.npy", W)
+    done = _python_m_verify("check", path, "--json")
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == _expected_json(W)
+    assert json.loads(done.stdout) == _expected_json(path, W)
 
 
 def test_python_m_verify_refuses_bad_input_in_one_line(tmp_path):

@@ -104,3 +104,38 @@ def test_every_orientation_is_a_command_line_choice(orientation, tmp_path, capsy
     assert status == 0
     expected = {"auto": "encoder", "decoder": "decoder", "encoder": "encoder"}[orientation]
     assert f"Orientation: {expected} (" in out
+
+
+def test_an_upcast_float32_model_is_judged_at_the_precision_it_was_trained_in():
+    # W.double() of a float32 orthonormal encoder: its float32 rounding (about 1e-8) is far
+    # above float64's tolerance, so at float64 it is not P1; at float32 it is.
+    stored = ENCODER.astype(np.float32).astype(np.float64)
+    defect = np.abs(np.linalg.svd(stored, compute_uv=False) ** 2 - 1).max()
+    assert defect > 1e-12  # float32 rounding, measured independently
+    assert diagnose(stored).claim != "P1"
+    found = diagnose(stored, precision="float32")
+    assert (found.claim, found.dtype, found.unit_roundoff) == ("P1", "float32", 2.0**-24)
+    assert diagnose(stored, precision="torch.float32").claim == "P1"
+
+
+@pytest.mark.parametrize("options", [{"precision": "float8"},
+                                     {"precision": "float32", "unit_roundoff": 2.0**-24}])
+def test_bad_precision_options_are_one_clear_error(options):
+    from verify._validation import InvalidMatrixError
+
+    with pytest.raises(InvalidMatrixError, match="precision"):
+        diagnose(ENCODER, **options)
+
+
+def test_json_is_always_a_list_with_the_schema_and_the_singular_values(tmp_path, capsys):
+    one, two = tmp_path / "one.npy", tmp_path / "two.npz"
+    np.save(one, ENCODER)
+    np.savez(two, a=ENCODER, b=0.5 * ENCODER)
+    for argv, names in (([one], [str(one)]), ([two], [f"{two} [a]", f"{two} [b]"]),
+                        ([one, two], [str(one), f"{two} [a]", f"{two} [b]"])):
+        status, out, _ = _run(capsys, *argv, "--json")
+        reports = json.loads(out)
+        assert status == 0 and [report["weights"] for report in reports] == names
+        assert {report["schema"] for report in reports} == {1}
+    # The singular values of 0.5 * ENCODER are all 0.5 (orthonormal rows, by construction).
+    assert reports[-1]["singular_values"] == pytest.approx([0.5] * 10, rel=1e-14, abs=0)
