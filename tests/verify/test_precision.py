@@ -8,6 +8,7 @@ magnitude limit or subnormal give a verdict without warnings.
 import json
 import math
 import warnings
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -22,7 +23,7 @@ from verify import (
     orthonormality_tolerance,
     rank_cutoff,
 )
-from verify._gram import gamma, representation_factor
+from verify._gram import representation_factor
 from verify.precision import BFLOAT16_UNIT_ROUNDOFF, as_weights, unit_roundoff_of
 from verify.strategies import orthonormal_columns, partial_isometries
 
@@ -37,15 +38,21 @@ def to_bfloat16(W):
     return rounded.astype(np.uint32).view(np.float32)
 
 
+def textbook_gamma(n, u):
+    """Higham's `gamma_n = n u / (1 - n u)` in exact rationals, rounded once (not the library's)."""
+    nu = n * Fraction(u)
+    return float(nu / (1 - nu))
+
+
 def expected_tolerance(W, u):
     """The documented formula, recomputed from the SVD in float64."""
     W = np.asarray(W, dtype=np.float64)
     n, m = max(W.shape), min(W.shape)
     norm_squared = np.linalg.norm(W, 2) ** 2
     computed = min(u, U32)
-    rho = math.sqrt(m) * (gamma(4 * n, computed) + (u if u > computed else 0.0))
+    rho = math.sqrt(m) * (textbook_gamma(4 * n, computed) + (u if u > computed else 0.0))
     rho /= 1 - rho
-    computation = gamma(n) * np.linalg.norm(W) ** 2 + m * U64 * norm_squared
+    computation = textbook_gamma(n, U64) * np.linalg.norm(W) ** 2 + m * U64 * norm_squared
     return computation + U64 * max(norm_squared, 1.0) + (2 * rho + rho**2) * norm_squared
 
 
