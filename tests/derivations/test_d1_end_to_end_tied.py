@@ -2,9 +2,20 @@
 
 import numpy as np
 import pytest
-from sympy import Eq, Identity, MatrixSymbol
+from sympy import Eq, Identity, MatrixSymbol, ZeroMatrix
 
-from derivations.claims.d1_end_to_end_tied import CLAIM, D_m, E, E_m, end_to_end_tied
+from derivations.claims.d1_end_to_end_tied import (
+    CLAIM,
+    CRITICAL_IN_E,
+    EVEN_DEPTH,
+    G_1,
+    G_E,
+    D_m,
+    E,
+    E_m,
+    Q,
+    end_to_end_tied,
+)
 from derivations.engine import DerivationError
 from derivations.notation import d, k
 
@@ -13,11 +24,31 @@ def test_d1_checks():
     assert CLAIM.check() >= 10
 
 
-@pytest.mark.parametrize("weaker", [Eq(D_m, 2 * E_m.T), Eq(D_m, MatrixSymbol("M", d, D_m.cols))],
+@pytest.mark.parametrize("weaker", [Eq(D_m, 2 * E_m.T), Eq(D_m, MatrixSymbol("Y", d, D_m.cols))],
                          ids=["scaled", "unrelated-decoder"])
 def test_d1_induction_step_needs_the_tied_decoder(weaker):
     with pytest.raises(DerivationError, match="claim D1, Proof"):
         end_to_end_tied(induction_hypothesis=weaker).check()
+
+
+def test_d1_states_the_missing_step_and_an_even_depth():
+    """The layers' critical points are critical in E; the network has N = 2 m layers."""
+    assert CRITICAL_IN_E in [c.args[1] for c in CLAIM.conclusions if c.func.__name__ == "Implies"]
+    assert EVEN_DEPTH in CLAIM.hypotheses
+
+
+@pytest.mark.parametrize("weaker", [Eq(G_1, Q.T * G_E), Eq(G_1, MatrixSymbol("B", *G_1.shape))],
+                         ids=["chain-rule-only", "unrelated-gradient"])
+def test_d1_missing_step_needs_a_critical_first_layer(weaker):
+    """Without G_1 = 0 the Gram matrix of G_E is not shown to vanish: the step is refused."""
+    with pytest.raises(DerivationError, match="claim D1, Proof, part 5"):
+        end_to_end_tied(first_layer_critical=weaker).check()
+
+
+def test_d1_missing_step_refuses_a_critical_point_of_the_wrong_layer():
+    """G_1 names the gradient in W_1; a zero matrix of another shape proves nothing."""
+    with pytest.raises(DerivationError):
+        end_to_end_tied(first_layer_critical=Eq(G_1.T, ZeroMatrix(*G_1.T.shape))).check()
 
 
 def test_d1_pseudo_inverse_needs_orthonormal_rows():
