@@ -242,8 +242,8 @@ def tied_critical_points(*, critical: Eq = CRITICAL, positive_definite=POSITIVE_
                    "runs on the compact SVD and forces every nonzero singular value to 1."),
         generality=prose("Everything under Proof is for symbolic ", d, ", ", k,
                          " and rank ", r, ": the entrywise steps use symbolic indices ",
-                         "ranging over the rows (SymPy's Idx with a symbolic bound), so they "
-                         "hold for every entry. Cited, not derived: the spectral theorem and "
+                         "that range over all the rows and columns, however many there are, "
+                         "so they hold for every entry. Cited, not derived: the spectral theorem and "
                          "the compact SVD. The failures are exact 2 by 2 matrices."),
         proof=proof,
         instances=_instances(),

@@ -227,7 +227,7 @@ def characterisation(*, singular_values=sigma) -> Claim:
         generality=prose("The proof is for symbolic sizes ", d, ", ", k, " and rank ", r,
                          ": matrix steps for symbolic shapes, and entry by entry for a "
                          "symbolic index ", i, " on the diagonal ", Sigma,
-                         " (a FunctionMatrix of Kronecker deltas). It cites the compact SVD "
+                         " (the diagonal matrix of the singular values). It cites the compact SVD "
                          "and the uniqueness of the pseudo-inverse. The exact instances are "
                          "3 by 2 matrices of rank 2 and 1."),
         proof=(*svd.items, first, second, both),

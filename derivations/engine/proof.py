@@ -372,8 +372,10 @@ class Conclude(Part):
         if not isinstance(implication, Implies):
             raise TypeError(f"Conclude needs an Implies, got {implication!r}")
         self.implication = implication
+        premise, consequence = implication.args
+        # Modus ponens as a textbook says it: "Since A, B." (the premise is known here).
         super().__init__(heading="Hence",
-                         text=prose("The premise holds, so ", implication.args[1], ". ",
+                         text=prose("Since ", premise, ", ", consequence, ". ",
                                     *as_prose(text)))
 
     def establish(self, context: Context, where: str) -> tuple[Basic, ...]:
@@ -388,6 +390,12 @@ class Conclude(Part):
                 context.is_schematic(premise) or not premise.free_symbols & indices):
             context.schematic.append(consequence)
         return (consequence,)
+
+
+def _mentions(part, formula: Basic) -> bool:
+    """True when the prose part ``part`` is ``formula`` (or states it as a conjunct)."""
+    return isinstance(part, Basic) and (part == formula or any(
+        same_relation(conjunct, formula) for conjunct in And.make_args(part)))
 
 
 def _index_like(symbol) -> bool:
@@ -406,8 +414,12 @@ class Assume(Part):
                  text: Prose = (), conclusion: Prose = ()):
         self.assumption, self.concludes = assumption, concludes
         self._parts = tuple(parts)
-        super().__init__(heading=heading or "Suppose the assumption below",
-                         text=prose("Suppose ", assumption, ". ", *as_prose(text)),
+        heading = as_prose(heading) if heading else prose("Assume ", assumption)
+        text = as_prose(text)
+        # The assumption is stated once: by the heading, by the text, or else here.
+        if not any(_mentions(part, assumption) for part in heading + text):
+            text = prose("Assume ", assumption, ". ", *text)
+        super().__init__(heading=heading, text=text,
                          conclusion=conclusion or prose("So ", assumption, " implies ",
                                                         concludes, "."))
 
@@ -553,7 +565,7 @@ class Cases(Part):
 
     @property
     def parts(self):
-        return tuple(Assume(condition, parts, self.concludes)
+        return tuple(Assume(condition, parts, self.concludes, heading=prose("Case ", condition))
                      for condition, parts in self.cases)
 
     def establish(self, context: Context, where: str) -> tuple[Basic, ...]:

@@ -207,6 +207,27 @@ def predicate_words(expr) -> str:
     return PREDICATE_WORDS.get(name, "is " + name.replace("_", " "))
 
 
+def diagonal_ends(matrix: Basic) -> tuple[Basic, Basic] | None:
+    """The first and last diagonal entries of a diagonal ``FunctionMatrix``, or ``None``.
+
+    A ``FunctionMatrix`` with entries ``delta_ab f(a)`` is ``diag(f(1), ..., f(n))``
+    (1-based, as the reader counts); any other matrix is not diagonal here.
+    """
+    if not isinstance(matrix, sympy.FunctionMatrix):
+        return None
+    (a, b), body = matrix.lamda.args[0], matrix.lamda.args[1]
+    deltas = body.atoms(sympy.KroneckerDelta)
+    if len(deltas) != 1:
+        return None
+    delta = next(iter(deltas))
+    if set(delta.args[:2]) != {a, b}:
+        return None
+    entry = body.subs(delta, 1)
+    if entry.has(b) or sympy.simplify(body - entry * delta) != 0:
+        return None
+    return entry.subs(a, 1), entry.subs(a, matrix.rows)
+
+
 class HumanRules:
     """The ordering and naming rules shared by both printers (mixed into each)."""
 
@@ -292,6 +313,12 @@ class HumanLatexPrinter(HumanRules, LatexPrinter):
 
     def _print_Determinant(self, expr):
         return r"\det\left(%s\right)" % self._print(expr.arg)
+
+    def _print_FunctionMatrix(self, expr):
+        ends = diagonal_ends(expr)
+        if ends is None:
+            return super()._print_FunctionMatrix(expr)
+        return r"\operatorname{diag}\left(%s, \ldots, %s\right)" % tuple(map(self._print, ends))
 
     def _print_MatrixBase(self, expr):
         factored = common_denominator(expr)
@@ -451,6 +478,16 @@ class HumanMathMLPrinter(HumanRules, MathMLPresentationPrinter):
 
     def _print_Determinant(self, expr):
         return self._named("det", self._print(expr.arg))
+
+    def _print_FunctionMatrix(self, expr):
+        ends = diagonal_ends(expr)
+        if ends is None:
+            return super()._print_FunctionMatrix(expr)
+        first, last = map(self._print, ends)
+        inner = self._element("mrow", first, self._operator(","), self._operator("\u2026"),
+                              self._operator(","), last)
+        return self._element("mrow", self._element("mi", text="diag", mathvariant="normal"),
+                             self._fenced(inner))
 
     def _print_Trace(self, expr):
         return self._named("tr", self._print(expr.arg))

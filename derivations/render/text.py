@@ -23,7 +23,7 @@ from sympy import MatAdd
 from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.str import StrPrinter
 
-from derivations.render.printer import predicate_words, split_coefficient
+from derivations.render.printer import diagonal_ends, predicate_words, split_coefficient
 from derivations.sections import as_text, paragraphs
 
 __all__ = ["claim_text", "formula", "text_line"]
@@ -123,13 +123,11 @@ class TextPrinter(StrPrinter):
         return f"{self._print(expr.base.label)}_{indices}"
 
     def _print_FunctionMatrix(self, expr):
-        # diag(σₐ) for the diagonal matrix of entries δ_ab f(a); else the entry in brackets.
+        # diag(σ₁, …, σᵣ) for the diagonal matrix of entries δ_ab f(a); else the entry in brackets.
         (a, b), body = expr.lamda.args[0], expr.lamda.args[1]
-        deltas = body.atoms(sympy.KroneckerDelta)
-        entry = body.replace(sympy.KroneckerDelta, lambda *args: sympy.S.One)
-        if len(deltas) == 1 and set(deltas.pop().args[:2]) == {a, b} and not entry.has(b) \
-                and sympy.simplify(body - entry * next(iter(body.atoms(sympy.KroneckerDelta)))) == 0:
-            return f"diag({self._print(entry)})"
+        ends = diagonal_ends(expr)
+        if ends is not None:
+            return f"diag({self._print(ends[0])}, …, {self._print(ends[1])})"
         return f"[{self._print(body)}]_{self._print(a)}{self._print(b)}"
 
     def _infix(self, expr, symbol: str) -> str:
