@@ -11,7 +11,7 @@ passed to :func:`assumptions`, a :class:`Figure` to :data:`FIGURES` (beside the
 claim it illustrates) and a source to :data:`REFERENCES`.
 
 >>> [getattr(s, "anchor", None) or s.id for s in document()][:4]
-['the-question', 'the-answer', 'setup', 'P1']
+['the-question', 'the-answer', 'setup', 'P2']
 """
 
 from __future__ import annotations

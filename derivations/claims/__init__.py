@@ -2,8 +2,9 @@
 
 Every claim module defines ``CLAIM``, a checked :class:`~derivations.engine.Claim`,
 and a builder whose keyword arguments are its hypotheses, so that a test can
-weaken a hypothesis and watch the check fail. A claim module imports only the
-engine, the notation and :mod:`derivations.mathematics`, never another claim.
+weaken a hypothesis and watch the check fail. A claim module imports the
+engine, the notation and :mod:`derivations.mathematics`, and another claim only to
+:class:`~derivations.engine.Use` it, which only a claim placed before it may be.
 
 :data:`SECTIONS` is the table of contents: adding a claim is one module and one
 line here. A module under ``derivations/claims/`` that the table does not
@@ -22,8 +23,8 @@ __all__ = ["SECTIONS", "all_claims", "claim_by_id", "claims_in"]
 #: The sections in reading order: (anchor, title, claim modules in order).
 SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("pseudo-inverse", "The pseudo-inverse", (
-        "p1_transpose_is_pseudo_inverse",
         "p2_uniqueness",
+        "p1_transpose_is_pseudo_inverse",
         "p3_characterisation",
         "p4_inverse_becomes_pseudo_inverse",
         "p5_transpose_pseudo_inverse_gap",

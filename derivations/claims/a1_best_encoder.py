@@ -37,6 +37,7 @@ from sympy import (
 )
 from sympy.logic.boolalg import And
 
+from derivations.claims.p2_uniqueness import by_uniqueness
 from derivations.engine import (
     Assume,
     Chain,
@@ -51,7 +52,6 @@ from derivations.engine import (
 )
 from derivations.mathematics.facts import (
     GRAM_OF_FULL_COLUMN_RANK,
-    MOORE_PENROSE_UNIQUENESS,
     QUADRATIC_FORM_NONNEGATIVE,
 )
 from derivations.mathematics.losses import (
@@ -111,8 +111,8 @@ def _pseudo_inverse_is_left_inverse():
         Chain(prose("Penrose condition ", number, " for ", candidate), condition.lhs,
               (Link(condition.rhs, prose(Inverse(D.T * D), " undoes ", D.T * D)),))
         for number, condition in enumerate(penrose_conditions(D, candidate), start=1))
-    uniqueness = Cite(MOORE_PENROSE_UNIQUENESS, D, candidate)
-    return (*chains, uniqueness, Conclude(uniqueness.relations[0]))
+    uniqueness, _ = by_uniqueness(D, candidate)
+    return (*chains, *uniqueness)
 
 
 def _unique_critical_encoder():

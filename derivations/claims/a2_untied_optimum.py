@@ -37,6 +37,7 @@ from sympy import (
 )
 from sympy.logic.boolalg import And
 
+from derivations.claims.p2_uniqueness import by_uniqueness
 from derivations.engine import (
     Assume,
     Chain,
@@ -53,7 +54,6 @@ from derivations.engine import (
 from derivations.mathematics.facts import (
     BALDI_HORNIK,
     ECKART_YOUNG,
-    MOORE_PENROSE_UNIQUENESS,
 )
 from derivations.mathematics.losses import (
     SYMMETRIC,
@@ -143,14 +143,13 @@ def _pseudo_inverses(positive_definite_gram):
               (Link(condition.rhs, prose(Inverse(D.T * D), " undoes ", D.T * D),
                     using=(solve.derives,)),))
         for number, condition in enumerate(penrose_conditions(D, E), start=1))
-    encoder = Cite(MOORE_PENROSE_UNIQUENESS, D, E,
-                   text=prose("The four conditions make ", E, " the pseudo-inverse of ", D))
-    decoder = Cite(MOORE_PENROSE_UNIQUENESS, E, D,
-                   text=prose("Read with the roles swapped, the same four equations make ", D,
-                              " the pseudo-inverse of ", E))
+    encoder, _ = by_uniqueness(
+        D, E, text=prose("The four conditions make ", E, " the pseudo-inverse of ", D, "."))
+    decoder, _ = by_uniqueness(
+        E, D, text=prose("Read with the roles swapped, the same four equations make ", D,
+                         " the pseudo-inverse of ", E, "."))
     goal = And(Eq(E, PseudoInverse(D), evaluate=False), Eq(D, PseudoInverse(E), evaluate=False))
-    return Assume(assumption, (solve, *conditions, encoder, Conclude(encoder.relations[0]),
-                               decoder, Conclude(decoder.relations[0])), goal,
+    return Assume(assumption, (solve, *conditions, *encoder, *decoder), goal,
                   heading=prose("At a critical point with ", D, " of full column rank, ",
                                 goal),
                   text=prose("The encoder gradient vanishes exactly where the normal "

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from sympy import Eq, Identity, ImmutableMatrix, Implies, MatrixSymbol, Ne, Q, ZeroMatrix, diag
 
+from derivations.claims.p2_uniqueness import by_uniqueness
 from derivations.engine import (
     Assume,
     Cases,
@@ -37,7 +38,6 @@ from derivations.engine import (
 from derivations.mathematics.facts import (
     COMPACT_SVD_OF_A_NONZERO_MATRIX,
     GRAM_OF_FULL_COLUMN_RANK,
-    MOORE_PENROSE_UNIQUENESS,
     PSEUDO_INVERSE_EXISTS,
     SPECTRAL_THEOREM,
 )
@@ -187,14 +187,13 @@ def _zero_case():
 
 
 def _transpose_is_pseudo_inverse(critical):
-    uniqueness = Cite(MOORE_PENROSE_UNIQUENESS, W, W.T)
-    (implication,) = uniqueness.relations
+    uniqueness, equal = by_uniqueness(W, W.T)
     goal = Eq(PseudoInverse(W), W.T, evaluate=False)
     zero, nonzero = Eq(W, ZeroMatrix(d, k)), Ne(W, ZeroMatrix(d, k))
     cases = Cases(
-        ((zero, (*_zero_case(), uniqueness, Conclude(implication))),
-         (nonzero, (*_nonzero_case(critical), uniqueness, Conclude(implication)))),
-        implication.args[1],
+        ((zero, (*_zero_case(), *uniqueness)),
+         (nonzero, (*_nonzero_case(critical), *uniqueness))),
+        equal,
         heading=prose("Every rank: the compact SVD, and ", goal),
         text=prose("If ", zero, " the four conditions hold trivially. Otherwise write ", W,
                    " by its compact SVD (rank ", r, "); with ", U_r.T * S * U_r,

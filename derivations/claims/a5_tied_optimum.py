@@ -34,8 +34,9 @@ from sympy import (
 )
 from sympy.logic.boolalg import And
 
+from derivations.claims.p2_uniqueness import by_uniqueness
 from derivations.engine import Assume, Chain, Cite, Claim, Conclude, Link, Part, Step, prose
-from derivations.mathematics.facts import BALDI_HORNIK, ECKART_YOUNG, MOORE_PENROSE_UNIQUENESS
+from derivations.mathematics.facts import BALDI_HORNIK, ECKART_YOUNG
 from derivations.mathematics.losses import (
     SYMMETRIC,
     C,
@@ -99,9 +100,8 @@ def _optimum(rules, orthogonal):
         Chain(prose("Penrose condition ", number, " for the transpose"), condition.lhs,
               (Link(condition.rhs, "orthonormal columns", using=(columns.derives,)),))
         for number, condition in enumerate(penrose_conditions(OPTIMUM, OPTIMUM.T), start=1))
-    uniqueness = Cite(MOORE_PENROSE_UNIQUENESS, OPTIMUM, OPTIMUM.T)
-    return (critical, columns, value, *conditions, uniqueness,
-            Conclude(uniqueness.relations[0]))
+    uniqueness, _ = by_uniqueness(OPTIMUM, OPTIMUM.T)
+    return (critical, columns, value, *conditions, *uniqueness)
 
 
 def _every_minimum_is_orthogonal():

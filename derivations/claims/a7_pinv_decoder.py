@@ -27,6 +27,7 @@ from sympy import (
     symbols,
 )
 
+from derivations.claims.p2_uniqueness import by_uniqueness
 from derivations.engine import (
     Chain,
     Cite,
@@ -39,7 +40,7 @@ from derivations.engine import (
     matrix_derivative,
     prose,
 )
-from derivations.mathematics.facts import KY_FAN, MOORE_PENROSE_UNIQUENESS
+from derivations.mathematics.facts import KY_FAN
 from derivations.mathematics.losses import SYMMETRIC, E, S, untied_loss
 from derivations.mathematics.penrose import penrose_conditions
 from derivations.notation import PseudoInverse, d, k
@@ -59,9 +60,8 @@ def _by_uniqueness(W, candidate, what):
         Chain(prose("Penrose condition ", number, " for ", what), condition.lhs,
               (Link(condition.rhs, "cancel the licensed inverses"),))
         for number, condition in enumerate(penrose_conditions(W, candidate), start=1))
-    uniqueness = Cite(MOORE_PENROSE_UNIQUENESS, W, candidate)
-    (implication,) = uniqueness.relations
-    return (*chains, uniqueness, Conclude(implication)), implication.args[1]
+    uniqueness, equal = by_uniqueness(W, candidate)
+    return (*chains, *uniqueness), equal
 
 
 def pinv_decoder(*, full_row_rank=FULL_ROW_RANK, invertible_mix=INVERTIBLE_MIX) -> Claim:

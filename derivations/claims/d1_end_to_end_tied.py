@@ -32,6 +32,7 @@ from sympy import (
     symbols,
 )
 
+from derivations.claims.p2_uniqueness import by_uniqueness
 from derivations.engine import (
     Assume,
     Chain,
@@ -46,7 +47,7 @@ from derivations.engine import (
     prose,
 )
 from derivations.mathematics.deep import W_1, W_2, end_to_end_decoder, end_to_end_encoder
-from derivations.mathematics.facts import CHAIN_RULE, GRAM_ZERO, MOORE_PENROSE_UNIQUENESS
+from derivations.mathematics.facts import CHAIN_RULE, GRAM_ZERO
 from derivations.mathematics.losses import SYMMETRIC, S, gradient, tied_loss, untied_loss
 from derivations.mathematics.penrose import penrose_conditions
 from derivations.notation import PseudoInverse, d, h, k
@@ -167,10 +168,9 @@ def end_to_end_tied(*, induction_hypothesis: Eq = INDUCTION_HYPOTHESIS,
         Chain(prose("Penrose condition ", number, " for ", E, " and ", G), condition.lhs,
               (Link(condition.rhs, "E E^T = I", using=(orthonormal_rows,)),))
         for number, condition in enumerate(conditions, start=1))
-    uniqueness = Cite(MOORE_PENROSE_UNIQUENESS, E, G)
-    (implication,) = uniqueness.relations
+    uniqueness, _ = by_uniqueness(E, G)
     pinv_conclusion = Eq(PseudoInverse(E), E.T, evaluate=False)
-    at_optimum = Assume(orthonormal_rows, (*penrose, uniqueness, Conclude(implication)),
+    at_optimum = Assume(orthonormal_rows, (*penrose, *uniqueness),
                         pinv_conclusion,
                         heading=prose("Where ", orthonormal_rows, " (the optimum of A5 for ",
                                       E.T, "), ", pinv_conclusion))

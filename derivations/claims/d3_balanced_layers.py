@@ -28,6 +28,7 @@ from sympy import (
     symbols,
 )
 
+from derivations.claims.p2_uniqueness import by_uniqueness
 from derivations.engine import (
     Assume,
     Chain,
@@ -46,7 +47,6 @@ from derivations.mathematics.deep import W_1, W_2, W_L, W_next, h_L
 from derivations.mathematics.facts import (
     GRAM_ZERO,
     MATRIX_POWER,
-    MOORE_PENROSE_UNIQUENESS,
     POSITIVE_SEMIDEFINITE_ROOT,
 )
 from derivations.mathematics.penrose import penrose_conditions
@@ -95,9 +95,8 @@ def _transpose_is_pinv(W, partial_isometry, tag):
     zero_chain = Chain(prose(residual, " = 0"), residual, (
         Link(W * W.T * W - W, "its definition", using=(definition.definition,)),
         Link(ZeroMatrix(*W.shape), "W W^T W = W", using=(partial_isometry,))))
-    uniqueness = Cite(MOORE_PENROSE_UNIQUENESS, W, W.T)
-    (implication,) = uniqueness.relations
-    return (definition, zero_chain, *steps, uniqueness, Conclude(implication))
+    uniqueness, _ = by_uniqueness(W, W.T)
+    return (definition, zero_chain, *steps, *uniqueness)
 
 
 def _isometry_from_above(lower, upper, balanced, upper_isometry, tag):

@@ -35,8 +35,8 @@ from sympy import (
     symbols,
 )
 
-from derivations.engine import Chain, Cite, Claim, Conclude, Define, Link, Part, Step, prose
-from derivations.mathematics.facts import MOORE_PENROSE_UNIQUENESS
+from derivations.claims.p2_uniqueness import by_uniqueness
+from derivations.engine import Chain, Claim, Define, Link, Part, Step, prose
 from derivations.mathematics.losses import S, tied_gradient, tied_loss
 from derivations.mathematics.penrose import penrose_conditions
 from derivations.notation import Gradient, PseudoInverse, W, d, k
@@ -148,10 +148,9 @@ def _proof(hypotheses, spectral, orthogonal, nonzero):
               (Link(condition.rhs, "from the four products above", using=rules_used),))
         for number, (condition, rules_used) in enumerate(
             zip(penrose_conditions(W, G), uses, strict=True), start=1))
-    uniqueness = Cite(MOORE_PENROSE_UNIQUENESS, W, G)
-    (implication,) = uniqueness.relations
+    uniqueness, equal = by_uniqueness(W, G)
     pseudo_inverse = Chain("The pseudo-inverse", PseudoInverse(W), (
-        Link(G, "by uniqueness", using=(implication.args[1],)),
+        Link(G, "by uniqueness (P2)", using=(equal,)),
         Link(J * U.T + e * v.T / c, "the candidate", using=(candidate.definition,)),
     ))
     gap = Chain("The transpose differs from it in the last row", W.T - PseudoInverse(W), (
@@ -162,7 +161,7 @@ def _proof(hypotheses, spectral, orthogonal, nonzero):
                         c**2, " is 1."))
     items = (symmetric, eigen, null, *products, gram, gradient, loss, sylvester, candidate,
              *halves, *penrose,
-             uniqueness, Conclude(implication), pseudo_inverse, gap)
+             *uniqueness, pseudo_inverse, gap)
     conclusions = (gradient.derives, loss.derives, gram.derives, sylvester.derives,
                    gap.derives)
     return items, conclusions

@@ -36,8 +36,8 @@ from sympy import (
     symbols,
 )
 
-from derivations.engine import Chain, Cite, Claim, Conclude, Define, Link, Part, Step, prose
-from derivations.mathematics.facts import MOORE_PENROSE_UNIQUENESS
+from derivations.claims.p2_uniqueness import by_uniqueness
+from derivations.engine import Chain, Claim, Define, Link, Part, Step, prose
 from derivations.mathematics.penrose import penrose_conditions
 from derivations.notation import PseudoInverse, d
 
@@ -103,11 +103,9 @@ def _proof(repeated, unit):
               (Link(condition.rhs, reason, using=rules),))
         for number, (condition, reason) in enumerate(
             zip(penrose_conditions(W, G), reasons, strict=True), start=1))
-    uniqueness = Cite(MOORE_PENROSE_UNIQUENESS, W, G,
-                      text=prose("The four conditions determine the pseudo-inverse (P2)."))
-    (implication,) = uniqueness.relations
+    uniqueness, equal = by_uniqueness(W, G)
     pseudo_inverse = Chain("The pseudo-inverse is half the transpose", PseudoInverse(W), (
-        Link(G, "by uniqueness, since the four conditions hold", using=(implication.args[1],)),
+        Link(G, "by uniqueness (P2), since the four conditions hold", using=(equal,)),
         Link(W.T / 2, "the candidate", using=(candidate.definition,)),
     ))
     gap = W.T - PseudoInverse(W)
@@ -119,8 +117,8 @@ def _proof(repeated, unit):
              using=(repeated, unit, ALL_ONES)),
     ), conclusion=prose("The squared Frobenius distance between ", W.T, " and ",
                         PseudoInverse(W), " is 1/2, not 0."))
-    return (ones_square, across, *spectrum, candidate, *penrose, uniqueness,
-            Conclude(implication), pseudo_inverse, distance)
+    return (ones_square, across, *spectrum, candidate, *penrose, *uniqueness,
+            pseudo_inverse, distance)
 
 
 def repeated_unit_column(*, repeated: Eq = REPEATED, unit: Eq = UNIT,

@@ -30,9 +30,9 @@ from sympy import (
     symbols,
 )
 
+from derivations.claims.p2_uniqueness import by_uniqueness
 from derivations.engine import Chain, Cite, Claim, Conclude, Define, Link, Part, Step, prose
 from derivations.mathematics.facts import (
-    MOORE_PENROSE_UNIQUENESS,
     ORTHONORMAL_COLUMNS_KEEP_THE_2_NORM,
     TWO_NORM_OF_A_DIAGONAL_MATRIX,
 )
@@ -99,10 +99,9 @@ def _norms(svd, left, right):
               (Link(condition.rhs, prose("orthonormal columns, and ", Sigma.inverse(), " inverts ",
                                          Sigma), using=rules + (SYMMETRIC_SIGMA,)),))
         for number, condition in enumerate(penrose_conditions(W, G), start=1))
-    uniqueness = Cite(MOORE_PENROSE_UNIQUENESS, W, G)
-    (implication,) = uniqueness.relations
+    uniqueness, equal = by_uniqueness(W, G)
     pseudo_inverse = Chain("The pseudo-inverse inverts the singular values", PseudoInverse(W), (
-        Link(G, "by uniqueness", using=(implication.args[1],)),
+        Link(G, "by uniqueness (P2)", using=(equal,)),
         Link(V * Sigma.inverse() * U.T, "the candidate", using=(candidate.definition,)),
     ))
     transpose = Chain("The transpose keeps them", W.T, (
@@ -126,7 +125,7 @@ def _norms(svd, left, right):
         Link(SpectralNorm(Sigma.inverse()), "orthogonal invariance", using=(keeps_P.args[1],)),
         Link(1 / SMALLEST(Sigma), "one over the smallest entry", using=(smallest,)),
     ))
-    items = (transpose, candidate, *penrose, uniqueness, Conclude(implication), pseudo_inverse,
+    items = (transpose, candidate, *penrose, *uniqueness, pseudo_inverse,
              invariance_T, invariance_P, diagonal, Conclude(keeps_T), Conclude(keeps_P),
              Conclude(diagonal_norms), norm_T, norm_P)
     return items, (norm_T.derives, norm_P.derives)

@@ -25,8 +25,8 @@ from sympy import (
     symbols,
 )
 
-from derivations.engine import Chain, Cite, Claim, Conclude, Define, Link, Part, Step, prose
-from derivations.mathematics.facts import MOORE_PENROSE_UNIQUENESS
+from derivations.claims.p2_uniqueness import by_uniqueness
+from derivations.engine import Chain, Claim, Define, Link, Part, Step, prose
 from derivations.mathematics.penrose import penrose_conditions
 from derivations.notation import PseudoInverse, W, d, k
 
@@ -72,14 +72,12 @@ def orthonormal_columns(*, hypothesis: Eq = ORTHONORMAL) -> Claim:
         for number, (condition, reason) in enumerate(zip(conditions, reasons, strict=True),
                                                      start=1)
     )
-    uniqueness = Cite(MOORE_PENROSE_UNIQUENESS, W, G,
-                      text=prose("The four conditions determine the pseudo-inverse (P2)."))
-    (implication,) = uniqueness.relations
+    uniqueness, equal = by_uniqueness(W, G)
     conclusion = Chain("The pseudo-inverse is the transpose", PseudoInverse(W), (
-        Link(G, "by uniqueness, since the four conditions hold", using=(implication.args[1],)),
+        Link(G, "by uniqueness (P2), since the four conditions hold", using=(equal,)),
         Link(W.T, "the candidate", using=(definition,)),
     ))
-    proof = (candidate, *penrose, uniqueness, Conclude(implication), conclusion)
+    proof = (candidate, *penrose, *uniqueness, conclusion)
 
     family, (a, b, c) = cayley_orthonormal_columns()
     Q = MatrixSymbol("Q", 3, 2)

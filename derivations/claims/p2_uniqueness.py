@@ -24,11 +24,12 @@ from collections.abc import Iterable
 
 from sympy import Eq, MatrixSymbol, Transpose
 
-from derivations.engine import Chain, Claim, Link, prose
+from derivations.engine import Chain, Cite, Claim, Link, Use, prose
+from derivations.mathematics.facts import PSEUDO_INVERSE_EXISTS
 from derivations.mathematics.penrose import penrose_conditions, transpose_both_sides
 from derivations.notation import PseudoInverse, W, d, k
 
-__all__ = ["CLAIM", "G", "H", "PENROSE_CONDITIONS", "uniqueness"]
+__all__ = ["CLAIM", "G", "H", "PENROSE_CONDITIONS", "by_uniqueness", "uniqueness"]
 
 #: The two candidate pseudo-inverses of ``W``.
 G = MatrixSymbol("G", k, d)
@@ -120,3 +121,22 @@ def uniqueness(*, conditions: Iterable[int] = PENROSE_CONDITIONS) -> Claim:
 
 
 CLAIM = uniqueness()
+
+
+def by_uniqueness(matrix, candidate, *, text=()) -> tuple[tuple, Eq]:
+    """Proof items deriving ``matrix^+ = candidate``, and that equation.
+
+    The four Penrose conditions for ``candidate`` must be known where the items stand.
+    The pseudo-inverse satisfies them too (the existence half of Penrose's theorem, a
+    trusted fact), and P2, used with ``W := matrix``, ``G := matrix^+`` and
+    ``H := candidate``, makes the two equal. A claim after P2 in the table uses it.
+
+    >>> from derivations.notation import W
+    >>> by_uniqueness(W, W.T)[1]
+    Eq(pinv(W), W.T)
+    """
+    rows, columns = matrix.shape
+    existence = Cite(PSEUDO_INVERSE_EXISTS, matrix)
+    use = Use(CLAIM, {W: matrix, d: rows, k: columns, G: PseudoInverse(matrix), H: candidate},
+              name="uniqueness", text=text)
+    return (existence, use), use.relations[0]

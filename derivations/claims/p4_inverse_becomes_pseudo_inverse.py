@@ -33,8 +33,8 @@ from sympy import (
     Transpose,
 )
 
-from derivations.engine import Assume, Chain, Cite, Claim, Conclude, Define, Link, Part, Step, prose
-from derivations.mathematics.facts import MOORE_PENROSE_UNIQUENESS
+from derivations.claims.p2_uniqueness import by_uniqueness
+from derivations.engine import Assume, Chain, Claim, Define, Link, Part, Step, prose
 from derivations.mathematics.penrose import penrose_conditions, product
 from derivations.notation import PseudoInverse, W, d, k
 
@@ -75,15 +75,12 @@ def _pseudo_inverse_through_penrose(matrix, name, candidate, *, heading, inverte
         for number, (condition, reason) in enumerate(
             zip(penrose_conditions(matrix, name), _reasons(inverted), strict=True), start=1)
     )
-    uniqueness = Cite(MOORE_PENROSE_UNIQUENESS, matrix, name,
-                      text=prose("The four conditions determine the pseudo-inverse (P2)."))
-    (implication,) = uniqueness.relations
+    uniqueness, equal = by_uniqueness(matrix, name)
     formula = Chain(heading, PseudoInverse(matrix), (
-        Link(name, "by uniqueness, since the four conditions hold",
-             using=(implication.args[1],)),
+        Link(name, "by uniqueness (P2), since the four conditions hold", using=(equal,)),
         Link(candidate, "the candidate", using=(definition.definition,)),
     ))
-    return (definition, *chains, uniqueness, Conclude(implication), formula), formula.derives
+    return (definition, *chains, *uniqueness, formula), formula.derives
 
 
 def symbolic_matrix(name: str, rows: int, columns: int) -> ImmutableMatrix:

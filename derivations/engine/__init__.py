@@ -5,7 +5,8 @@ Nothing here knows about autoencoders. :class:`Claim` holds a statement
 a proof made of the items of :mod:`derivations.engine.proof`; ``check()``
 refuses a proof that does not derive the statement, a rule that is not known,
 and an inverse that no hypothesis licenses (:mod:`derivations.engine.licences`).
-Theorems cited without proof are :class:`TrustedFact` objects.
+Theorems cited without proof are :class:`TrustedFact` objects; a checked claim
+yields a :class:`Theorem` that later claims :class:`Use`.
 """
 
 from derivations.engine.calculus import matrix_derivative
@@ -24,8 +25,10 @@ from derivations.engine.proof import (
     Part,
     ProofError,
     Specialise,
+    Use,
     same_relation,
 )
+from derivations.engine.kernel import Theorem
 from derivations.engine.prose import Prose, as_prose, plain_text, prose
 from derivations.engine.step import Step
 from derivations.engine.trusted import TrustedFact
@@ -48,7 +51,9 @@ __all__ = [
     "Prose",
     "Specialise",
     "Step",
+    "Theorem",
     "TrustedFact",
+    "Use",
     "as_prose",
     "matrix_derivative",
     "plain_text",

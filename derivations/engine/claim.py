@@ -152,6 +152,28 @@ class Claim:
         """
         return _checked_step_count(self)
 
+    def theorem(self):
+        """The :class:`~derivations.engine.kernel.Theorem` this claim establishes, after
+        :meth:`check` (which raises when the claim does not check); other claims
+        :class:`~derivations.engine.proof.Use` it."""
+        from derivations.engine.kernel import theorem_of
+
+        return theorem_of(self)
+
+    def uses(self) -> tuple[str, ...]:
+        """The ids of the earlier claims this claim's proof uses, in proof order."""
+        from derivations.engine.proof import Use
+
+        used = []
+
+        def walk(parts):
+            for part in parts:
+                if isinstance(part, Use) and part.claim_id not in used:
+                    used.append(part.claim_id)
+                walk(part.parts)
+        walk(self.proof)
+        return tuple(used)
+
     def citations(self) -> tuple:
         """The trusted facts this claim's proof cites, in proof order, without repeats.
 
@@ -171,8 +193,10 @@ class Claim:
         return tuple(cited)
 
 
-# Reading text: its formulas are printed, not checked.
+# Reading text: its formulas are printed, not checked. (`used` is the claim a Use item
+# applies: its objects are that claim's, named in its own statement.)
 _PROSE = frozenset({"heading", "text", "conclusion", "because"})
+_OTHER_CLAIM = frozenset({"used"})
 
 
 def _expressions(obj, seen: set, *, prose_too: bool = True):
@@ -188,7 +212,7 @@ def _expressions(obj, seen: set, *, prose_too: bool = True):
             yield from _expressions(item, seen, prose_too=prose_too)
     elif isinstance(obj, (Claim, Part, Step, Link)):
         for key, value in vars(obj).items():
-            if prose_too or key not in _PROSE:
+            if (prose_too or key not in _PROSE) and key not in _OTHER_CLAIM:
                 yield from _expressions(value, seen, prose_too=prose_too)
 
 

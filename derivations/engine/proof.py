@@ -9,6 +9,7 @@ what it derives:
   last expression. Every rewrite rule a step uses must be known.
 - :class:`Define`: names a fresh symbol, ``A := W^T S W``.
 - :class:`Cite`: an instance of a :class:`~derivations.engine.trusted.TrustedFact`.
+- :class:`Use`: an instance of an earlier claim's theorem, once its hypotheses are known.
 - :class:`Conclude`: modus ponens; from a known ``A -> B`` and known ``A``, ``B``.
 - :class:`Assume`: derives ``A -> B`` from a proof of ``B`` that may use ``A``.
 - :class:`Iff`: both directions; derives ``A <-> B``.
@@ -35,6 +36,7 @@ from sympy import Basic, Eq, Implies, Not, Or
 from sympy.logic.boolalg import And, BooleanTrue, Equivalent
 from sympy.tensor.indexed import Idx
 
+from derivations.engine import kernel
 from derivations.engine.licences import is_predicate
 from derivations.engine.prose import Prose, as_prose, plain_text, prose
 from derivations.engine.step import Step, relation_of
@@ -54,6 +56,7 @@ __all__ = [
     "Part",
     "ProofError",
     "Specialise",
+    "Use",
     "same_relation",
 ]
 
@@ -363,6 +366,86 @@ class Cite(Part):
         context.known.extend(self.relations)
         context.schematic.extend(self.relations)
         return self.relations
+
+
+class Use(Part):
+    """By an earlier claim: its theorem with ``substitution`` applied to its symbols.
+
+    ``used`` is a :class:`~derivations.engine.claim.Claim` (checked when this item is) or
+    the :class:`~derivations.engine.kernel.Theorem` it yields. ``substitution`` maps the
+    theorem's symbols to this claim's objects, all at once: a matrix to a matrix of its
+    shape (sizes substituted), a scalar to a value that has every assumption the symbol is
+    declared with. Every instantiated hypothesis must be known here, as any rule; then the
+    instantiated conclusions are known. ``name`` is the short name printed, "by Claim P2
+    (uniqueness)"; the claim's title by default.
+
+    >>> from derivations.claims import claim_by_id
+    >>> from derivations.notation import PseudoInverse, W
+    >>> from sympy import MatrixSymbol
+    >>> P2 = claim_by_id("P2")
+    >>> G, H = sorted((s for s in P2.conclusions[0].free_symbols), key=str)
+    >>> Use(P2, {G: PseudoInverse(W), H: W.T}, name="uniqueness").relations
+    (Eq(pinv(W), W.T),)
+    """
+
+    def __init__(self, used, substitution: dict, *, name: str | None = None,
+                 text: Prose = ()):
+        self.used = used
+        self.substitution = {key: sympy.sympify(value) for key, value in substitution.items()}
+        self.claim_id = used.claim_id if isinstance(used, kernel.Theorem) else used.id
+        self.hypotheses, self.relations = kernel.instantiate(used, self.substitution)
+        given = []
+        for key, value in self.substitution.items():
+            given += [", " if given else "", Eq(key, value, evaluate=False)]
+        gives = []
+        for relation in self.relations:
+            gives += [", " if gives else "", relation]
+        label = name or used.title
+        link = f"[Claim {self.claim_id}](#{self.claim_id.lower()})"
+        super().__init__(heading=prose(f"By Claim {self.claim_id} ({label})"),
+                         text=prose(f"Apply {link} ({label}) with ", *given, ". ",
+                                    *as_prose(text)),
+                         conclusion=prose(f"Its hypotheses hold here, so by {link} ", *gives,
+                                          "."))
+
+    def theorem(self, where: str) -> kernel.Theorem:
+        if isinstance(self.used, kernel.Theorem):
+            if not self.used.genuine:
+                raise ProofError(where, f"the theorem of Claim {self.claim_id} was not made by "
+                                 "the kernel from a checked claim")
+            return self.used
+        try:
+            return self.used.theorem()
+        except AssertionError as error:  # DerivationError: the used claim does not check
+            first = str(error).splitlines()[0]
+            raise ProofError(where, f"Claim {self.claim_id} does not check, so it cannot be "
+                             f"used ({first})") from None
+
+    def establish(self, context: Context, where: str) -> tuple[Basic, ...]:
+        there, here = kernel.position(self.claim_id), kernel.position(context.claim_id)
+        if there is None:
+            raise ProofError(where, f"Claim {self.claim_id} is not in the table of sections: "
+                             "a proof uses only claims of the document, placed before it")
+        if here is not None and here <= there:
+            raise ProofError(where, f"Claim {self.claim_id} does not come before Claim "
+                             f"{context.claim_id} in the table of sections: a claim uses only "
+                             "earlier claims")
+        theorem = self.theorem(where)
+        problem = kernel.substitution_problem(theorem.symbols, self.substitution,
+                                              context.facts())
+        if problem is not None:
+            raise ProofError(where, f"not an instance of Claim {self.claim_id}: {problem}")
+        hypotheses, conclusions = kernel.instantiate(theorem, self.substitution)
+        for hypothesis in hypotheses:
+            if not context.knows(hypothesis):
+                raise ProofError(where, f"the hypothesis {sympy.sstr(hypothesis)} of Claim "
+                                 f"{self.claim_id} is not known here")
+        context.known.extend(conclusions)
+        for conclusion in conclusions:
+            indices = {s for s in conclusion.free_symbols if _index_like(s)}
+            if all(context.is_schematic(h) or not h.free_symbols & indices for h in hypotheses):
+                context.schematic.append(conclusion)
+        return conclusions
 
 
 class Conclude(Part):

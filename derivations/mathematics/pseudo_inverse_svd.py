@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from sympy import Basic, Eq, Identity, MatrixSymbol
 
-from derivations.engine import Chain, Cite, Conclude, Define, ForEvery, Link, prose
-from derivations.mathematics.facts import COMPACT_SVD, MOORE_PENROSE_UNIQUENESS
+from derivations.engine import Chain, Cite, Define, ForEvery, Link, prose
+from derivations.mathematics.facts import COMPACT_SVD
 from derivations.mathematics.penrose import penrose_conditions
 from derivations.mathematics.svd import Sigma, SigmaPlus, U, V, diagonal, i, j, r, sigma
 from derivations.notation import PseudoInverse, W
@@ -101,11 +101,10 @@ def pseudo_inverse_through_svd(*, singular_values=sigma) -> SvdDerivation:
         for number, (condition, reason) in enumerate(
             zip(penrose_conditions(W, candidate), _REASONS, strict=True), start=1)
     )
-    uniqueness = Cite(MOORE_PENROSE_UNIQUENESS, W, candidate,
-                      text=prose("The four conditions determine the pseudo-inverse (P2)."))
-    (implication,) = uniqueness.relations
-    items = (svd, plus, *right_items, *left_items, *conditions,
-             uniqueness, Conclude(implication))
+    from derivations.claims.p2_uniqueness import by_uniqueness  # P3 and P5 come after P2
+
+    uniqueness, _ = by_uniqueness(W, candidate)
+    items = (svd, plus, *right_items, *left_items, *conditions, *uniqueness)
     return SvdDerivation(
         items=items, formula=Eq(PseudoInverse(W), candidate, evaluate=False),
         factored=factored, left_orthonormal=left_orthonormal,

@@ -26,8 +26,11 @@ def test_every_claim_checks(claim):
 
 def test_claims_come_in_reading_order():
     ids = [claim.id for claim in all_claims()]
-    assert ids[0] == "P1"
+    # P2 (uniqueness) comes first: P1 and the later claims Use it.
+    assert ids[:2] == ["P2", "P1"]
     assert len(ids) == len(set(ids))
+    for position, claim in enumerate(all_claims()):
+        assert all(ids.index(used) < position for used in claim.uses()), claim.id
 
 
 def test_unknown_claim_id_is_named():

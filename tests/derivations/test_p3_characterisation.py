@@ -14,7 +14,7 @@ from derivations.claims.p3_characterisation import (
     characterisation,
 )
 from derivations.engine import DerivationError, ForEvery, Iff
-from derivations.mathematics.facts import COMPACT_SVD, MOORE_PENROSE_UNIQUENESS
+from derivations.mathematics.facts import COMPACT_SVD, PSEUDO_INVERSE_EXISTS
 from derivations.mathematics.svd import Sigma, explicit_sigma, r, rational_orthogonal
 from derivations.notation import W, d, k
 
@@ -40,7 +40,7 @@ def test_p3_proves_each_direction_and_the_entrywise_step_for_a_symbolic_index():
 
 
 def test_p3_cites_the_svd_and_uniqueness():
-    assert set(CLAIM.citations()) == {COMPACT_SVD, MOORE_PENROSE_UNIQUENESS}
+    assert set(CLAIM.citations()) == {COMPACT_SVD, PSEUDO_INVERSE_EXISTS}
 
 
 @pytest.mark.parametrize("assumption", [{"real": True}, {"nonnegative": True}],

@@ -17,7 +17,7 @@ from derivations.engine import DerivationError
 from derivations.mathematics.facts import (
     COMPACT_SVD,
     DIAGONAL_2_NORM,
-    MOORE_PENROSE_UNIQUENESS,
+    PSEUDO_INVERSE_EXISTS,
     ORTHONORMAL_COLUMNS_KEEP_THE_2_NORM,
 )
 from derivations.mathematics.svd import explicit_sigma, i, r, rational_orthogonal, sigma
@@ -34,7 +34,7 @@ def test_p5_states_the_gap_as_a_maximum_over_a_symbolic_rank():
 
 
 def test_p5_cites_the_svd_and_the_two_norm_facts():
-    assert set(CLAIM.citations()) == {COMPACT_SVD, MOORE_PENROSE_UNIQUENESS,
+    assert set(CLAIM.citations()) == {COMPACT_SVD, PSEUDO_INVERSE_EXISTS,
                                       ORTHONORMAL_COLUMNS_KEEP_THE_2_NORM, DIAGONAL_2_NORM}
 
 

@@ -57,7 +57,7 @@ def test_list_prints_every_claim_with_its_title(capsys):
     assert command.main(["list"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in lines] == [claim.id for claim in all_claims()]
-    assert lines[0] == "P1  " + claim_by_id("P1").title
+    assert lines[0] == "P2  " + claim_by_id("P2").title
 
 
 def test_show_prints_one_claim_as_readable_text(capsys):
