@@ -26,6 +26,7 @@ from sympy import (
 )
 
 from derivations.engine import Chain, Cite, Claim, Conclude, Define, Link, Part, Step, prose
+from derivations.mathematics import models
 from derivations.mathematics.facts import MOORE_PENROSE_UNIQUENESS
 from derivations.mathematics.penrose import penrose_conditions
 from derivations.notation import PseudoInverse, W, d, k
@@ -140,6 +141,7 @@ def orthonormal_columns(*, hypothesis: Eq = ORTHONORMAL) -> Claim:
         instances=(concrete, rational_instance),
         failures=(rank_deficient,),
         sources=("Penrose 1955",),
+        models=lambda: models.orthonormal_columns(W, d, k),
     )
 
 
