@@ -27,6 +27,7 @@ from sympy import (
 
 from derivations.claims.p2_uniqueness import by_uniqueness
 from derivations.engine import Chain, Claim, Define, Link, Part, Step, prose
+from derivations.mathematics import models
 from derivations.mathematics.penrose import penrose_conditions
 from derivations.notation import PseudoInverse, W, d, k
 
@@ -138,6 +139,7 @@ def orthonormal_columns(*, hypothesis: Eq = ORTHONORMAL) -> Claim:
         instances=(concrete, rational_instance),
         failures=(rank_deficient,),
         sources=("Penrose 1955",),
+        models=lambda: models.orthonormal_columns(W, d, k),
     )
 
 

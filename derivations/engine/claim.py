@@ -27,11 +27,13 @@ derivations.engine.claim.DerivationError: claim X1: does not derive its statemen
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sympy
 from sympy import Basic, Q
 
+from derivations.engine import models as _models
 from derivations.engine.proof import Cite, Context, Link, Part, ProofError, same_relation
 from derivations.engine.prose import Prose, as_prose, plain_text
 from derivations.engine.step import Step
@@ -94,6 +96,10 @@ class Claim:
     failures: tuple[Part, ...] = ()
     remarks: tuple[Prose, ...] = ()
     sources: tuple[str, ...] = ()
+    #: A function returning a Hypothesis strategy of exact
+    #: :class:`~derivations.engine.models.Model` objects satisfying the hypotheses; the
+    #: proof is then also evaluated at a few of them (``None``: the claim has no models).
+    models: Callable[[], object] | None = None
 
     def __post_init__(self):
         for name in ("hypotheses", "conclusions", "proof", "instances", "failures",
@@ -143,14 +149,26 @@ class Claim:
         for section, parts in self.sections():
             yield from walk(parts, section)
 
-    def check(self) -> int:
+    def check(self, symbolic: bool = True) -> int:
         """Check the proof, the instances and the failures; return how many steps checked.
 
         Raises :class:`DerivationError` when a step does not hold, a rule is
         not known, an inverse is not licensed, or the proof does not derive
-        the statement. A claim is immutable, so it is checked once per process.
+        the statement. The proof is checked twice: by SymPy's algebra, step by
+        step, and by exact evaluation of every item at the claim's
+        :attr:`models` (:mod:`derivations.engine.models`); ``symbolic=False``
+        skips SymPy's algebra of each step (the structural checks stay) and
+        relies on the models alone. A claim is immutable, so it is checked
+        once per process.
         """
-        return _checked_step_count(self)
+        count = _checked_step_count(self, symbolic)
+        self.model_report()
+        return count
+
+    def model_report(self) -> _models.ModelReport:
+        """The proof evaluated at the claim's exact models (raises :class:`DerivationError`
+        when a relation is false at one); a claim without models says so."""
+        return _model_checked(self)
 
     def theorem(self):
         """The :class:`~derivations.engine.kernel.Theorem` this claim establishes, after
@@ -266,12 +284,13 @@ def _form_problem(claim: Claim) -> str | None:
 
 
 @functools.cache
-def _checked(claim: Claim):
+def _checked(claim: Claim, symbolic: bool = True):
     problem = _form_problem(claim)
     if problem is not None:
         raise DerivationError(claim.id, "", problem)
     reserved = frozenset().union(*(h.free_symbols for h in claim.hypotheses + claim.conclusions))
-    context = Context(claim.id, known=list(claim.hypotheses), reserved=reserved)
+    context = Context(claim.id, known=list(claim.hypotheses), reserved=reserved,
+                      symbolic=symbolic)
     try:
         for number, part in enumerate(claim.proof, start=1):
             part.establish(context, f"Proof, part {number} ({plain_text(part.heading)})")
@@ -297,5 +316,33 @@ def _checked(claim: Claim):
     return context.steps + instance_context.steps, tuple(cited)
 
 
-def _checked_step_count(claim: Claim) -> int:
-    return _checked(claim)[0]
+def _checked_step_count(claim: Claim, symbolic: bool = True) -> int:
+    return _checked(claim, symbolic)[0]
+
+
+#: Models drawn per claim: a few in the default run (fixed seed, so every run and
+#: every process evaluates the same ones), many from fresh seeds in the thorough profile.
+MODELS_PER_CLAIM = 3
+THOROUGH_MODELS_PER_CLAIM = 30
+
+
+def _thorough() -> bool:
+    from hypothesis import settings
+
+    return getattr(settings, "_current_profile", "default") == "thorough"
+
+
+@functools.cache
+def _model_checked(claim: Claim) -> _models.ModelReport:
+    if claim.models is None:
+        return _models.ModelReport(reason="the claim supplies no models of its hypotheses")
+    thorough = _thorough()
+    drawn = _models.draw_models(claim.models(),
+                                THOROUGH_MODELS_PER_CLAIM if thorough else MODELS_PER_CLAIM,
+                                derandomize=not thorough)
+    if not drawn:
+        raise DerivationError(claim.id, "models", "no model of the hypotheses could be drawn")
+    try:
+        return _models.evaluate_claim(claim, drawn)
+    except _models.Refuted as error:
+        raise DerivationError(claim.id, error.where, error.detail) from None

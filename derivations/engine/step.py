@@ -82,6 +82,15 @@ class Step:
         """The relation this step establishes, as an unevaluated SymPy relation."""
         return relation_of(self.lhs, self.relation, self.rhs)
 
+    def licence_failure(self, facts: tuple[Basic, ...] = ()) -> str | None:
+        """Why an inverse written in the step (sides or rules) is not licensed, or ``None``."""
+        written = (self.lhs, self.rhs) + tuple(x for r in self.using for x in (r.lhs, r.rhs))
+        for expr in written:
+            bad = unlicensed_inverses(expr, facts)
+            if bad:
+                return _unlicensed(bad)
+        return None
+
     def failure(self, facts: tuple[Basic, ...] = ()) -> str | None:
         """``None`` when the step holds, else what SymPy saw instead.
 
