@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import sympy
 from sympy import Basic, Eq, Implies, Not, Or
-from sympy.logic.boolalg import And, BooleanTrue, Equivalent
+from sympy.logic.boolalg import And, BooleanAtom, BooleanTrue, Equivalent
 from sympy.tensor.indexed import Idx
 
 from derivations.engine import kernel
@@ -405,10 +405,11 @@ class Use(Part):
         self.hypotheses, self.relations = kernel.instantiate(used, self.substitution)
         given = []
         for key, value in self.substitution.items():
-            given += [", " if given else "", Eq(key, value, evaluate=False)]
+            given += [", " if given else "", key, " := ", value]
         gives = []
-        for relation in self.relations:
-            gives += [", " if gives else "", relation]
+        for relation in self.relations:  # a wrong substitution may evaluate; check() says why
+            shown = str(relation) if isinstance(relation, BooleanAtom) else relation
+            gives += [", " if gives else "", shown]
         label = name or used.title
         link = f"[Claim {self.claim_id}](#{self.claim_id.lower()})"
         super().__init__(heading=prose(f"By Claim {self.claim_id} ({label})"),

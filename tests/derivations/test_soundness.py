@@ -549,3 +549,96 @@ def test_an_orthogonal_tall_matrix_does_not_license_w_w_transpose_inverse():
     proof = chain(inverse.T, inverse)
     refused(attack(proof, hypotheses=(Q.orthogonal(W),), conclusions=(equal(inverse.T, inverse),)),
             "unjustified inverse")
+
+
+# --- Use: a claim uses an earlier checked claim's theorem, by substitution ------------------
+
+
+def _p2():
+    from derivations.claims import claim_by_id
+    from derivations.claims.p2_uniqueness import G, H
+
+    return claim_by_id("P2"), G, H
+
+
+def _pinv(matrix):
+    from derivations.notation import PseudoInverse
+
+    return PseudoInverse(matrix)
+
+
+def test_use_refuses_a_claim_that_comes_later_in_the_table():
+    """P1 may not Use P3: a proof never leans on what the document proves after it."""
+    from derivations.claims import claim_by_id
+    from derivations.engine import Use
+
+    P3 = claim_by_id("P3")
+    (conclusion,) = P3.conclusions[:1]
+    substitution = {}
+    claim = Claim(id="P1", title="an attack", statement=prose("circular"),
+                  hypotheses=P3.hypotheses, conclusions=(conclusion,),
+                  proof=(Use(P3, substitution),))
+    refused(claim, "does not come before Claim P1")
+
+
+def test_use_refuses_a_substitution_of_the_wrong_shape():
+    """``H := W`` is ``d x k``; P2's ``H`` is ``k x d``."""
+    from derivations.engine import Use
+
+    P2, G, H = _p2()
+    refused(attack(Use(P2, {G: _pinv(W), H: W}), conclusions=(equal(_pinv(W), W),)),
+            "the theorem needs k x d")
+
+
+def test_use_refuses_when_a_hypothesis_is_not_known():
+    """Nothing says ``W^T`` satisfies the Penrose conditions, so P2 gives nothing."""
+    from derivations.engine import Use
+
+    P2, G, H = _p2()
+    refused(attack(Use(P2, {G: _pinv(W), H: W.T}), conclusions=(equal(_pinv(W), W.T),)),
+            "is not known here")
+
+
+def test_use_refuses_a_value_that_breaks_a_symbols_assumption():
+    """P2's size ``d`` is a positive integer; ``s`` is only an integer."""
+    from derivations.engine import Use
+
+    P2, G, H = _p2()
+    s = Symbol("s", integer=True)
+    V = MatrixSymbol("V", s, k)
+    refused(attack(Use(P2, {d: s, W: V, G: _pinv(V), H: V.T}),
+                   conclusions=(equal(_pinv(V), V.T),)),
+            "is not known to be positive")
+
+
+def test_use_refuses_a_claim_that_does_not_check():
+    """A 'P2' without Penrose condition 3 does not check, so nothing may use it."""
+    from derivations.claims.p2_uniqueness import uniqueness
+    from derivations.engine import Use
+
+    _, G, H = _p2()
+    broken = uniqueness(conditions={1, 2, 4})
+    refused(attack(Use(broken, {G: _pinv(W), H: W.T}), conclusions=(equal(_pinv(W), W.T),)),
+            "does not check, so it cannot be used")
+
+
+def test_use_refuses_a_theorem_the_kernel_did_not_make():
+    """A copy of P2's theorem with another conclusion is not P2's theorem."""
+    import dataclasses
+
+    from derivations.engine import Use
+
+    P2, G, H = _p2()
+    forged = dataclasses.replace(P2.theorem(), hypotheses=())
+    refused(attack(Use(forged, {G: _pinv(W), H: W.T}), conclusions=(equal(_pinv(W), W.T),)),
+            "was not made by the kernel")
+
+
+def test_use_refuses_a_symbol_the_theorem_does_not_have():
+    """Substituting for a symbol P2 does not mention is not an instance of P2."""
+    from derivations.engine import Use
+
+    P2, G, H = _p2()
+    z = Symbol("z")
+    refused(attack(Use(P2, {z: 1, G: _pinv(W), H: W.T}), conclusions=(equal(_pinv(W), W.T),)),
+            "is not a symbol of the theorem")
